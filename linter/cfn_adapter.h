@@ -1,0 +1,16 @@
+// CloudFormation adapter: a loaded template (YAML or JSON, already in long form)
+// becomes the provider-neutral Model.
+#pragma once
+#include "linter/finding.h"
+#include "linter/model.h"
+#include "linter/node.h"
+
+namespace amilint {
+
+// A CFN template is a mapping with AWSTemplateFormatVersion, or with a Resources
+// mapping whose values have `Type: AWS::...` (or Alexa::, Custom::).
+bool is_cfn_template(const Node* root);
+
+Model adapt_cfn(const Node& root, Format format, const LintOptions& options);
+
+}  // namespace amilint

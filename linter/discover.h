@@ -1,0 +1,30 @@
+// Discovery: walk the paths the user gave, skip what must be skipped, and name
+// the candidate files. Which candidates are templates is decided by content later.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace amilint {
+
+struct Candidate {
+  std::string path;      // what to open
+  std::string display;   // as given, or relative to the current directory
+  bool named = false;    // named explicitly on the command line
+};
+
+struct DiscoverResult {
+  std::vector<Candidate> files;
+  std::vector<std::string> notes;   // skipped paths and why (shown with --verbose)
+  std::vector<std::string> errors;  // paths that do not exist or cannot be read
+};
+
+// Extensions that may hold a template: .yaml .yml .json .template
+bool has_template_extension(const std::string& name);
+
+// Glob match with `*` (not across '/'), `**` (across '/'), `?`. A pattern without
+// '/' also matches the last path component.
+bool glob_match(const std::string& pattern, const std::string& path);
+
+DiscoverResult discover(const std::vector<std::string>& paths, const std::vector<std::string>& excludes);
+
+}  // namespace amilint

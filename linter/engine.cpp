@@ -1,0 +1,180 @@
+#include "linter/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "linter/cfn_adapter.h"
+#include "linter/loaders.h"
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+bool contains_code(const std::vector<std::string>& list, const Rule* r) {
+  for (const auto& c : list)
+    if (find_rule(c) == r) return true;
+  return false;
+}
+
+bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// Does the text look like a CloudFormation template, even if it cannot be parsed?
+bool looks_like_cfn(const std::string& t) {
+  if (t.find("AWSTemplateFormatVersion") != std::string::npos) return true;
+  return t.find("Resources") != std::string::npos &&
+         (t.find("AWS::") != std::string::npos || t.find("Custom::") != std::string::npos);
+}
+
+bool json_text(const std::string& text, const std::string& display) {
+  if (ends_with(display, ".json")) return true;
+  if (ends_with(display, ".yaml") || ends_with(display, ".yml")) return false;
+  size_t i = utf8_bom_length(text);
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  return i < text.size() && (text[i] == '{' || text[i] == '[');
+}
+
+void locate(Finding& f, const LineIndex& index, const std::string& display) {
+  f.file = display;
+  Position b = index.position(f.range.begin);
+  Position e = index.position(std::max(f.range.end, f.range.begin));
+  f.line = b.line;
+  f.column = b.column;
+  f.end_line = e.line;
+  f.end_column = e.column;
+  f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value);
+}
+
+}  // namespace
+
+std::vector<const Rule*> active_rules(const EngineOptions& o) {
+  std::vector<const Rule*> out;
+  for (const Rule* r : all_rules()) {
+    bool on = r->enabled_by_default;
+    auto sw = o.rule_switch.find(r->code);
+    if (sw != o.rule_switch.end()) on = sw->second;
+    if (contains_code(o.enable, r)) on = true;
+    if (!o.select.empty()) on = contains_code(o.select, r);
+    if (contains_code(o.ignore, r)) on = false;
+    if (on) out.push_back(r);
+  }
+  return out;
+}
+
+FileReport lint_text(const std::string& text, const std::string& display, const EngineOptions& options,
+                     const std::vector<const Rule*>& rules) {
+  FileReport rep;
+  rep.display = display;
+  bool json = json_text(text, display);
+  rep.format = json ? Format::CfnJson : Format::CfnYaml;
+  Document doc = json ? load_json(text, display) : load_yaml(text, display);
+  bool is_template = is_cfn_template(doc.root);
+  if (!is_template && !(doc.errors.size() && looks_like_cfn(text))) {
+    rep.note = doc.errors.empty() ? "not a CloudFormation template"
+                                  : "not a template (and not valid " + std::string(json ? "JSON" : "YAML") +
+                                        ": " + doc.errors[0].message + ")";
+    return rep;
+  }
+  rep.is_template = true;
+  LineIndex index(text);
+  auto severity_of = [&](const Rule* r) {
+    auto it = options.severity.find(r->code);
+    return it == options.severity.end() ? r->severity : it->second;
+  };
+  const Rule* parse_rule = find_rule("AMI000");
+  bool parse_on = std::find(rules.begin(), rules.end(), parse_rule) != rules.end();
+  if (parse_on) {
+    for (const auto& e : doc.errors) {
+      Finding f;
+      f.rule = parse_rule->code;
+      f.name = parse_rule->name;
+      f.severity = severity_of(parse_rule);
+      uint32_t end = e.offset;
+      if (end < text.size()) {
+        ++end;
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+      }
+      f.range = {e.offset, end};
+      f.message = e.message;
+      f.path = "";
+      f.value = e.message;
+      locate(f, index, display);
+      rep.findings.push_back(std::move(f));
+    }
+  }
+  if (is_template && doc.root) {
+    Model model = adapt_cfn(*doc.root, rep.format, options.lint);
+    for (const Rule* r : rules) {
+      if (!r->check) continue;
+      size_t first = rep.findings.size();
+      RuleContext ctx(*r, options.lint, rep.findings);
+      r->check(model, ctx);
+      for (size_t i = first; i < rep.findings.size(); ++i) {
+        rep.findings[i].severity = severity_of(r);
+        locate(rep.findings[i], index, display);
+      }
+    }
+  }
+  return rep;
+}
+
+FileReport lint_file(const Candidate& file, const EngineOptions& options, const std::vector<const Rule*>& rules) {
+  std::string text;
+  FILE* f = std::fopen(file.path.c_str(), "rb");
+  if (!f) {
+    FileReport rep;
+    rep.display = file.display;
+    rep.is_template = true;
+    Finding fi;
+    fi.rule = "AMI000";
+    fi.name = "parse-error";
+    fi.severity = Severity::Error;
+    fi.file = file.display;
+    fi.line = fi.column = fi.end_line = fi.end_column = 1;
+    fi.message = std::string("cannot read file: ") + std::strerror(errno) + " (check its permissions)";
+    fi.value = fi.message;
+    fi.fingerprint = fingerprint_of(fi.rule, fi.file, "", fi.value);
+    rep.findings.push_back(std::move(fi));
+    return rep;
+  }
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  std::fclose(f);
+  return lint_text(text, file.display, options, rules);
+}
+
+RunResult run(const std::vector<Candidate>& files, const EngineOptions& options) {
+  RunResult res;
+  std::vector<const Rule*> rules = active_rules(options);
+  res.files.resize(files.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) res.files[i] = lint_file(files[i], options, rules);
+  };
+  int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(files.size())));
+  std::vector<std::thread> pool;
+  for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (auto& fr : res.files) {
+    if (fr.is_template) ++res.templates;
+    for (auto& f : fr.findings) res.findings.push_back(f);
+  }
+  std::stable_sort(res.findings.begin(), res.findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.file != b.file) return a.file < b.file;
+    if (a.line != b.line) return a.line < b.line;
+    if (a.column != b.column) return a.column < b.column;
+    return a.rule < b.rule;
+  });
+  return res;
+}
+
+}  // namespace amilint

@@ -1,0 +1,50 @@
+// The engine: load, adapt, check and filter one file at a time, in parallel.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "linter/discover.h"
+#include "linter/finding.h"
+#include "linter/model.h"
+
+namespace amilint {
+
+struct Rule;
+
+struct EngineOptions {
+  LintOptions lint;
+  std::vector<std::string> select;  // codes; empty: the defaults
+  std::vector<std::string> ignore;
+  std::vector<std::string> enable;
+  std::map<std::string, Severity> severity;  // per-rule override
+  std::map<std::string, bool> rule_switch;   // per-rule on/off (config)
+  int jobs = 1;
+};
+
+struct FileReport {
+  std::string display;
+  bool is_template = false;
+  Format format = Format::CfnYaml;
+  std::vector<Finding> findings;
+  std::string note;  // why a file was skipped
+};
+
+struct RunResult {
+  std::vector<FileReport> files;  // in discovery order
+  std::vector<Finding> findings;  // all, sorted by file, line, column, rule
+  int templates = 0;
+};
+
+// The rules that run, after select/ignore/enable and config switches.
+std::vector<const Rule*> active_rules(const EngineOptions& options);
+
+// Lints text as if read from display (no disk access): the core of every test.
+FileReport lint_text(const std::string& text, const std::string& display, const EngineOptions& options,
+                     const std::vector<const Rule*>& rules);
+
+FileReport lint_file(const Candidate& file, const EngineOptions& options, const std::vector<const Rule*>& rules);
+
+RunResult run(const std::vector<Candidate>& files, const EngineOptions& options);
+
+}  // namespace amilint

@@ -1,0 +1,36 @@
+#include "linter/finding.h"
+
+#include <cstdio>
+
+namespace amilint {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "?";
+}
+
+std::optional<Severity> parse_severity(const std::string& s) {
+  if (s == "info") return Severity::Info;
+  if (s == "warning") return Severity::Warning;
+  if (s == "error") return Severity::Error;
+  return std::nullopt;
+}
+
+std::string fingerprint_of(const std::string& rule, const std::string& file,
+                           const std::string& path, const std::string& value) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const std::string& s) {
+    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
+    h ^= 0xff; h *= 1099511628211ull;  // field separator
+  };
+  mix(rule); mix(file); mix(path); mix(value);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace amilint

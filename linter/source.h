@@ -1,0 +1,49 @@
+// Source text, byte ranges and the line index that turns offsets into 1-based
+// line:column positions for reports.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace amilint {
+
+// A half-open byte range [begin, end) into one file's text.
+struct Range {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool empty() const { return begin == end; }
+};
+
+struct Position {
+  int line = 1;    // 1-based
+  int column = 1;  // 1-based, counted in Unicode code points
+};
+
+// Maps byte offsets to line/column. Line breaks are "\n", "\r\n" and a lone "\r"
+// (YAML treats all three as breaks). Columns count code points, so a tab or a
+// multi-byte character is one column.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  Position position(uint32_t offset) const;
+  // Offset of the first byte of a 1-based line (clamped to the text).
+  uint32_t line_start(int line) const;
+  int line_count() const { return static_cast<int>(starts_.size()); }
+
+ private:
+  std::string_view text_;
+  std::vector<uint32_t> starts_;
+};
+
+// Returns the byte offset of the first invalid UTF-8 sequence, if any.
+std::optional<uint32_t> find_invalid_utf8(std::string_view text);
+
+// Length of a UTF-8 byte order mark at the start of text (0 or 3).
+size_t utf8_bom_length(std::string_view text);
+
+// Names a UTF-16/UTF-32 byte order mark at the start of text, or nullptr.
+const char* foreign_bom_name(std::string_view text);
+
+}  // namespace amilint

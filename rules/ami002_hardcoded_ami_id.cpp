@@ -1,0 +1,71 @@
+#include <set>
+
+#include "linter/regions.h"
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  std::set<uint32_t> seen;  // one finding per literal, however many slots share it
+  for (const auto& use : m.uses) {
+    bool pinned = use.region_known && use.regions.size() == 1 &&
+                  is_known_region(use.regions[0], ctx.options().extra_regions);
+    if (pinned) continue;
+    std::string where = use.regions.empty()
+                            ? "this template can be deployed in any region"
+                            : "it is deployed in " + join(use.regions);
+    for (const auto& s : use.sources) {
+      if (!s.value.known || !is_ami_id(s.value.value)) continue;
+      if (s.kind == SourceKind::Literal) {
+        if (!seen.insert(s.value.range.begin).second) continue;
+        ctx.report(s.value.range, use.path, s.value.value,
+                   "hard-coded AMI ID '" + s.value.value + "' in " + use.resource + ": AMI IDs are "
+                   "regional and " + where + ", where it fails with InvalidAMIID.NotFound; use a "
+                   "region map, an SSM public parameter or an owner-pinned lookup");
+      } else if (s.kind == SourceKind::Parameter && s.from_default) {
+        if (!seen.insert(s.value.range.begin).second) continue;
+        ctx.report(s.value.range, "Parameters/" + s.param + "/Default", s.value.value,
+                   "parameter '" + s.param + "' defaults to the hard-coded AMI ID '" + s.value.value +
+                   "' and feeds " + use.resource + ": AMI IDs are regional and " + where +
+                   "; use an SSM parameter type (AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>) "
+                   "or a region map");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi002 = {
+    "AMI002", "hardcoded-ami-id", Severity::Warning, true, "all",
+    "A literal AMI ID is used where the region is not pinned to one region.",
+    R"(## What it does
+Reports a literal AMI ID in an AMI slot, or as the default of a parameter that
+feeds one, when the template (CloudFormation) or the resource (Terraform) is not
+pinned to exactly one known region. CloudFormation templates are region-portable
+unless you declare their regions (`--region`, config `regions`).
+
+## Why is this bad?
+AMI IDs are regional. The same template deployed in another region fails with
+`InvalidAMIID.NotFound`, usually in the middle of a stack or an apply.
+
+## Example
+```yaml
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0abcdef1234567890
+```
+
+## Use instead
+A region map (`Fn::FindInMap [AmiMap, !Ref AWS::Region, Ami]`), an SSM public
+parameter (`{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}`
+or a parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>`), or in
+Terraform a `data "aws_ami"` lookup with `owners`. If the template really deploys
+to one region only, declare it (`--region us-east-1`) and AMI010/AMI060 judge the ID.)",
+    check};
+
+}  // namespace amilint

@@ -1,0 +1,51 @@
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  if (!is_cfn(m.format)) return;
+  for (const auto& p : m.parameters) {
+    if (!p.feeds_ami_slot || !p.type.known) continue;
+    if (p.type.value.find("AWS::EC2::Image::Id") != std::string::npos) continue;
+    ctx.report(p.type.range, p.path + "/Type", p.type.value,
+               "parameter '" + p.name + "' feeds an AMI slot but has type '" + p.type.value +
+                   "', so CloudFormation cannot check that it is an AMI; use AWS::EC2::Image::Id "
+                   "or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi003 = {
+    "AMI003", "ami-parameter-type", Severity::Warning, true, "CFN",
+    "A parameter that feeds an AMI slot does not have an AMI parameter type.",
+    R"(## What it does
+Reports a CloudFormation parameter that is used in an AMI slot (directly, through
+`Fn::If`, `Fn::Select` or `Fn::Sub`) but whose `Type` is not `AWS::EC2::Image::Id`,
+`List<AWS::EC2::Image::Id>` or `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>`.
+A parameter of AMI type with a literal default in a region-portable template is
+reported as AMI002 on the default.
+
+## Why is this bad?
+With a `String` parameter, CloudFormation accepts any text and the stack fails at
+launch time; the console also cannot offer a list of images.
+
+## Example
+```yaml
+Parameters:
+  AmiId:
+    Type: String
+```
+
+## Use instead
+```yaml
+Parameters:
+  AmiId:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+```)",
+    check};
+
+}  // namespace amilint

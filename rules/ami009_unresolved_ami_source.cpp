@@ -1,0 +1,41 @@
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  for (const auto& use : m.uses) {
+    for (const auto& s : use.sources) {
+      bool unresolved = s.kind == SourceKind::Unresolved ||
+                        (s.kind == SourceKind::Parameter && !s.value.known);
+      if (!unresolved) continue;
+      std::string reason = s.reason.empty() ? "its value is known only at deploy time" : s.reason;
+      ctx.report(s.range, use.path, reason,
+                 "the AMI of " + use.resource + " cannot be resolved (" + reason +
+                     "), so region and inventory rules cannot judge it");
+    }
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi009 = {
+    "AMI009", "unresolved-ami-source", Severity::Info, false, "all",
+    "An AMI slot whose source could not be resolved (off by default).",
+    R"(## What it does
+Off by default; enable it with `--enable AMI009` for an audit. Lists every AMI slot
+whose value amilint could not resolve, with the reason: a parameter or variable
+without a default, an attribute of another resource, a value computed at deploy
+time, an unknown variable.
+
+## Why is this bad?
+It is not wrong by itself. It shows what the other rules could not judge, so that
+an audit knows where to look by hand or which inventory to add.
+
+## Use instead
+Nothing to fix. To make such a slot checkable, give the parameter a type and a
+default, or pass the variable's value in a `.tfvars` file.)",
+    check};
+
+}  // namespace amilint

@@ -1,0 +1,77 @@
+#include <algorithm>
+#include <set>
+
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  std::set<uint32_t> seen;
+  for (const auto& use : m.uses) {
+    if (!use.region_known) continue;
+    for (const auto& s : use.sources) {
+      if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      const std::string& id = s.value.value;
+      // Region-map evidence: the same template lists this ID for other regions.
+      std::vector<std::string> listed;
+      std::string map_name;
+      for (const auto& rm : m.region_maps)
+        for (const auto& row : rm.rows)
+          for (const auto& kv : row.values)
+            if (kv.second.known && kv.second.value == id &&
+                std::find(listed.begin(), listed.end(), row.region) == listed.end()) {
+              listed.push_back(row.region);
+              if (map_name.empty()) map_name = rm.name;
+            }
+      if (listed.empty()) continue;
+      std::vector<std::string> wrong;
+      for (const auto& r : use.regions)
+        if (std::find(listed.begin(), listed.end(), r) == listed.end()) wrong.push_back(r);
+      if (wrong.empty() || !seen.insert(s.value.range.begin).second) continue;
+      ctx.report(s.value.range, use.path, id,
+                 "'" + id + "' is used in " + join(wrong) + ", but region map '" + map_name +
+                     "' lists it for " + join(listed) + ": an AMI ID exists only in its own "
+                     "region; copy the image to " + join(wrong) + " and select it with the region "
+                     "map (Fn::FindInMap with AWS::Region) or an SSM parameter");
+    }
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi010 = {
+    "AMI010", "ami-region-mismatch", Severity::Error, true, "all",
+    "An AMI ID is used in a region where evidence says it does not exist.",
+    R"(## What it does
+Reports an AMI ID used in region R when evidence says the image lives in another
+region S and not in R. Evidence: the inventory (`--inventory`); a region map in the
+same template that lists the same ID under S; in Terraform, an `aws_ami_copy` whose
+source is this ID with `source_ami_region = S`. The same literal used for two
+regions with no other evidence is AMI012 instead.
+
+## Why is this bad?
+An AMI ID exists only in its own region: the launch fails with
+`InvalidAMIID.NotFound`.
+
+## Example
+```yaml
+# deployed with --region us-west-2
+Mappings:
+  AmiMap:
+    us-east-1: {Ami: ami-0abcdef1234567890}
+Resources:
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0abcdef1234567890    # the us-east-1 image
+```
+
+## Use instead
+Copy the image to the region (`aws ec2 copy-image`, `aws_ami_copy`, an Image
+Builder distribution) and select the regional ID with a region map or an SSM
+parameter.)",
+    check};
+
+}  // namespace amilint

@@ -1,0 +1,86 @@
+#include <map>
+
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  struct First {
+    std::string region;
+    std::string map;
+    Range range;
+  };
+  std::map<std::string, First> first;  // AMI ID -> where it was first given
+  for (const auto& rm : m.region_maps) {
+    for (const auto& row : rm.rows) {
+      for (const auto& kv : row.values) {
+        const Str& v = kv.second;
+        if (!v.known || !is_ami_id(v.value)) continue;
+        auto it = first.find(v.value);
+        if (it == first.end()) {
+          first.emplace(v.value, First{row.region, rm.name, v.range});
+          continue;
+        }
+        if (it->second.region == row.region) continue;
+        std::string path = rm.regions_top ? rm.path + "/" + row.region + "/" + kv.first
+                                          : rm.path + "/" + kv.first + "/" + row.region;
+        ctx.report(v.range, path, v.value,
+                   "'" + v.value + "' is given for " + row.region + " and also for " +
+                       it->second.region + " (mapping '" + it->second.map +
+                       "'): a copied AMI always gets a new ID, so at most one of these entries "
+                       "is right");
+      }
+    }
+  }
+  // Terraform: the same literal in resources whose effective regions differ.
+  std::map<std::string, std::pair<std::string, std::string>> tf_first;  // id -> region, resource
+  if (is_cfn(m.format)) return;
+  for (const auto& use : m.uses) {
+    if (!use.region_known || use.regions.size() != 1) continue;
+    for (const auto& s : use.sources) {
+      if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      auto it = tf_first.find(s.value.value);
+      if (it == tf_first.end()) {
+        tf_first.emplace(s.value.value, std::make_pair(use.regions[0], use.resource));
+        continue;
+      }
+      if (it->second.first == use.regions[0]) continue;
+      ctx.report(s.value.range, use.path, s.value.value,
+                 "'" + s.value.value + "' is used in " + use.regions[0] + " and also in " +
+                     it->second.first + " (" + it->second.second +
+                     "): a copied AMI always gets a new ID, so at most one of them is right");
+    }
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi012 = {
+    "AMI012", "duplicate-ami-across-regions", Severity::Error, true, "all",
+    "The same AMI ID is given for two or more different regions.",
+    R"(## What it does
+Reports a literal AMI ID given for two or more regions: under two region keys of
+CloudFormation region maps, or in Terraform resources whose effective regions
+differ. Each extra occurrence is reported, naming the first.
+
+## Why is this bad?
+A copy of an AMI always gets a new ID in its new region, so one ID cannot be right
+for two regions: at most one entry is right and the others fail with
+`InvalidAMIID.NotFound`. This usually comes from pasting the same row twice.
+
+## Example
+```yaml
+Mappings:
+  AmiMap:
+    us-east-1: {Ami: ami-0abcdef1234567890}
+    us-west-2: {Ami: ami-0abcdef1234567890}   # pasted
+```
+
+## Use instead
+Look up the ID of the copy in each region (`aws ec2 describe-images --region ...`)
+or use an SSM parameter, which resolves per region.)",
+    check};
+
+}  // namespace amilint

@@ -1,0 +1,48 @@
+#include "linter/regions.h"
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  const auto& extra = ctx.options().extra_regions;
+  for (const auto& rm : m.region_mentions) {
+    if (!rm.region.known || is_known_region(rm.region.value, extra)) continue;
+    std::string hint = closest_region(rm.region.value, extra);
+    ctx.report(rm.region.range, rm.path, rm.region.value,
+               "unknown region '" + rm.region.value + "' (" + rm.what + ")" +
+                   (hint.empty() ? std::string("; add it to extra_regions in .amilint.yaml if it is real")
+                                 : "; did you mean '" + hint + "'?"));
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi013 = {
+    "AMI013", "unknown-region", Severity::Error, true, "all",
+    "A region name that is not a known AWS region.",
+    R"(## What it does
+Reports a region name that is not a known AWS region, with the closest known name:
+keys of region maps used with `AWS::Region`, provider and resource `region`,
+`source_ami_region`, Image Builder distribution regions, DLM `TargetRegion`,
+StackSet `Regions`. The built-in list covers the commercial, China, GovCloud and
+isolated partitions; config `extra_regions` adds names.
+
+## Why is this bad?
+A typo such as `us-east-3` or `eu-west` never matches: a region map entry is
+silently never used (and the real region has none), a copy goes nowhere, a
+deployment fails.
+
+## Example
+```yaml
+Mappings:
+  AmiMap:
+    us-east-3: {Ami: ami-0abcdef1234567890}
+```
+
+## Use instead
+The exact region name (`us-east-2`).)",
+    check};
+
+}  // namespace amilint

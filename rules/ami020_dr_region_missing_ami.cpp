@@ -1,0 +1,108 @@
+#include <algorithm>
+#include <set>
+
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+void check(const Model& m, RuleContext& ctx) {
+  const auto& o = ctx.options();
+  if (o.dr_regions.empty()) return;
+  std::set<uint32_t> seen;
+  for (const auto& use : m.uses) {
+    // DR regions other than where this slot already launches.
+    std::vector<std::string> dr;
+    for (const auto& d : o.dr_regions)
+      if (!contains(use.regions, d)) dr.push_back(d);
+    if (dr.empty()) continue;
+    std::string primary = use.regions.empty() ? "its region" : join(use.regions);
+    for (const auto& s : use.sources) {
+      // A literal ID exists in one region only; nothing in the template selects a
+      // copy in the DR regions. Region maps are AMI014; SSM public parameters and
+      // owner-pinned lookups resolve everywhere; unresolved values prove nothing.
+      if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      if (!seen.insert(s.value.range.begin).second) continue;
+      ctx.report(s.value.range, use.path, s.value.value,
+                 "'" + s.value.value + "' launched by " + use.resource + " in " + primary +
+                     " is not made available in DR region" + (dr.size() > 1 ? "s " : " ") + join(dr) +
+                     ": an AMI ID exists in one region only; copy the image there (aws_ami_copy, "
+                     "an Image Builder distribution or a DLM cross-region copy rule) and select "
+                     "it per region (region map or SSM parameter)");
+    }
+  }
+  for (const auto& dc : m.distributions) {
+    std::vector<std::string> have;
+    bool all_known = !dc.distributions.empty();
+    for (const auto& d : dc.distributions) {
+      if (!d.region.known) all_known = false;
+      else have.push_back(d.region.value);
+    }
+    if (!all_known) continue;
+    std::vector<std::string> missing;
+    for (const auto& d : o.dr_regions)
+      if (!contains(have, d)) missing.push_back(d);
+    if (missing.empty()) continue;
+    ctx.report(dc.anchor, dc.path, join(missing),
+               "Image Builder distribution configuration '" + dc.resource +
+                   "' does not distribute its AMIs to DR region" + (missing.size() > 1 ? "s " : " ") +
+                   join(missing) + "; add a distribution for each");
+  }
+  for (const auto& lp : m.lifecycle_policies) {
+    if (!lp.image_policy) continue;
+    std::vector<std::string> have;
+    bool all_known = true;
+    for (const auto& r : lp.copy_rules) {
+      if (!r.target_region.known) all_known = false;
+      else have.push_back(r.target_region.value);
+    }
+    if (!all_known) continue;
+    std::vector<std::string> missing;
+    for (const auto& d : o.dr_regions)
+      if (!contains(have, d)) missing.push_back(d);
+    if (missing.empty()) continue;
+    ctx.report(lp.anchor, lp.path, join(missing),
+               "DLM AMI policy '" + lp.resource + "' has no cross-region copy rule to DR region" +
+                   (missing.size() > 1 ? "s " : " ") + join(missing) +
+                   ", so the images it creates are not available there");
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi020 = {
+    "AMI020", "dr-region-missing-ami", Severity::Error, true, "all",
+    "An AMI launched in the primary region is not made available in every DR region.",
+    R"(## What it does
+With DR regions declared (`--dr-region`, config `dr_regions`), reports an AMI that
+is launched in the primary region but not made available in every DR region.
+Evidence of availability in a DR region: a region-map entry for it, an
+`aws_ami_copy` of that AMI in it, an Image Builder distribution or DLM cross-region
+copy rule to it, an SSM public parameter (`/aws/service/...`) or a lookup whose
+owners are only `amazon` (these resolve in every region), or the inventory listing
+an image with the same name there. A literal AMI ID has none of these by itself.
+Also reports an Image Builder distribution configuration or a DLM AMI policy whose
+copies omit a DR region. Region-map gaps are AMI014.
+
+## Why is this bad?
+In a disaster the DR region cannot boot the workload: the AMI is not there, and
+copying it then takes time you do not have.
+
+## Example
+```yaml
+# --region us-east-1 --dr-region us-west-2
+ImageId: ami-0abcdef1234567890
+```
+
+## Use instead
+Copy the image to each DR region (Image Builder distributions, DLM cross-region
+copy rules, `aws_ami_copy`) and select it per region with a region map or an SSM
+parameter.)",
+    check};
+
+}  // namespace amilint

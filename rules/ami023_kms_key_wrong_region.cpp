@@ -1,0 +1,50 @@
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  auto judge = [&](const Str& key, const Str& dest, const std::string& path, const char* what) {
+    if (!key.known || !dest.known) return;
+    std::string kr = arn_region(key.value);
+    if (kr.empty() || kr == dest.value) return;
+    ctx.report(key.range, path, key.value,
+               std::string(what) + " to " + dest.value + " uses a KMS key in " + kr +
+                   ": KMS keys are regional, so the copy fails; use a key in " + dest.value);
+  };
+  for (const auto& lp : m.lifecycle_policies)
+    for (const auto& r : lp.copy_rules) judge(r.cmk_arn, r.target_region, r.path + "/CmkArn", "DLM cross-region copy");
+  for (const auto& dc : m.distributions)
+    for (const auto& d : dc.distributions)
+      judge(d.kms_key, d.region, d.path + "/AmiDistributionConfiguration/KmsKeyId", "Image Builder distribution");
+}
+
+}  // namespace
+
+extern const Rule kAmi023 = {
+    "AMI023", "kms-key-wrong-region", Severity::Error, true, "all",
+    "A KMS key for an AMI copy is in another region than the copy.",
+    R"(## What it does
+Reports a KMS key ARN (`arn:aws:kms:<region>:...`) that encrypts an AMI copy or
+distribution but names a region other than the copy's destination region:
+`aws_ami_copy.kms_key_id`, Image Builder `KmsKeyId` / `kms_key_id`, DLM `CmkArn` /
+`cmk_arn`.
+
+## Why is this bad?
+KMS keys are regional. The copy fails, typically long after the change was merged,
+when the pipeline or the lifecycle policy first runs.
+
+## Example
+```yaml
+Distributions:
+  - Region: us-west-2
+    AmiDistributionConfiguration:
+      KmsKeyId: arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+```
+
+## Use instead
+A key (or a multi-Region replica key) in the destination region.)",
+    check};
+
+}  // namespace amilint

@@ -1,0 +1,55 @@
+#include <algorithm>
+
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void judge(const Str& a, const std::string& path, const std::string& what, RuleContext& ctx) {
+  if (!a.known) return;
+  const auto& trusted = ctx.options().trusted_accounts;
+  if (!is_account_id(a.value)) {
+    ctx.report(a.range, path, a.value,
+               what + " shares with '" + a.value + "', which is not an AWS account ID (12 digits)");
+  } else if (!trusted.empty() && std::find(trusted.begin(), trusted.end(), a.value) == trusted.end()) {
+    ctx.report(a.range, path, a.value,
+               what + " shares with account " + a.value + ", which is not in trusted_accounts");
+  }
+}
+
+void check(const Model& m, RuleContext& ctx) {
+  for (const auto& dc : m.distributions)
+    for (const auto& d : dc.distributions)
+      for (const auto& a : d.accounts)
+        judge(a, d.path + "/AmiDistributionConfiguration",
+              "Image Builder distribution" + (d.region.known ? " to " + d.region.value : std::string()), ctx);
+  for (const auto& lp : m.lifecycle_policies)
+    for (const auto& a : lp.share_accounts) judge(a, lp.path + "/ShareRules", "DLM share rule", ctx);
+}
+
+}  // namespace
+
+extern const Rule kAmi031 = {
+    "AMI031", "ami-shared-with-untrusted-account", Severity::Warning, true, "all",
+    "An AMI is shared with an account that is not trusted.",
+    R"(## What it does
+When config `trusted_accounts` is set, reports an AMI shared with an account that
+is not in it: launch permissions, Image Builder `TargetAccountIds` / `UserIds`, DLM
+share rules. Always reported, list or no list: an account ID that is not 12 digits.
+
+## Why is this bad?
+A shared AMI can be launched and its snapshots copied by the other account. A typo
+in an account ID shares the image with a stranger, or with nobody.
+
+## Example
+```yaml
+TargetAccountIds: ["11112222333"]   # 11 digits
+```
+
+## Use instead
+The exact 12-digit account IDs of your own accounts, listed in
+`trusted_accounts`.)",
+    check};
+
+}  // namespace amilint

@@ -1,0 +1,42 @@
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  for (const auto& s : m.settings) {
+    if (s.kind != SettingKind::AllowedImages || !s.state.known) continue;
+    if (s.state.value == "enabled") continue;
+    ctx.report(s.state.range, s.path, s.state.value,
+               "Allowed AMIs is not enforced (state '" + s.state.value + "') in " + s.resource +
+                   ": instances can still launch from images outside the allowed criteria; set it to 'enabled'");
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi043 = {
+    "AMI043", "allowed-images-not-enforced", Severity::Info, true, "TF, plan, CFN (org policy)",
+    "The Allowed AMIs setting is not enforced.",
+    R"(## What it does
+Reports `aws_ec2_allowed_images_settings` with a `state` other than `enabled`, or an
+EC2 declarative organization policy whose `allowed_images_settings` state is not
+enabled (`audit_mode`, `disabled`).
+
+## Why is this bad?
+Audit mode only records which images would be blocked; launches from untrusted
+images still succeed.
+
+## Example
+```hcl
+resource "aws_ec2_allowed_images_settings" "this" {
+  state = "audit-mode"
+}
+```
+
+## Use instead
+`state = "enabled"` once audit mode shows nothing legitimate would be blocked.)",
+    check};
+
+}  // namespace amilint

@@ -225,7 +225,9 @@ class Adapter {
         }
       }
       for (const auto& row : rm.rows) {
-        bool mention = used_with_region || looks_like_region(row.region) ||
+        // Only names meant as regions: a region map may also hold rows such as
+        // "AMI" (the image name, a Quick Start convention) that are not typos.
+        bool mention = looks_like_region(row.region) ||
                        !closest_region(row.region, options_.extra_regions).empty();
         if (mention) {
           Str reg{row.region, row.range, true};
@@ -645,7 +647,12 @@ class Adapter {
       lp.anchor = pde->key_range;
       if (const Node* params = pd->get("Parameters"); params && params->is_map())
         lp.no_reboot = str_of(params->get("NoReboot"));
-      if (const MapEntry* se = pd->entry("Schedules")) lp.anchor = se->key_range;
+      if (const MapEntry* se = pd->entry("Schedules")) {
+        lp.anchor = se->key_range;
+        // One schedule with copy rules: a missing copy is reported at its rule list.
+        if (se->value && se->value->is_seq() && se->value->items.size() == 1 && se->value->items[0])
+          if (const MapEntry* ce = se->value->items[0]->entry("CrossRegionCopyRules")) lp.anchor = ce->key_range;
+      }
       visit_path(pd, "Schedules[]", 0, lp.path, [&](const Node* sched, const std::string& sp) {
         visit_path(sched, "CrossRegionCopyRules[]", 0, sp, [&](const Node* rule, const std::string& rp) {
           CopyRule cr;

@@ -112,7 +112,7 @@ struct Walker {
       }
       if (S_ISDIR(cs.st_mode)) {
         if (std::find(std::begin(kSkippedDirs), std::end(kSkippedDirs), n) != std::end(kSkippedDirs)) continue;
-        if (excluded(cdisp, excludes)) {
+        if (excluded(cdisp, excludes) || excluded(cdisp + "/", excludes)) {
           out.notes.push_back(cdisp + ": excluded");
           continue;
         }

@@ -2,6 +2,7 @@
 #include <map>
 #include <set>
 
+#include "linter/regions.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -83,7 +84,8 @@ void check(const Model& m, RuleContext& ctx) {
         if (!anyone_has) continue;  // a key no region has is another mistake
         std::vector<std::string> missing;
         for (const auto& row : rm.rows)
-          if (!row.find(k) && !row.values.empty()) missing.push_back(row.region);
+          if (!row.find(k) && !row.values.empty() && is_known_region(row.region, o.extra_regions))
+            missing.push_back(row.region);
         if (missing.empty()) continue;
         if (rm.regions_top) {
           for (const auto& r : missing) emit(rm.row(r)->range, rm.path + "/" + r, k, {r});

@@ -18,7 +18,7 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& dc : m.distributions) {
     for (const auto& d : dc.distributions) {
       if (d.container_only || d.kms_key.known || !d.kms_key.range.empty()) continue;
-      std::string to = d.region.known ? d.region.value : "its region";
+      std::string to = d.region.known ? d.region.value : "the stack's region";
       Range at = d.has_ami_config ? d.ami_config_key : d.region.range;
       if (at.empty()) at = d.range;
       ctx.report(at, d.path + (d.has_ami_config ? "/AmiDistributionConfiguration" : ""), to,

@@ -1,0 +1,280 @@
+// Runs the real amilint binary: exit codes, output formats, flags, discovery.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs amilint with args (a shell-quoted string) in directory dir.
+Run amilint(const std::string& args, const fs::path& dir) {
+  fs::path errfile = dir / ".stderr";
+  std::string cmd = "cd '" + dir.string() + "' && '" + AMILINT_BINARY + "' " + args + " 2>'" + errfile.string() + "'";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(errfile);
+  r.err.assign(std::istreambuf_iterator<char>(e), {});
+  fs::remove(errfile);
+  return r;
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/amilint-cli-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((path / rel).parent_path());
+    std::ofstream(path / rel, std::ios::binary) << text;
+  }
+};
+
+const char* kBad =
+    "AWSTemplateFormatVersion: '2010-09-09'\n"
+    "Resources:\n"
+    "  Web:\n"
+    "    Type: AWS::EC2::Instance\n"
+    "    Properties:\n"
+    "      ImageId: ami-0abcdef1234567890\n";
+
+const char* kGood =
+    "AWSTemplateFormatVersion: '2010-09-09'\n"
+    "Resources:\n"
+    "  Web:\n"
+    "    Type: AWS::EC2::Instance\n"
+    "    Properties:\n"
+    "      ImageId: '{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}'\n";
+
+const char* kMalformed =
+    "AWSTemplateFormatVersion: '2010-09-09'\n"
+    "Resources:\n"
+    "  Web:\n"
+    "    Type: AWS::EC2::Instance\n"
+    "    Properties:\n"
+    "      ImageId: ami-12345\n";
+
+}  // namespace
+
+TEST_CASE("text output: file:line:col: severity: message [CODE name], summary on stderr", "[cli]") {
+  TempDir d;
+  d.write("stack.yaml", kBad);
+  Run r = amilint("stack.yaml", d.path);
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind("stack.yaml:6:16: warning: hard-coded AMI ID 'ami-0abcdef1234567890'", 0) == 0);
+  CHECK(r.out.find("[AMI002 hardcoded-ami-id]\n") != std::string::npos);
+  CHECK(r.err.find("amilint: 0 errors, 1 warning, 0 infos in 1 template (1 file checked)") != std::string::npos);
+}
+
+TEST_CASE("exit codes follow --fail-on", "[cli]") {
+  TempDir d;
+  d.write("warn.yaml", kBad);
+  d.write("good.yaml", kGood);
+  d.write("err.yaml", kMalformed);
+  CHECK(amilint("good.yaml", d.path).code == 0);
+  CHECK(amilint("warn.yaml", d.path).code == 1);                      // default: warning
+  CHECK(amilint("warn.yaml --fail-on error", d.path).code == 0);
+  CHECK(amilint("err.yaml --fail-on error", d.path).code == 1);
+  CHECK(amilint("err.yaml --fail-on never", d.path).code == 0);
+  CHECK(amilint("warn.yaml --fail-on info", d.path).code == 1);
+  CHECK(amilint("warn.yaml --fail-on sometimes", d.path).code == 2);
+  CHECK(amilint("--no-such-flag", d.path).code == 2);
+  CHECK(amilint("missing-dir", d.path).code == 2);
+}
+
+TEST_CASE("json output is the documented document", "[cli]") {
+  TempDir d;
+  d.write("a/stack.yaml", kBad);
+  d.write("b/err.yaml", kMalformed);
+  d.write("b/notes.yaml", "name: not a template\nitems: [1, 2]\n");
+  Run r = amilint("--format json .", d.path);
+  REQUIRE(r.code == 1);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["version"].is_string());
+  REQUIRE(j["findings"].size() == 2);
+  auto f = j["findings"][0];
+  CHECK(f["rule"] == "AMI002");
+  CHECK(f["name"] == "hardcoded-ami-id");
+  CHECK(f["severity"] == "warning");
+  CHECK(f["file"] == "a/stack.yaml");
+  CHECK(f["line"] == 6);
+  CHECK(f["column"] == 16);
+  CHECK(f["end_line"] == 6);
+  CHECK(f["end_column"] == 37);
+  CHECK(f["path"] == "Resources/Web/Properties/ImageId");
+  CHECK(f["fingerprint"].get<std::string>().size() == 16);
+  CHECK(j["findings"][1]["rule"] == "AMI001");
+  CHECK(j["findings"][1]["file"] == "b/err.yaml");
+  auto s = j["summary"];
+  CHECK(s["files"] == 3);
+  CHECK(s["templates"] == 2);
+  CHECK(s["errors"] == 1);
+  CHECK(s["warnings"] == 1);
+  CHECK(s["infos"] == 0);
+  CHECK(s["suppressed"] == 0);
+  CHECK(s["baselined"] == 0);
+  // the document keeps its key order
+  CHECK(r.out.find("\"version\"") < r.out.find("\"findings\""));
+  CHECK(r.out.find("\"findings\"") < r.out.find("\"summary\""));
+}
+
+TEST_CASE("fingerprints survive line moves and differ across files", "[cli]") {
+  TempDir d;
+  d.write("one.yaml", kBad);
+  d.write("two.yaml", std::string("# moved down\n\n") + kBad);
+  auto fp = [&](const char* file) {
+    auto j = nlohmann::json::parse(amilint(std::string("--format json ") + file, d.path).out);
+    return j["findings"][0]["fingerprint"].get<std::string>();
+  };
+  d.write("three.yaml", kBad);
+  std::string one = fp("one.yaml");
+  d.write("one.yaml", std::string("# moved down\n\n\n") + kBad);
+  CHECK(fp("one.yaml") == one);
+  CHECK(fp("three.yaml") != one);
+}
+
+TEST_CASE("--region pins the template; unknown regions are usage errors", "[cli]") {
+  TempDir d;
+  d.write("stack.yaml", kBad);
+  CHECK(amilint("stack.yaml --region us-east-1", d.path).code == 0);
+  CHECK(amilint("stack.yaml --region us-east-1 --region us-west-2", d.path).code == 1);
+  Run r = amilint("stack.yaml --region us-east-3", d.path);
+  CHECK(r.code == 2);
+  CHECK(r.err.find("unknown region 'us-east-3' in --region (did you mean 'us-east-1'?)") != std::string::npos);
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("--select, --ignore and --enable take codes or names", "[cli]") {
+  TempDir d;
+  d.write("stack.yaml",
+          std::string(kBad) + "  Other:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: !GetAtt X.Y\n");
+  CHECK(amilint("stack.yaml --ignore AMI002", d.path).code == 0);
+  CHECK(amilint("stack.yaml --ignore hardcoded-ami-id", d.path).code == 0);
+  CHECK(amilint("stack.yaml --select AMI001", d.path).code == 0);
+  Run on = amilint("stack.yaml --enable AMI009 --fail-on info", d.path);
+  CHECK(on.out.find("[AMI009 unresolved-ami-source]") != std::string::npos);
+  CHECK(amilint("stack.yaml --select AMI009", d.path).out.find("AMI009") != std::string::npos);
+  CHECK(amilint("stack.yaml", d.path).out.find("AMI009") == std::string::npos);
+  Run bad = amilint("stack.yaml --ignore AMI02", d.path);
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("unknown rule 'AMI02' in --ignore (did you mean 'AMI002'?)") != std::string::npos);
+}
+
+TEST_CASE("--output writes the report to a file", "[cli]") {
+  TempDir d;
+  d.write("stack.yaml", kBad);
+  Run r = amilint("stack.yaml --format json --output report.json", d.path);
+  CHECK(r.code == 1);
+  CHECK(r.out.empty());
+  std::ifstream f(d.path / "report.json");
+  auto j = nlohmann::json::parse(f);
+  CHECK(j["findings"].size() == 1);
+}
+
+TEST_CASE("discovery walks directories by content, skips .git, node_modules and excludes", "[cli]") {
+  TempDir d;
+  d.write("stacks/web.template", kBad);             // a .template holding YAML
+  d.write("stacks/web.json",
+          "{\"Resources\": {\"Web\": {\"Type\": \"AWS::EC2::Instance\", \"Properties\": "
+          "{\"ImageId\": \"ami-0abcdef1234567890\"}}}}");
+  d.write("node_modules/x/stack.yaml", kBad);
+  d.write(".git/stack.yaml", kBad);
+  d.write("legacy/old.yaml", kBad);
+  d.write("package.json", "{\"name\": \"x\", \"version\": \"1.0.0\"}");
+  d.write("config.yaml", "key: value\n");
+  d.write("broken-config.yaml", "key: [unclosed\n");
+  Run r = amilint("--format json --exclude 'legacy/**'", d.path);
+  auto j = nlohmann::json::parse(r.out);
+  std::set<std::string> files;
+  for (auto& f : j["findings"]) files.insert(f["file"].get<std::string>());
+  CHECK(files == std::set<std::string>{"stacks/web.json", "stacks/web.template"});
+  CHECK(j["summary"]["templates"] == 2);
+  CHECK(r.err.empty());  // non-templates are skipped silently
+  Run v = amilint("--verbose --exclude 'legacy/**'", d.path);
+  CHECK(v.err.find("config.yaml: skipped (not a CloudFormation template)") != std::string::npos);
+  CHECK(v.err.find("legacy: excluded") != std::string::npos);
+}
+
+TEST_CASE("a file named explicitly that is not a template is skipped with a note", "[cli]") {
+  TempDir d;
+  d.write("package.json", "{\"name\": \"x\"}");
+  Run r = amilint("package.json", d.path);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("note: package.json: skipped (not a CloudFormation template)") != std::string::npos);
+}
+
+TEST_CASE("one bad file never hides the others", "[cli]") {
+  TempDir d;
+  d.write("a-broken.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Web: [\n");
+  d.write("b-stack.yaml", kBad);
+  auto j = nlohmann::json::parse(amilint("--format json .", d.path).out);
+  REQUIRE(j["findings"].size() == 2);
+  CHECK(j["findings"][0]["rule"] == "AMI000");
+  CHECK(j["findings"][0]["file"] == "a-broken.yaml");
+  CHECK(j["findings"][1]["rule"] == "AMI002");
+}
+
+TEST_CASE("symlink loops are not followed forever", "[cli]") {
+  TempDir d;
+  d.write("a/stack.yaml", kBad);
+  fs::create_directory_symlink("..", d.path / "a" / "loop");
+  Run r = amilint("--format json .", d.path);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["findings"].size() == 1);
+}
+
+TEST_CASE("explain and rules print the registry's documentation", "[cli]") {
+  TempDir d;
+  Run e = amilint("explain AMI014", d.path);
+  CHECK(e.code == 0);
+  CHECK(e.out.find("# AMI014 region-map-missing-region") == 0);
+  CHECK(e.out.find("Unable to get mapping") != std::string::npos);
+  CHECK(amilint("explain hardcoded-ami-id", d.path).out.find("# AMI002") == 0);
+  Run bad = amilint("explain AMI0100", d.path);
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("did you mean") != std::string::npos);
+  auto rules = nlohmann::json::parse(amilint("rules --format json", d.path).out);
+  CHECK(rules.size() >= 17);
+  CHECK(rules[0]["code"] == "AMI000");
+  Run text = amilint("rules", d.path);
+  CHECK(text.out.find("AMI009  unresolved-ami-source") != std::string::npos);
+}
+
+TEST_CASE("the README rule table is the registry's", "[cli]") {
+  TempDir d;
+  std::string table = amilint("rules --format markdown", d.path).out;
+  std::ifstream f(fs::path(AMILINT_SOURCE_DIR) / "README.md");
+  std::string readme((std::istreambuf_iterator<char>(f)), {});
+  INFO("regenerate the README table with: build/amilint rules --format markdown");
+  CHECK(readme.find(table) != std::string::npos);
+}
+
+TEST_CASE("--version and --help", "[cli]") {
+  TempDir d;
+  CHECK(amilint("--version", d.path).out.rfind("amilint ", 0) == 0);
+  Run h = amilint("--help", d.path);
+  CHECK(h.code == 0);
+  CHECK(h.out.find("--fail-on") != std::string::npos);
+}

@@ -33,6 +33,36 @@ Str str_of(const Node* n) {
   return s;
 }
 
+// `List<...>` and `CommaDelimitedList` parameters: the default is "a,b,c".
+bool is_list_type(const Str& type) {
+  return type.known && (starts_with(type.value, "List<") || type.value == "CommaDelimitedList");
+}
+
+// The elements of a comma-separated default, trimmed. Each element gets its own range
+// when the scalar's text is its source verbatim (plain, or quoted without escapes);
+// otherwise every element points at the whole scalar.
+std::vector<Str> split_list(const Str& s) {
+  std::vector<Str> out;
+  const std::string& t = s.value;
+  size_t raw = s.range.end - s.range.begin;
+  bool exact = raw == t.size() || raw == t.size() + 2;
+  uint32_t base = s.range.begin + (raw == t.size() + 2 ? 1 : 0);
+  for (size_t b = 0; b <= t.size();) {
+    size_t e = t.find(',', b);
+    if (e == std::string::npos) e = t.size();
+    size_t x = b, y = e;
+    while (x < y && std::isspace(static_cast<unsigned char>(t[x]))) ++x;
+    while (y > x && std::isspace(static_cast<unsigned char>(t[y - 1]))) --y;
+    Str el;
+    el.value = t.substr(x, y - x);
+    el.known = true;
+    el.range = exact ? Range{base + static_cast<uint32_t>(x), base + static_cast<uint32_t>(y)} : s.range;
+    out.push_back(std::move(el));
+    b = e + 1;
+  }
+  return out;
+}
+
 bool is_resource_type(const Node* t) {
   if (!t || !t->is_scalar()) return false;
   const std::string& s = t->text;
@@ -104,9 +134,16 @@ class Adapter {
     for (auto& p : model_.parameters) {
       bool ami_type = p.type.known && p.type.value.find("AWS::EC2::Image::Id") != std::string::npos &&
                       p.type.value.find("SSM") == std::string::npos;
-      if ((p.feeds_ami_slot || ami_type) && p.default_value.known &&
-          claims_ami_id(p.default_value.value))
+      if (!(p.feeds_ami_slot || ami_type) || !p.default_value.known) continue;
+      if (is_list_type(p.type)) {  // "ami-a,ami-b": judge each element
+        auto elems = split_list(p.default_value);
+        for (size_t i = 0; i < elems.size(); ++i)
+          if (claims_ami_id(elems[i].value))
+            model_.literals.push_back({elems[i], p.path + "/Default/" + std::to_string(i),
+                                       LiteralContext::ParameterDefault});
+      } else if (claims_ami_id(p.default_value.value)) {
         model_.literals.push_back({p.default_value, p.path + "/Default", LiteralContext::ParameterDefault});
+      }
     }
     return std::move(model_);
   }
@@ -117,6 +154,7 @@ class Adapter {
   Model model_;
   // map name -> region position (1 = first key is the region, 2 = second)
   std::map<std::string, int> region_maps_used_;
+  unsigned accepts_ = 0;  // SlotAccept flags of the slot being resolved
 
   // ---- parameters ----
   void collect_parameters() {
@@ -229,9 +267,14 @@ class Adapter {
         // "AMI" (the image name, a Quick Start convention) that are not typos.
         bool mention = looks_like_region(row.region) ||
                        !closest_region(row.region, options_.extra_regions).empty();
-        if (mention) {
+        if (mention && regions_top) {
           Str reg{row.region, row.range, true};
           model_.region_mentions.push_back({reg, rm.path + "/" + row.region, "region map key"});
+        } else if (mention) {  // regions second-level: every occurrence of the key
+          for (const auto& k : m.value->entries)
+            if (const MapEntry* r = k.value && k.value->is_map() ? k.value->entry(row.region) : nullptr)
+              model_.region_mentions.push_back(
+                  {Str{row.region, r->key_range, true}, rm.path + "/" + k.key + "/" + row.region, "region map key"});
         }
         for (const auto& kv : row.values)
           if (kv.second.known && claims_ami_id(kv.second.value))
@@ -326,7 +369,7 @@ class Adapter {
       } else if (starts_with(t, "{{resolve:")) {
         s.kind = SourceKind::Unresolved;
         s.reason = "a dynamic reference resolved at deploy time";
-      } else if (starts_with(t, "resolve:ssm:")) {
+      } else if (starts_with(t, "resolve:ssm:") && (accepts_ & kAcceptsResolveSsm)) {
         s.kind = SourceKind::Ssm;
         s.value.value = t.substr(12);
         s.ssm_public = starts_with(s.value.value, "/aws/service/");
@@ -427,6 +470,19 @@ class Adapter {
           s.kind = SourceKind::Parameter;
           s.param = p->name;
           s.reason = "an element of list parameter '" + p->name + "'";
+          if (!p->default_value.known) {
+            s.reason = "parameter '" + p->name + "' has no default";
+          } else if (idx && idx->is_scalar() && is_list_type(p->type)) {
+            // Select [i, !Ref List] with a default: element i of the default.
+            char* end = nullptr;
+            long i = std::strtol(idx->text.c_str(), &end, 10);
+            auto elems = split_list(p->default_value);
+            if (end && *end == '\0' && !idx->text.empty() && i >= 0 && static_cast<size_t>(i) < elems.size()) {
+              s.value = elems[static_cast<size_t>(i)];
+              s.from_default = true;
+              s.reason.clear();
+            }
+          }
           out.push_back(std::move(s));
           return out;
         }
@@ -488,6 +544,7 @@ class Adapter {
     use.path = path;
     use.range = value->range;
     use.accepts = accepts;
+    accepts_ = accepts;  // plain `resolve:ssm:` is a literal where the slot does not take it
     use.sources = resolve(value, path);
     use.regions = model_.deploy_regions;
     use.region_known = !use.regions.empty();
@@ -582,13 +639,27 @@ class Adapter {
     } else if (type == "AWS::Organizations::Policy") {
       adapt_org_policy(e.key, props, base);
     } else if (type == "AWS::CloudFormation::StackSet") {
+      StackSetRef ref;
       visit_path(props, "StackInstancesGroup[].Regions", 0, base, [&](const Node* regs, const std::string& p) {
         if (!regs->is_seq()) return;
         for (size_t k = 0; k < regs->items.size(); ++k) {
           Str r = str_of(regs->items[k]);
-          if (r.known) model_.region_mentions.push_back({r, p + "/" + std::to_string(k), "StackSet region"});
+          if (!r.known) continue;
+          model_.region_mentions.push_back({r, p + "/" + std::to_string(k), "StackSet region"});
+          if (std::find(ref.regions.begin(), ref.regions.end(), r.value) == ref.regions.end())
+            ref.regions.push_back(r.value);
         }
       });
+      // The template it deploys: a TemplateURL, literal or built with Fn::Sub.
+      const Node* url = props->get("TemplateURL");
+      if (url && url->intrinsic() == "Fn::Sub") {
+        const Node* a = url->entries[0].value;
+        url = a && a->is_seq() && !a->items.empty() ? a->items[0] : a;
+      }
+      if (url && url->is_scalar() && !ref.regions.empty()) {
+        ref.template_url = url->text;
+        model_.stacksets.push_back(std::move(ref));
+      }
     }
   }
 
@@ -600,6 +671,32 @@ class Adapter {
     } else if (n->is_scalar() && !n->is_null()) {
       out.push_back(str_of(n));
     }
+  }
+
+  // An ARN: a literal, or an Fn::Sub string whose region field is literal or
+  // ${AWS::Region} with exactly one deploy region declared (other variables are kept).
+  Str arn_value(const Node* n) {
+    Str s = str_of(n);
+    if (s.known || !n || n->intrinsic() != "Fn::Sub") return s;
+    const Node* t = n->entries[0].value;
+    if (!t || !t->is_scalar() || t->text.compare(0, 4, "arn:") != 0) return s;
+    std::string v = t->text;
+    const std::string var = "${AWS::Region}";
+    for (size_t p; options_.regions.size() == 1 && (p = v.find(var)) != std::string::npos;)
+      v.replace(p, var.size(), options_.regions[0]);
+    std::string flat = v;  // variables without their "::", so that ARN fields split right
+    for (size_t p = 0; (p = flat.find("${", p)) != std::string::npos; p += 2)
+      for (size_t q = p + 2; q < flat.size() && flat[q] != '}'; ++q)
+        if (flat[q] == ':') flat[q] = '.';
+    std::string r = arn_region(flat);
+    if (r.empty() || r.find("${") != std::string::npos) return s;
+    const std::string part = "${AWS::Partition}";
+    for (size_t p; (p = v.find(part)) != std::string::npos;)
+      v.replace(p, part.size(), r.rfind("cn-", 0) == 0 ? "aws-cn" : r.rfind("us-gov-", 0) == 0 ? "aws-us-gov" : "aws");
+    if (arn_region(v) != r) return s;
+    s.value = v;
+    s.known = true;
+    return s;
   }
 
   void adapt_distribution(const std::string& name, const Node* props, const std::string& base) {
@@ -622,7 +719,7 @@ class Adapter {
       if (ac) d.ami_config_key = ac->key_range;
       if (d.has_ami_config) {
         const Node* a = ac->value;
-        d.kms_key = str_of(a->get("KmsKeyId"));
+        d.kms_key = arn_value(a->get("KmsKeyId"));
         if (const Node* k = a->get("KmsKeyId"); k && !d.kms_key.known) d.kms_key.range = k->range;
         push_strs(a->get("TargetAccountIds"), d.accounts);
         if (const Node* lp = a->get("LaunchPermissionConfiguration"); lp && lp->is_map()) {
@@ -660,7 +757,7 @@ class Adapter {
           cr.range = rule->range;
           cr.target_region = region_value(rule->get("TargetRegion"));
           cr.encrypted = str_of(rule->get("Encrypted"));
-          cr.cmk_arn = str_of(rule->get("CmkArn"));
+          cr.cmk_arn = arn_value(rule->get("CmkArn"));
           if (cr.target_region.known)
             model_.region_mentions.push_back({cr.target_region, rp + "/TargetRegion", "DLM TargetRegion"});
           lp.copy_rules.push_back(std::move(cr));

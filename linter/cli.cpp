@@ -156,14 +156,20 @@ int run_cli(int argc, char** argv) {
   app.add_option("paths", paths, "files and directories to lint (default: .)");
   app.add_option("--format", format, "text, json")->check(CLI::IsMember({"text", "json"}));
   app.add_option("-o,--output", output, "write the report to FILE");
-  app.add_option("--region", regions, "deploy region of CloudFormation templates (repeatable)");
-  app.add_option("--dr-region", dr_regions, "disaster-recovery region (repeatable)");
-  app.add_option("--select", select, "run only these rules (codes or names, comma-separated)");
-  app.add_option("--ignore", ignore, "do not run these rules");
-  app.add_option("--enable", enable, "turn on rules that are off by default");
+  app.add_option("--region", regions, "deploy region of CloudFormation templates (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--dr-region", dr_regions, "disaster-recovery region (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--select", select, "run only these rules (codes or names, comma-separated)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--ignore", ignore, "do not run these rules")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--enable", enable, "turn on rules that are off by default")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--fail-on", fail_on, "lowest severity that fails the run: error, warning, info, never")
       ->check(CLI::IsMember({"error", "warning", "info", "never"}));
-  app.add_option("--exclude", excludes, "skip paths matching GLOB (repeatable)");
+  app.add_option("--exclude", excludes, "skip paths matching GLOB (repeatable)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("-j,--jobs", jobs, "files linted in parallel (default: number of cores)")->check(CLI::PositiveNumber);
   app.add_option("--now", now, "the current time (RFC 3339), for deprecation and expiry checks");
   app.add_flag("-v,--verbose", verbose, "name skipped files and why");
@@ -217,6 +223,8 @@ int run_cli(int argc, char** argv) {
   RunResult res = run(found.files, opts);
   for (size_t i = 0; i < res.files.size(); ++i) {
     const auto& fr = res.files[i];
+    if (verbose && !fr.stackset_regions.empty())
+      std::cerr << "amilint: " << fr.display << ": deployed by a StackSet to " << join(fr.stackset_regions) << "\n";
     if (!fr.is_template && (verbose || found.files[i].named))
       std::cerr << "amilint: note: " << fr.display << ": skipped (" << fr.note << ")\n";
   }

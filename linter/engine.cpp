@@ -52,7 +52,50 @@ void locate(Finding& f, const LineIndex& index, const std::string& display) {
   f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value);
 }
 
+std::vector<std::string> split_path(const std::string& p) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    if (j > i) out.push_back(p.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
 }  // namespace
+
+int match_template_url(const std::string& url, const std::vector<std::string>& displays) {
+  std::string path = url.substr(0, url.find_first_of("?#"));
+  size_t scheme = path.find("://");
+  if (scheme != std::string::npos) {
+    size_t slash = path.find('/', scheme + 3);
+    path = slash == std::string::npos ? "" : path.substr(slash);
+  }
+  std::vector<std::string> want = split_path(path);
+  if (want.empty() || want.back().find("${") != std::string::npos) return -1;
+  int best = -1, best_len = 0;
+  bool tie = false;
+  for (size_t i = 0; i < displays.size(); ++i) {
+    if (displays[i].empty()) continue;
+    std::vector<std::string> have = split_path(displays[i]);
+    int len = 0;
+    while (len < static_cast<int>(want.size()) && len < static_cast<int>(have.size()) &&
+           want[want.size() - 1 - len] == have[have.size() - 1 - len] &&
+           want[want.size() - 1 - len].find("${") == std::string::npos)
+      ++len;
+    if (len == 0) continue;
+    if (len > best_len) {
+      best = static_cast<int>(i);
+      best_len = len;
+      tie = false;
+    } else if (len == best_len) {
+      tie = true;
+    }
+  }
+  return tie ? -1 : best;
+}
 
 std::vector<const Rule*> active_rules(const EngineOptions& o) {
   std::vector<const Rule*> out;
@@ -111,6 +154,7 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
   }
   if (is_template && doc.root) {
     Model model = adapt_cfn(*doc.root, rep.format, options.lint);
+    rep.stacksets = model.stacksets;
     for (const Rule* r : rules) {
       if (!r->check) continue;
       size_t first = rep.findings.size();
@@ -164,6 +208,27 @@ RunResult run(const std::vector<Candidate>& files, const EngineOptions& options)
   for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  // Link pass: a template that a StackSet deploys also runs in the StackSet's
+  // regions. Such files are linted again with those regions added.
+  std::vector<std::string> displays;
+  for (const auto& fr : res.files) displays.push_back(fr.is_template ? fr.display : std::string());
+  std::map<size_t, std::vector<std::string>> extra;
+  for (const auto& fr : res.files)
+    for (const auto& ss : fr.stacksets) {
+      int target = match_template_url(ss.template_url, displays);
+      if (target < 0) continue;
+      auto& regs = extra[static_cast<size_t>(target)];
+      for (const auto& r : ss.regions)
+        if (std::find(regs.begin(), regs.end(), r) == regs.end()) regs.push_back(r);
+    }
+  for (auto& [i, regs] : extra) {
+    EngineOptions o = options;
+    for (const auto& r : regs)
+      if (std::find(o.lint.regions.begin(), o.lint.regions.end(), r) == o.lint.regions.end())
+        o.lint.regions.push_back(r);
+    res.files[i] = lint_file(files[i], o, rules);
+    res.files[i].stackset_regions = regs;
+  }
   for (auto& fr : res.files) {
     if (fr.is_template) ++res.templates;
     for (auto& f : fr.findings) res.findings.push_back(f);

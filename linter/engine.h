@@ -28,7 +28,14 @@ struct FileReport {
   Format format = Format::CfnYaml;
   std::vector<Finding> findings;
   std::string note;  // why a file was skipped
+  std::vector<StackSetRef> stacksets;  // StackSets this template declares
+  std::vector<std::string> stackset_regions;  // regions a StackSet deploys this template to
 };
+
+// The index of the file a StackSet's TemplateURL names: the one whose path shares
+// the longest tail of path components with the URL's path (at least the file
+// name), or -1 when none or several do.
+int match_template_url(const std::string& url, const std::vector<std::string>& displays);
 
 struct RunResult {
   std::vector<FileReport> files;  // in discovery order

@@ -155,6 +155,12 @@ struct RegionMention {
   std::string what;  // "region map key", "DLM TargetRegion", ...
 };
 
+// A StackSet deploys the template at template_url to these regions.
+struct StackSetRef {
+  std::string template_url;
+  std::vector<std::string> regions;
+};
+
 struct Model {
   Format format = Format::CfnYaml;
   std::vector<AmiUse> uses;
@@ -166,6 +172,7 @@ struct Model {
   std::vector<AccountSetting> settings;
   std::vector<RegionMention> region_mentions;
   std::vector<std::string> deploy_regions;  // CFN: declared regions (empty: portable)
+  std::vector<StackSetRef> stacksets;
 
   const Parameter* parameter(const std::string& name) const {
     for (const auto& p : parameters)

@@ -278,3 +278,48 @@ TEST_CASE("--version and --help", "[cli]") {
   CHECK(h.code == 0);
   CHECK(h.out.find("--fail-on") != std::string::npos);
 }
+
+TEST_CASE("a StackSet's regions are deploy regions of the template it deploys", "[cli]") {
+  TempDir d;
+  d.write("stacks/web.yaml",
+          "AWSTemplateFormatVersion: '2010-09-09'\n"
+          "Mappings:\n"
+          "  AmiMap:\n"
+          "    us-east-1: {Ami: ami-0abcdef1234567890}\n"
+          "    eu-west-1: {Ami: ami-0123456789abcdef0}\n"
+          "Resources:\n"
+          "  Web:\n"
+          "    Type: AWS::EC2::Instance\n"
+          "    Properties:\n"
+          "      ImageId: !FindInMap [AmiMap, !Ref 'AWS::Region', Ami]\n");
+  std::string stackset =
+      "Resources:\n"
+      "  Web:\n"
+      "    Type: AWS::CloudFormation::StackSet\n"
+      "    Properties:\n"
+      "      StackSetName: web\n"
+      "      PermissionModel: SELF_MANAGED\n"
+      "      TemplateURL: !Sub https://${Bucket}.s3.amazonaws.com/stacks/web.yaml\n"
+      "      StackInstancesGroup:\n"
+      "        - DeploymentTargets: {Accounts: ['111122223333']}\n"
+      "          Regions: [us-east-1, ap-south-1]\n";
+  // Without the StackSet the map covers every region it names: clean.
+  CHECK(amilint("stacks/web.yaml", d.path).code == 0);
+  d.write("deploy/stackset.yaml", stackset);
+  Run r = amilint("--format json --verbose .", d.path);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["rule"] == "AMI014");
+  CHECK(j["findings"][0]["file"] == "stacks/web.yaml");
+  CHECK(j["findings"][0]["message"].get<std::string>().find("ap-south-1") != std::string::npos);
+  CHECK(r.err.find("stacks/web.yaml: deployed by a StackSet to us-east-1, ap-south-1") != std::string::npos);
+}
+
+TEST_CASE("list options take one value each and do not swallow paths", "[cli]") {
+  TempDir d;
+  d.write("stack.yaml", kBad);
+  Run r = amilint("--select AMI002 stack.yaml --region us-east-1 --region us-west-2", d.path);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("stack.yaml:6:16") != std::string::npos);
+  CHECK(amilint("--ignore AMI002 stack.yaml", d.path).code == 0);
+}

@@ -402,8 +402,10 @@ class Adapter {
         }
       } else {
         s.kind = SourceKind::Unresolved;
-        s.reason = starts_with(name, "AWS::") ? "pseudo parameter '" + name + "'"
-                                              : "'" + name + "' is not a parameter of this template";
+        const Node* res = root_.get("Resources");
+        s.reason = starts_with(name, "AWS::")    ? "pseudo parameter '" + name + "'"
+                   : res && res->get(name) ? "Ref of resource '" + name + "', known only at deploy time"
+                                           : "'" + name + "' is not a parameter of this template";
       }
       out.push_back(std::move(s));
       return out;
@@ -470,7 +472,14 @@ class Adapter {
           s.kind = SourceKind::Parameter;
           s.param = p->name;
           s.reason = "an element of list parameter '" + p->name + "'";
-          if (!p->default_value.known) {
+          if (p->type.known && starts_with(p->type.value, "AWS::SSM::Parameter::Value<")) {
+            // An element of an SSM list parameter: the source is that SSM parameter.
+            s.kind = SourceKind::Ssm;
+            s.value = p->default_value;
+            s.ssm_public = p->default_value.known && starts_with(p->default_value.value, "/aws/service/");
+            s.from_default = true;
+            s.reason.clear();
+          } else if (!p->default_value.known) {
             s.reason = "parameter '" + p->name + "' has no default";
           } else if (idx && idx->is_scalar() && is_list_type(p->type)) {
             // Select [i, !Ref List] with a default: element i of the default.
@@ -742,8 +751,10 @@ class Adapter {
       lp.policy_type = str_of(pd->get("PolicyType"));
       lp.image_policy = lp.policy_type.known && lp.policy_type.value == "IMAGE_MANAGEMENT";
       lp.anchor = pde->key_range;
-      if (const Node* params = pd->get("Parameters"); params && params->is_map())
+      if (const Node* params = pd->get("Parameters"); params && params->is_map() && params->intrinsic().empty())
         lp.no_reboot = str_of(params->get("NoReboot"));
+      else if (params && !params->is_null())
+        lp.no_reboot.range = params->range;  // computed (Fn::If ...): unknown, not absent
       if (const MapEntry* se = pd->entry("Schedules")) {
         lp.anchor = se->key_range;
         // One schedule with copy rules: a missing copy is reported at its rule list.

@@ -36,6 +36,11 @@ void check(const Model& m, RuleContext& ctx) {
                      "it per region (region map or SSM parameter)");
     }
   }
+  // Copies are made from where the template is deployed: a DR region that is the only
+  // deploy region already has the images, from every other region they must be copied.
+  auto needs_copy = [&](const std::string& dr) {
+    return !(m.deploy_regions.size() == 1 && m.deploy_regions[0] == dr);
+  };
   for (const auto& dc : m.distributions) {
     std::vector<std::string> have;
     bool all_known = !dc.distributions.empty();
@@ -46,7 +51,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (!all_known) continue;
     std::vector<std::string> missing;
     for (const auto& d : o.dr_regions)
-      if (!contains(have, d)) missing.push_back(d);
+      if (!contains(have, d) && needs_copy(d)) missing.push_back(d);
     if (missing.empty()) continue;
     ctx.report(dc.anchor, dc.path, join(missing),
                "Image Builder distribution configuration '" + dc.resource +
@@ -64,7 +69,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (!all_known) continue;
     std::vector<std::string> missing;
     for (const auto& d : o.dr_regions)
-      if (!contains(have, d)) missing.push_back(d);
+      if (!contains(have, d) && needs_copy(d)) missing.push_back(d);
     if (missing.empty()) continue;
     ctx.report(lp.anchor, lp.path, join(missing),
                "DLM AMI policy '" + lp.resource + "' has no cross-region copy rule to DR region" +

@@ -8,7 +8,9 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
     for (const auto& r : lp.copy_rules) {
-      if (!r.encrypted.known || (r.encrypted.value != "false" && r.encrypted.value != "False")) continue;
+      // YAML spells false as false, False or FALSE; CloudFormation also takes the string.
+      const std::string& e = r.encrypted.value;
+      if (!r.encrypted.known || (e != "false" && e != "False" && e != "FALSE")) continue;
       std::string to = r.target_region.known ? r.target_region.value : "another region";
       ctx.report(r.encrypted.range, r.path + "/Encrypted", r.encrypted.value,
                  "DLM cross-region copy of AMIs to " + to + " is not encrypted; set Encrypted: "

@@ -24,8 +24,11 @@ void check(const Model& m, RuleContext& ctx) {
       for (const auto& a : d.accounts)
         judge(a, d.path + "/AmiDistributionConfiguration",
               "Image Builder distribution" + (d.region.known ? " to " + d.region.value : std::string()), ctx);
-  for (const auto& lp : m.lifecycle_policies)
-    for (const auto& a : lp.share_accounts) judge(a, lp.path + "/ShareRules", "DLM share rule", ctx);
+  for (const auto& lp : m.lifecycle_policies) {
+    if (!lp.image_policy) continue;  // snapshot policies share snapshots, not AMIs
+    for (const auto& a : lp.share_accounts)
+      judge(a, lp.path + "/ShareRules", "DLM AMI policy '" + lp.resource + "'", ctx);
+  }
 }
 
 }  // namespace
@@ -35,8 +38,9 @@ extern const Rule kAmi031 = {
     "An AMI is shared with an account that is not trusted.",
     R"(## What it does
 When config `trusted_accounts` is set, reports an AMI shared with an account that
-is not in it: launch permissions, Image Builder `TargetAccountIds` / `UserIds`, DLM
-share rules. Always reported, list or no list: an account ID that is not 12 digits.
+is not in it: launch permissions, Image Builder `TargetAccountIds` / `UserIds`, share
+rules of DLM AMI policies (`IMAGE_MANAGEMENT`; snapshot policies share no AMI).
+Always reported, list or no list: an account ID that is not 12 digits.
 
 ## Why is this bad?
 A shared AMI can be launched and its snapshots copied by the other account. A typo

@@ -8,9 +8,13 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& s : m.settings) {
     if (s.kind != SettingKind::ImageBlockPublicAccess || !s.state.known) continue;
     if (s.state.value != "unblocked") continue;
+    // Declarative policies spell their values with '_' (block_new_sharing).
+    bool policy = s.path.find("/ec2_attributes/") != std::string::npos;
     ctx.report(s.state.range, s.path, s.state.value,
-               "block public access for AMIs is turned off (state '" + s.state.value +
-                   "') in " + s.resource + ": any AMI can be made public; use 'block-new-sharing'");
+               "block public access for AMIs is turned off (state '" + s.state.value + "') in " +
+                   (policy ? "EC2 declarative policy " : "") + s.resource +
+                   ": any AMI can be made public; use '" +
+                   (policy ? "block_new_sharing" : "block-new-sharing") + "'");
   }
 }
 

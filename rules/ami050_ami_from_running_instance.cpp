@@ -6,8 +6,20 @@ namespace {
 
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& lp : m.lifecycle_policies) {
-    if (!lp.image_policy || !lp.no_reboot.known) continue;
-    if (lp.no_reboot.value != "true" && lp.no_reboot.value != "True") continue;
+    if (!lp.image_policy) continue;
+    if (!lp.no_reboot.known) {
+      // NoReboot defaults to true for custom AMI policies (IMAGE_MANAGEMENT): without
+      // it the instances are not rebooted. A value that cannot be resolved proves nothing.
+      bool absent = lp.no_reboot.range.empty();
+      if (!absent || !lp.policy_type.known || lp.policy_type.value != "IMAGE_MANAGEMENT") continue;
+      ctx.report(lp.policy_type.range, lp.path + "/PolicyType", lp.policy_type.value,
+                 "DLM AMI policy '" + lp.resource + "' has no Parameters.NoReboot, which defaults "
+                 "to true: it creates images without rebooting the instances, so file systems may "
+                 "be inconsistent in the image; set NoReboot: false");
+      continue;
+    }
+    const std::string& v = lp.no_reboot.value;  // true, True or TRUE (YAML core schema)
+    if (v != "true" && v != "True" && v != "TRUE") continue;
     ctx.report(lp.no_reboot.range, lp.path + "/Parameters/NoReboot", lp.no_reboot.value,
                "DLM AMI policy '" + lp.resource + "' creates images without rebooting the "
                "instances (NoReboot: true): file systems may be inconsistent in the image; set "
@@ -23,7 +35,8 @@ extern const Rule kAmi050 = {
     R"(## What it does
 Reports AMIs created from a running instance without a reboot:
 `aws_ami_from_instance` with `snapshot_without_reboot = true`; DLM
-`IMAGE_MANAGEMENT` policies with `NoReboot: true` / `no_reboot = true`.
+`IMAGE_MANAGEMENT` policies with `NoReboot: true` / `no_reboot = true`, or without
+`NoReboot` at all (it defaults to true for custom AMI policies).
 
 ## Why is this bad?
 Without a reboot, buffered writes are not flushed: the image may hold inconsistent

@@ -530,6 +530,14 @@ class Adapter {
           return out;
         }
       }
+      // An Image Builder image ARN built per partition/region (AWS-managed images).
+      if (tmpl && tmpl->is_scalar() && (accepts_ & kAcceptsImageBuilder) &&
+          starts_with(tmpl->text, "arn:") && tmpl->text.find(":imagebuilder:") != std::string::npos) {
+        s.kind = SourceKind::Managed;
+        s.value = str_of(tmpl);
+        out.push_back(std::move(s));
+        return out;
+      }
       s.kind = SourceKind::Unresolved;
       s.reason = "a string built with Fn::Sub";
       out.push_back(std::move(s));

@@ -1,16 +1,53 @@
+#include <cctype>
+#include <set>
+
 #include "rules/rule.h"
 
 namespace amilint {
 
 namespace {
 
+// What is wrong with v, which starts with "ami-" in some case but is not an AMI ID.
+std::string problem(const std::string& v) {
+  std::string digits = v.substr(4);
+  std::string bad;
+  bool upper = false;
+  for (char c : digits) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) continue;
+    if (c >= 'A' && c <= 'F') {
+      upper = true;
+      continue;
+    }
+    bad = std::string(1, c);
+    break;
+  }
+  std::vector<std::string> what;
+  if (v.compare(0, 4, "ami-") != 0) what.push_back("the prefix must be lowercase 'ami-'");
+  if (!bad.empty()) what.push_back("'" + bad + "' is not a hexadecimal digit");
+  else if (upper) what.push_back("it has uppercase hexadecimal digits");
+  if (digits.size() != 8 && digits.size() != 17)
+    what.push_back(digits.empty() ? std::string("it has no digits")
+                                  : "it has " + std::to_string(digits.size()) + " characters after 'ami-'");
+  std::string out = join(what, ", ") + "; an AMI ID is 'ami-' followed by exactly 8 or 17 lowercase "
+                                       "hexadecimal digits";
+  std::string fixed = v;
+  for (auto& c : fixed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (is_ami_id(fixed)) out += " (did you mean '" + fixed + "'?)";
+  return out;
+}
+
 void check(const Model& m, RuleContext& ctx) {
+  // Cells of mappings that are not region maps are AMI values only when a slot reads
+  // them (Fn::FindInMap with fixed keys); elsewhere "ami-..." may be any name.
+  std::set<uint32_t> read_by_slot;
+  for (const auto& use : m.uses)
+    for (const auto& s : use.sources)
+      if (s.kind == SourceKind::Literal && s.value.known) read_by_slot.insert(s.value.range.begin);
   for (const auto& lit : m.literals) {
     const std::string& v = lit.value.value;
     if (!lit.value.known || !claims_ami_id(v) || is_ami_id(v)) continue;
-    ctx.report(lit.value.range, lit.path, v,
-               "'" + v + "' is not a valid AMI ID: expected 'ami-' followed by 8 or 17 lowercase "
-               "hexadecimal digits");
+    if (lit.context == LiteralContext::Mapping && !read_by_slot.count(lit.value.range.begin)) continue;
+    ctx.report(lit.value.range, lit.path, v, "'" + v + "' is not a valid AMI ID: " + problem(v));
   }
   for (const auto& use : m.uses) {
     for (const auto& s : use.sources) {
@@ -24,7 +61,10 @@ void check(const Model& m, RuleContext& ctx) {
       ctx.report(s.value.range, use.path, v,
                  "'" + v + "' is not an AMI ID: " + use.resource_type + " " +
                      use.path.substr(use.path.rfind('/') + 1) + " takes " + accepted +
-                     ", or a '{{resolve:ssm:...}}' reference");
+                     ", or a '{{resolve:ssm:...}}' reference" +
+                     (v.compare(0, 12, "resolve:ssm:") == 0
+                          ? "; plain 'resolve:ssm:' works in launch templates only, write '{{" + v + "}}' here"
+                          : std::string()));
     }
   }
 }
@@ -37,10 +77,14 @@ extern const Rule kAmi001 = {
     R"(## What it does
 Checks every literal that is, or claims to be, an AMI ID: values in AMI slots
 (`ImageId`, `ami`, `image_id`, ...), region-map entries, parameter defaults of AMI
-type, launch permission image IDs and copy sources. An AMI ID is `ami-` followed by
-exactly 8 or 17 lowercase hexadecimal digits. Also reports a literal in an AMI slot
-that is not an AMI ID at all, unless the slot accepts it (`resolve:ssm:` on launch
-templates, `ssm:` paths and ARNs on Image Builder recipes, aliases on Cloud9).
+type (each element of a `List<AWS::EC2::Image::Id>` default), cells of other
+mappings that a slot reads with `Fn::FindInMap`, launch permission image IDs and copy
+sources. An AMI ID is `ami-` followed by exactly 8 or 17 lowercase hexadecimal
+digits; the message says what is wrong (case, length, a non-hex character). Also
+reports a literal in an AMI slot that is not an AMI ID at all, unless the slot
+accepts it (`resolve:ssm:` on launch templates and Cloud9, `ssm:` paths and ARNs on
+Image Builder recipes, aliases on Cloud9); a plain `resolve:ssm:` elsewhere is
+reported with the `{{resolve:ssm:...}}` form to use instead.
 
 ## Why is this bad?
 The deployment fails at launch time with `InvalidAMIID.Malformed`, often after

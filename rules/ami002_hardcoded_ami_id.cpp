@@ -13,17 +13,42 @@ void check(const Model& m, RuleContext& ctx) {
     bool pinned = use.region_known && use.regions.size() == 1 &&
                   is_known_region(use.regions[0], ctx.options().extra_regions);
     if (pinned) continue;
+    // An AMI ID exists in its own region only.
     std::string where = use.regions.empty()
-                            ? "this template can be deployed in any region"
-                            : "it is deployed in " + join(use.regions);
+                            ? std::string(is_cfn(m.format) ? "this template" : "this resource") +
+                                  " can be deployed in any region, and outside the image's own region "
+                                  "it fails with InvalidAMIID.NotFound"
+                            : "it is deployed in " + join(use.regions) +
+                                  ", and in all but one of them it fails with InvalidAMIID.NotFound";
+    std::string fix = is_cfn(m.format)
+                          ? "use a region map (Fn::FindInMap with AWS::Region), an SSM public parameter "
+                            "('{{resolve:ssm:/aws/service/...}}'), or declare the one region it is for"
+                          : "use an SSM public parameter or an owner-pinned data \"aws_ami\" lookup";
     for (const auto& s : use.sources) {
       if (!s.value.known || !is_ami_id(s.value.value)) continue;
       if (s.kind == SourceKind::Literal) {
+        // A cell of a region map read with a fixed region key (Fn::FindInMap [Map,
+        // us-east-1, Ami]): the lookup in the slot is the mistake, not the map.
+        const RegionMap::Row* row = nullptr;
+        const RegionMap* map = nullptr;
+        if (s.range.begin != s.value.range.begin)
+          for (const auto& rm : m.region_maps)
+            for (const auto& r : rm.rows)
+              for (const auto& kv : r.values)
+                if (kv.second.known && kv.second.range.begin == s.value.range.begin) row = &r, map = &rm;
+        if (row) {
+          if (!seen.insert(s.range.begin).second) continue;
+          ctx.report(s.range, use.path, s.value.value,
+                     "Fn::FindInMap with the fixed key '" + row->region + "' reads region map '" + map->name +
+                         "' in " + use.resource + ", so every region gets the " + row->region + " image '" +
+                         s.value.value + "': AMI IDs are regional and " + where +
+                         "; use !Ref AWS::Region as the key");
+          continue;
+        }
         if (!seen.insert(s.value.range.begin).second) continue;
         ctx.report(s.value.range, use.path, s.value.value,
                    "hard-coded AMI ID '" + s.value.value + "' in " + use.resource + ": AMI IDs are "
-                   "regional and " + where + ", where it fails with InvalidAMIID.NotFound; use a "
-                   "region map, an SSM public parameter or an owner-pinned lookup");
+                   "regional and " + where + "; " + fix);
       } else if (s.kind == SourceKind::Parameter && s.from_default) {
         if (!seen.insert(s.value.range.begin).second) continue;
         ctx.report(s.value.range, "Parameters/" + s.param + "/Default", s.value.value,
@@ -45,7 +70,9 @@ extern const Rule kAmi002 = {
 Reports a literal AMI ID in an AMI slot, or as the default of a parameter that
 feeds one, when the template (CloudFormation) or the resource (Terraform) is not
 pinned to exactly one known region. CloudFormation templates are region-portable
-unless you declare their regions (`--region`, config `regions`).
+unless you declare their regions (`--region`, config `regions`). A region map read
+with a fixed region key (`Fn::FindInMap [Map, us-east-1, Ami]`) is reported at the
+lookup: every region gets that one region's image.
 
 ## Why is this bad?
 AMI IDs are regional. The same template deployed in another region fails with

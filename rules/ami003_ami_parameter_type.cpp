@@ -9,10 +9,18 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& p : m.parameters) {
     if (!p.feeds_ami_slot || !p.type.known) continue;
     if (p.type.value.find("AWS::EC2::Image::Id") != std::string::npos) continue;
+    // The AMI type of the same shape: SSM stays SSM, a list stays a list.
+    const std::string& t = p.type.value;
+    bool ssm = t.rfind("AWS::SSM::Parameter::Value<", 0) == 0;
+    bool list = t.find("List<") != std::string::npos || t.find("CommaDelimitedList") != std::string::npos;
+    std::string use;
+    if (ssm) use = list ? "AWS::SSM::Parameter::Value<List<AWS::EC2::Image::Id>>"
+                        : "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>";
+    else if (list) use = "List<AWS::EC2::Image::Id>";
+    else use = "AWS::EC2::Image::Id or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>";
     ctx.report(p.type.range, p.path + "/Type", p.type.value,
-               "parameter '" + p.name + "' feeds an AMI slot but has type '" + p.type.value +
-                   "', so CloudFormation cannot check that it is an AMI; use AWS::EC2::Image::Id "
-                   "or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
+               "parameter '" + p.name + "' feeds an AMI slot but has type '" + t +
+                   "', so CloudFormation cannot check that it is an AMI; use " + use);
   }
 }
 

@@ -7,10 +7,16 @@ namespace {
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& use : m.uses) {
     for (const auto& s : use.sources) {
+      // An SSM-typed parameter without a default: the SSM parameter itself is chosen
+      // at deploy time, so whether it resolves in a region is unknown too.
+      bool ssm_param = s.kind == SourceKind::Ssm && !s.param.empty() && !s.value.known;
       bool unresolved = s.kind == SourceKind::Unresolved ||
-                        (s.kind == SourceKind::Parameter && !s.value.known);
+                        (s.kind == SourceKind::Parameter && !s.value.known) || ssm_param;
       if (!unresolved) continue;
-      std::string reason = s.reason.empty() ? "its value is known only at deploy time" : s.reason;
+      std::string reason = s.reason;
+      if (reason.empty() && ssm_param)
+        reason = "SSM parameter-typed parameter '" + s.param + "' has no default";
+      if (reason.empty()) reason = "its value is known only at deploy time";
       ctx.report(s.range, use.path, reason,
                  "the AMI of " + use.resource + " cannot be resolved (" + reason +
                      "), so region and inventory rules cannot judge it");
@@ -26,8 +32,10 @@ extern const Rule kAmi009 = {
     R"(## What it does
 Off by default; enable it with `--enable AMI009` for an audit. Lists every AMI slot
 whose value amilint could not resolve, with the reason: a parameter or variable
-without a default, an attribute of another resource, a value computed at deploy
-time, an unknown variable.
+without a default (an SSM-typed parameter without a default too: which SSM parameter
+is read is chosen at deploy time), an attribute of another resource, an export of
+another stack, a `Ref` to a resource, a value computed at deploy time, an unknown
+variable. Points at the expression in the slot.
 
 ## Why is this bad?
 It is not wrong by itself. It shows what the other rules could not judge, so that

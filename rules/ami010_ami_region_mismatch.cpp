@@ -12,7 +12,10 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& use : m.uses) {
     if (!use.region_known) continue;
     for (const auto& s : use.sources) {
-      if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      // A literal, or the default of a parameter (what a deployment with defaults uses).
+      bool from_param = s.kind == SourceKind::Parameter && s.from_default;
+      if ((s.kind != SourceKind::Literal && !from_param) || !s.value.known || !is_ami_id(s.value.value))
+        continue;
       const std::string& id = s.value.value;
       // Region-map evidence: the same template lists this ID for other regions.
       std::vector<std::string> listed;
@@ -29,9 +32,18 @@ void check(const Model& m, RuleContext& ctx) {
       std::vector<std::string> wrong;
       for (const auto& r : use.regions)
         if (std::find(listed.begin(), listed.end(), r) == listed.end()) wrong.push_back(r);
-      if (wrong.empty() || !seen.insert(s.value.range.begin).second) continue;
-      ctx.report(s.value.range, use.path, id,
-                 "'" + id + "' is used in " + join(wrong) + ", but region map '" + map_name +
+      // A literal read from a mapping with fixed keys (Fn::FindInMap [Map, us-east-1,
+      // Ami]): the mistake is the lookup in the slot, not the map's cell.
+      bool lookup = !from_param && s.range.begin != s.value.range.begin;
+      Range at = lookup ? s.range : s.value.range;
+      if (wrong.empty() || !seen.insert(at.begin).second) continue;
+      std::string what = from_param ? "parameter '" + s.param + "' defaults to '" + id + "', which " + use.resource +
+                                          " uses in "
+                         : lookup ? "Fn::FindInMap with fixed keys gives " + use.resource + " '" + id +
+                                        "', which it uses in "
+                                  : "'" + id + "' is used in ";
+      ctx.report(at, from_param ? "Parameters/" + s.param + "/Default" : use.path, id,
+                 what + join(wrong) + ", but region map '" + map_name +
                      "' lists it for " + join(listed) + ": an AMI ID exists only in its own "
                      "region; copy the image to " + join(wrong) + " and select it with the region "
                      "map (Fn::FindInMap with AWS::Region) or an SSM parameter");
@@ -46,7 +58,10 @@ extern const Rule kAmi010 = {
     "An AMI ID is used in a region where evidence says it does not exist.",
     R"(## What it does
 Reports an AMI ID used in region R when evidence says the image lives in another
-region S and not in R. Evidence: the inventory (`--inventory`); a region map in the
+region S and not in R. The ID is a literal in the slot, the default of a parameter
+that feeds the slot (what a deployment with defaults uses), or a region-map cell
+read with a fixed region key (then the finding points at the `Fn::FindInMap`).
+Evidence: the inventory (`--inventory`); a region map in the
 same template that lists the same ID under S; in Terraform, an `aws_ami_copy` whose
 source is this ID with `source_ami_region = S`. The same literal used for two
 regions with no other evidence is AMI012 instead.

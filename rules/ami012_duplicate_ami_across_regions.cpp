@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 
 #include "rules/rule.h"
@@ -11,28 +12,39 @@ void check(const Model& m, RuleContext& ctx) {
     std::string region;
     std::string map;
     Range range;
+    std::string key;
   };
+  // Every region-map cell in file order, so that "first" means first in the file
+  // (rows of a map with regions second-level are grouped by region, not by position).
+  struct Cell {
+    const RegionMap* rm;
+    const RegionMap::Row* row;
+    const std::string* key;
+    const Str* v;
+  };
+  std::vector<Cell> cells;
+  for (const auto& rm : m.region_maps)
+    for (const auto& row : rm.rows)
+      for (const auto& kv : row.values)
+        if (kv.second.known && is_ami_id(kv.second.value)) cells.push_back({&rm, &row, &kv.first, &kv.second});
+  std::stable_sort(cells.begin(), cells.end(),
+                   [](const Cell& a, const Cell& b) { return a.v->range.begin < b.v->range.begin; });
   std::map<std::string, First> first;  // AMI ID -> where it was first given
-  for (const auto& rm : m.region_maps) {
-    for (const auto& row : rm.rows) {
-      for (const auto& kv : row.values) {
-        const Str& v = kv.second;
-        if (!v.known || !is_ami_id(v.value)) continue;
-        auto it = first.find(v.value);
-        if (it == first.end()) {
-          first.emplace(v.value, First{row.region, rm.name, v.range});
-          continue;
-        }
-        if (it->second.region == row.region) continue;
-        std::string path = rm.regions_top ? rm.path + "/" + row.region + "/" + kv.first
-                                          : rm.path + "/" + kv.first + "/" + row.region;
-        ctx.report(v.range, path, v.value,
-                   "'" + v.value + "' is given for " + row.region + " and also for " +
-                       it->second.region + " (mapping '" + it->second.map +
-                       "'): a copied AMI always gets a new ID, so at most one of these entries "
-                       "is right");
-      }
+  for (const auto& c : cells) {
+    const Str& v = *c.v;
+    auto it = first.find(v.value);
+    if (it == first.end()) {
+      first.emplace(v.value, First{c.row->region, c.rm->name, v.range, *c.key});
+      continue;
     }
+    if (it->second.region == c.row->region) continue;
+    const RegionMap& rm = *c.rm;
+    std::string path = rm.regions_top ? rm.path + "/" + c.row->region + "/" + *c.key
+                                      : rm.path + "/" + *c.key + "/" + c.row->region;
+    ctx.report(v.range, path, v.value,
+               "'" + v.value + "' is given for " + c.row->region + " and also for " + it->second.region +
+                   " (mapping '" + it->second.map + "', key '" + it->second.key +
+                   "'): a copied AMI always gets a new ID, so at most one of these entries is right");
   }
   // Terraform: the same literal in resources whose effective regions differ.
   std::map<std::string, std::pair<std::string, std::string>> tf_first;  // id -> region, resource
@@ -63,7 +75,7 @@ extern const Rule kAmi012 = {
     R"(## What it does
 Reports a literal AMI ID given for two or more regions: under two region keys of
 CloudFormation region maps, or in Terraform resources whose effective regions
-differ. Each extra occurrence is reported, naming the first.
+differ. Each extra occurrence is reported, naming the first one in the file.
 
 ## Why is this bad?
 A copy of an AMI always gets a new ID in its new region, so one ID cannot be right

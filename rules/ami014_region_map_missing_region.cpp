@@ -21,80 +21,123 @@ std::string labels(const std::vector<std::string>& rs, const LintOptions& o) {
   return join(out);
 }
 
+// One gap of a region map, at one location: a row that lacks keys (regions
+// first-level), a key that lacks regions (regions second-level), or regions that are
+// missing altogether (reported at the map's name).
+struct Gap {
+  Range at;
+  std::string path;
+  const RegionMap* rm = nullptr;
+  enum Kind { RowLacksKeys, KeyLacksRegions, NoRegion } kind = NoRegion;
+  std::vector<std::string> keys;     // the keys that are missing (or used, for NoRegion)
+  std::vector<std::string> regions;  // the regions that miss them
+  std::vector<std::string> users;    // resources that take their AMI from the map
+};
+
+void add_unique(std::vector<std::string>& v, const std::string& s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+std::string quoted(const std::vector<std::string>& v) {
+  std::vector<std::string> q;
+  for (const auto& s : v) q.push_back("'" + s + "'");
+  return join(q);
+}
+
 void check(const Model& m, RuleContext& ctx) {
   const auto& o = ctx.options();
   std::vector<std::string> targets;
   for (const auto* list : {&m.deploy_regions, &o.dr_regions})
-    for (const auto& r : *list)
-      if (std::find(targets.begin(), targets.end(), r) == targets.end()) targets.push_back(r);
-  std::set<std::string> done;  // one finding per location and key, however many slots use it
+    for (const auto& r : *list) add_unique(targets, r);
+  // Gaps by location, gathered over every slot, so that a row or key is reported once
+  // however many slots and keys lead to it.
+  std::map<std::string, Gap> gaps;
+  std::vector<std::string> order;
   for (const auto& use : m.uses) {
     for (const auto& s : use.sources) {
       if (s.kind != SourceKind::RegionMap || s.region_map < 0) continue;
       const RegionMap& rm = m.region_maps[static_cast<size_t>(s.region_map)];
-      auto emit = [&](Range at, const std::string& path, const std::string& key,
-                      const std::vector<std::string>& regions) {
-        if (!done.insert(std::to_string(at.begin) + "|" + key + "|" + join(regions)).second) return;
-        std::string k = key.empty() ? "<key>" : key;
-        ctx.report(at, path, key + ":" + join(regions),
-                   "region map '" + rm.name + "' has no '" + k + "' entry for " + labels(regions, o) +
-                       ", where " + use.resource + " takes its AMI from it; deploying there fails "
-                       "with 'Unable to get mapping for " + rm.name + "::" + regions[0] + "::" + k +
-                       "'");
+      auto gap = [&](Gap::Kind kind, const std::string& where) -> Gap& {
+        std::string id = std::to_string(s.region_map) + "|" + where;
+        auto it = gaps.find(id);
+        if (it == gaps.end()) {
+          it = gaps.emplace(id, Gap{}).first;
+          order.push_back(id);
+          it->second.rm = &rm;
+          it->second.kind = kind;
+        }
+        add_unique(it->second.users, use.resource);
+        return it->second;
+      };
+      auto no_region = [&](const std::string& r) {  // the region has no entry at all
+        Gap& g = gap(Gap::NoRegion, "*");
+        g.at = rm.name_range;
+        g.path = rm.path;
+        add_unique(g.regions, r);
+        if (s.map_keys_known)
+          for (const auto& k : s.map_keys) add_unique(g.keys, k);
+      };
+      auto no_key = [&](const std::string& r, const std::string& k) {  // region r lacks key k
+        if (rm.regions_top) {
+          Gap& g = gap(Gap::RowLacksKeys, "row:" + r);
+          g.at = rm.row(r)->range;
+          g.path = rm.path + "/" + r;
+          add_unique(g.keys, k);
+          add_unique(g.regions, r);
+        } else {
+          auto kr = rm.key_ranges.find(k);
+          Gap& g = gap(Gap::KeyLacksRegions, "key:" + k);
+          g.at = kr != rm.key_ranges.end() ? kr->second : rm.name_range;
+          g.path = rm.path + (kr != rm.key_ranges.end() ? "/" + k : "");
+          add_unique(g.keys, k);
+          add_unique(g.regions, r);
+        }
       };
       if (!targets.empty()) {
-        std::vector<std::string> no_row;
-        std::map<std::string, std::vector<std::string>> no_key;
         for (const auto& r : targets) {
           const RegionMap::Row* row = rm.row(r);
-          if (!row) {
-            no_row.push_back(r);
-            continue;
-          }
-          if (s.map_keys_known)
+          if (!row && (rm.regions_top || !s.map_keys_known)) {
+            no_region(r);
+          } else if (s.map_keys_known) {
             for (const auto& k : s.map_keys)
-              if (!row->find(k)) no_key[k].push_back(r);
-        }
-        if (!no_row.empty()) {
-          if (rm.regions_top || !s.map_keys_known) {
-            std::string key = s.map_keys_known && s.map_keys.size() == 1 ? s.map_keys[0] : "";
-            emit(rm.name_range, rm.path, key, no_row);
-          } else {
-            for (const auto& k : s.map_keys)
-              for (const auto& r : no_row) no_key[k].push_back(r);
-          }
-        }
-        for (auto& [k, regions] : no_key) {
-          if (rm.regions_top) {
-            for (const auto& r : regions) emit(rm.row(r)->range, rm.path + "/" + r, k, {r});
-          } else {
-            auto kr = rm.key_ranges.find(k);
-            emit(kr != rm.key_ranges.end() ? kr->second : rm.name_range,
-                 rm.path + (kr != rm.key_ranges.end() ? "/" + k : ""), k, regions);
+              if (!row || !row->find(k)) no_key(r, k);
           }
         }
         continue;
       }
-      // No declared regions: a ragged map, where some regions have the key and some not.
+      // No declared regions: a ragged map, where some regions have the key and some
+      // (an empty row `us-west-2: {}` too) do not.
       if (!s.map_keys_known) continue;
       for (const auto& k : s.map_keys) {
         bool anyone_has = false;
         for (const auto& row : rm.rows)
           if (row.find(k)) anyone_has = true;
         if (!anyone_has) continue;  // a key no region has is another mistake
-        std::vector<std::string> missing;
         for (const auto& row : rm.rows)
-          if (!row.find(k) && !row.values.empty() && is_known_region(row.region, o.extra_regions))
-            missing.push_back(row.region);
-        if (missing.empty()) continue;
-        if (rm.regions_top) {
-          for (const auto& r : missing) emit(rm.row(r)->range, rm.path + "/" + r, k, {r});
-        } else {
-          auto kr = rm.key_ranges.find(k);
-          emit(kr != rm.key_ranges.end() ? kr->second : rm.name_range, rm.path + "/" + k, k, missing);
-        }
+          if (!row.find(k) && is_known_region(row.region, o.extra_regions)) no_key(row.region, k);
       }
     }
+  }
+  for (const auto& id : order) {
+    const Gap& g = gaps[id];
+    const RegionMap& rm = *g.rm;
+    std::string what, used;
+    if (g.kind == Gap::NoRegion) {
+      what = "no entry";
+      if (g.keys.size() > 1) used = " (keys used: " + join(g.keys) + ")";
+    } else if (g.kind == Gap::RowLacksKeys) {
+      what = "no " + quoted(g.keys) + (g.keys.size() > 1 ? " entries" : " entry");
+    } else {
+      what = "no entry under '" + g.keys[0] + "'";
+    }
+    std::string k = g.keys.empty() ? "<key>" : g.keys[0];
+    // FindInMap's own order: regions first-level Map::region::key, else Map::key::region.
+    std::string lookup = rm.regions_top ? rm.name + "::" + g.regions[0] + "::" + k
+                                        : rm.name + "::" + k + "::" + g.regions[0];
+    std::string who = join(g.users) + (g.users.size() > 1 ? " take their AMIs" : " takes its AMI");
+    ctx.report(g.at, g.path, join(g.keys) + ":" + join(g.regions),
+               "region map '" + rm.name + "' has " + what + " for " + labels(g.regions, o) + used + ", where " +
+                   who + " from it; deploying there fails with 'Unable to get mapping for " + lookup + "'");
   }
 }
 
@@ -107,9 +150,11 @@ extern const Rule kAmi014 = {
 For `Fn::FindInMap [Map, !Ref "AWS::Region", Key]` (or the `Fn::Sub` form) in an AMI
 slot, reports the regions for which the map has no `Key` entry: the deploy regions
 and DR regions you declared, or, when none are declared, the regions the map has for
-other keys but not for this one (a ragged map). Points at the map, or at the row
-that lacks the key, and names the missing regions. Every gap of a region map is
-AMI014, DR regions included.
+other keys but not for this one (a ragged map; an empty row such as
+`us-west-2: {}` lacks every key). Points at the map name when a region has no row at
+all, at the row that lacks keys (regions first-level), or at the key that lacks
+regions (regions second-level), once per location, naming the missing keys and
+regions. Every gap of a region map is AMI014, DR regions included.
 
 ## Why is this bad?
 The stack fails to create in that region with

@@ -423,6 +423,8 @@ class Adapter {
       int pos = is_region_ref(arg->items[1]) ? 1 : is_region_ref(arg->items[2]) ? 2 : 0;
       if (pos) {
         s.kind = SourceKind::RegionMap;
+        // Fn::FindInMap [Map, K1, K2, {DefaultValue: v}] (AWS::LanguageExtensions) never fails.
+        s.map_has_default = arg->items.size() >= 4;
         s.region_map = region_map_index(mapname);
         s.map_keys_known = key_candidates(arg->items[pos == 1 ? 2 : 1], s.map_keys);
         if (s.region_map < 0) {

@@ -42,6 +42,7 @@ struct AmiSource {
   int region_map = -1;  // RegionMap: index into Model::region_maps
   std::vector<std::string> map_keys;  // RegionMap: the possible non-region keys
   bool map_keys_known = false;
+  bool map_has_default = false;  // RegionMap: a DefaultValue covers missing entries
   bool ssm_public = false;  // an AWS public parameter (/aws/service/...)
   bool from_default = false;  // the value is a parameter's default, users may override it
   std::string reason;   // Unresolved: why

@@ -55,7 +55,7 @@ void check(const Model& m, RuleContext& ctx) {
   std::vector<std::string> order;
   for (const auto& use : m.uses) {
     for (const auto& s : use.sources) {
-      if (s.kind != SourceKind::RegionMap || s.region_map < 0) continue;
+      if (s.kind != SourceKind::RegionMap || s.region_map < 0 || s.map_has_default) continue;
       const RegionMap& rm = m.region_maps[static_cast<size_t>(s.region_map)];
       auto gap = [&](Gap::Kind kind, const std::string& where) -> Gap& {
         std::string id = std::to_string(s.region_map) + "|" + where;

@@ -22,6 +22,7 @@ Position LineIndex::position(uint32_t offset) const {
   auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
   size_t line = static_cast<size_t>(it - starts_.begin());  // 1-based
   uint32_t start = starts_[line - 1];
+  if (line == 1) start = static_cast<uint32_t>(std::min<size_t>(utf8_bom_length(text_), offset));  // a BOM is no column
   int column = 1;
   for (uint32_t i = start; i < offset; ++i) {
     // count code points: skip UTF-8 continuation bytes

@@ -323,3 +323,11 @@ TEST_CASE("list options take one value each and do not swallow paths", "[cli]") 
   CHECK(r.out.find("stack.yaml:6:16") != std::string::npos);
   CHECK(amilint("--ignore AMI002 stack.yaml", d.path).code == 0);
 }
+
+TEST_CASE("a UTF-8 byte order mark is accepted and takes no column", "[cli]") {
+  TempDir d;
+  d.write("bom.yaml", std::string("\xEF\xBB\xBF") + "Resources: {Web: {Type: AWS::EC2::Instance, Properties: {ImageId: ami-0abcdef1234567890}}}\n");
+  Run r = amilint("bom.yaml", d.path);
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind("bom.yaml:1:67: warning: hard-coded AMI ID", 0) == 0);
+}

@@ -155,7 +155,7 @@ TEST_CASE("fingerprints survive line moves and differ across files", "[cli]") {
   CHECK(fp("three.yaml") != one);
 }
 
-TEST_CASE("--region pins the template; unknown regions are usage errors", "[cli]") {
+TEST_CASE("declared regions pin the template and unknown regions are usage errors", "[cli]") {
   TempDir d;
   d.write("stack.yaml", kBad);
   CHECK(amilint("stack.yaml --region us-east-1", d.path).code == 0);
@@ -166,7 +166,7 @@ TEST_CASE("--region pins the template; unknown regions are usage errors", "[cli]
   CHECK(r.out.empty());
 }
 
-TEST_CASE("--select, --ignore and --enable take codes or names", "[cli]") {
+TEST_CASE("rule selection flags take codes or names", "[cli]") {
   TempDir d;
   d.write("stack.yaml",
           std::string(kBad) + "  Other:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: !GetAtt X.Y\n");
@@ -182,7 +182,7 @@ TEST_CASE("--select, --ignore and --enable take codes or names", "[cli]") {
   CHECK(bad.err.find("unknown rule 'AMI02' in --ignore (did you mean 'AMI002'?)") != std::string::npos);
 }
 
-TEST_CASE("--output writes the report to a file", "[cli]") {
+TEST_CASE("the output flag writes the report to a file", "[cli]") {
   TempDir d;
   d.write("stack.yaml", kBad);
   Run r = amilint("stack.yaml --format json --output report.json", d.path);
@@ -271,7 +271,7 @@ TEST_CASE("the README rule table is the registry's", "[cli]") {
   CHECK(readme.find(table) != std::string::npos);
 }
 
-TEST_CASE("--version and --help", "[cli]") {
+TEST_CASE("version and help", "[cli]") {
   TempDir d;
   CHECK(amilint("--version", d.path).out.rfind("amilint ", 0) == 0);
   Run h = amilint("--help", d.path);

@@ -183,7 +183,7 @@ TEST_CASE("json: a number that ends the text or precedes a bracket", "[json]") {
   CHECK(c.root->get("b")->range.end == 20);
 }
 
-TEST_CASE("json: strings with escapes are unescaped; ranges include the quotes", "[json]") {
+TEST_CASE("json: strings with escapes are unescaped and ranges include the quotes", "[json]") {
   const std::string text = R"({"q\"k": "a\"b", "bs": "c:\\", "e": "caf\u00e9", "x": "\\\"", "emoji": "\ud83d\ude00", "": ""})";
   Document doc = load_ok(text);
   const Node* root = doc.root;

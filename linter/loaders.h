@@ -13,8 +13,10 @@ inline constexpr int kMaxNestingDepth = 512;
 
 // YAML through yaml-cpp's event API. CloudFormation short-form tags become their
 // long form: `!Ref x` -> {"Ref": "x"}, `!GetAtt A.B` -> {"Fn::GetAtt": ["A", "B"]},
-// `!Sub s` -> {"Fn::Sub": s}, `!Condition c` -> {"Condition": c}, every other
-// `!Name` -> {"Fn::Name": ...}. The synthetic key's range is the tag's range.
+// `!Sub s` -> {"Fn::Sub": s}, `!Condition c` -> {"Condition": c}, and every other
+// CloudFormation short form `!Name` -> {"Fn::Name": ...}; other tags (`!Foo`) stay in
+// Node::tag. The synthetic key's range is the tag's range. Plain nesting is bounded
+// by yaml-cpp's own guard (about 500 levels) before kMaxNestingDepth applies.
 // Anchors and aliases share one Node (never copied). Duplicate mapping keys,
 // invalid UTF-8, UTF-16/32 input and nesting beyond kMaxNestingDepth are errors.
 // A UTF-8 BOM is accepted; offsets stay relative to `text` (BOM included).

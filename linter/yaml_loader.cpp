@@ -14,7 +14,6 @@
 #include <exception>
 #include <istream>
 #include <limits>
-#include <memory>
 #include <optional>
 #include <streambuf>
 #include <string>
@@ -230,8 +229,9 @@ enum class Role { Root, Key, Value, Item };
 
 class Builder final : public YAML::EventHandler {
  public:
-  // src: the text yaml-cpp reads (BOM included, offsets as in the caller's text);
-  // base: how many leading bytes yaml-cpp does not see (the BOM).
+  // original: the caller's text (for line numbers); src: the same bytes with lone
+  // CRs turned into LFs, from which token extents are read; base: how many
+  // leading bytes the parser does not see (a UTF-8 BOM).
   Builder(Document& doc, std::string_view original, std::string_view src, uint32_t base)
       : doc_(doc), original_(original), src_(src), base_(base) {
     frames_.reserve(64);
@@ -242,7 +242,6 @@ class Builder final : public YAML::EventHandler {
   // Tags blanked out of the text the parser reads (see TagSite).
   void set_tag_sites(std::vector<TagSite>* sites) { sites_ = sites; }
   bool finished() const { return finished_; }
-  bool started() const { return started_; }
 
   // Error reporting for exceptions caught around the parser.
   void syntax_error(const YAML::ParserException& e);
@@ -255,7 +254,7 @@ class Builder final : public YAML::EventHandler {
     return static_cast<uint32_t>(lines_->position(offset).line);
   }
 
-  void OnDocumentStart(const YAML::Mark&) override { started_ = true; }
+  void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override { finished_ = true; }
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override;
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override;
@@ -347,12 +346,12 @@ class Builder final : public YAML::EventHandler {
         pr.tag = Range{i, e};
       }
       pr.end = e;
-      uint32_t next = skip_filler(e);
+      uint32_t next = cross_lines ? skip_filler(e) : skip_spaces(e);
       if (at(next) == '!' || at(next) == '&') {
         i = next;
         continue;
       }
-      pr.content = cross_lines ? next : skip_spaces(e);
+      pr.content = next;
       break;
     }
     return pr;
@@ -668,6 +667,7 @@ class Builder final : public YAML::EventHandler {
       f.node->entries.push_back(MapEntry{scalar ? n->text : std::string(), r, nullptr});
       f.expect_key = false;
     } else {
+      if (f.node->entries.empty()) f.node->entries.emplace_back();  // never without a key
       f.node->entries.back().value = n;
       f.expect_key = true;
     }
@@ -704,7 +704,6 @@ class Builder final : public YAML::EventHandler {
   uint32_t skip_begin_ = 0;
   bool depth_reported_ = false;
   bool root_done_ = false;
-  bool started_ = false;
   bool finished_ = false;
 };
 
@@ -773,7 +772,8 @@ void Builder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
   const Node* target = a ? a->node : nullptr;
   if (!target) {
     // the anchored node is still open: the alias would make the tree a cycle
-    std::string name = a ? a->name : std::string(src_.substr(p + 1, end - p - 1));
+    std::string name =
+        a ? a->name : std::string(src_.substr(std::min(p + 1, end), end - std::min(p + 1, end)));
     error(p, "alias '*" + name + "' refers to a node that contains it; "
              "recursive aliases are not supported");
     target = make_scalar(ScalarType::Null, Range{p, p});
@@ -801,7 +801,7 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& parsed_tag,
   if (!plain_tag) {
     if (first == '"') style = Style::Double;
     else if (first == '\'') style = Style::Single;
-    else if ((first == '|' || first == '>') && !value.empty()) style = Style::Block;
+    else if (first == '|' || first == '>') style = Style::Block;
   }
   Range range;
   switch (style) {

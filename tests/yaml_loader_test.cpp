@@ -52,6 +52,14 @@ const MapEntry& entry(const Node& map, const char* key) {
   return *e;
 }
 
+// The one entry of a short-form mapping.
+const MapEntry& sole(const Node& map) {
+  REQUIRE(map.is_map());
+  REQUIRE(map.entries.size() == 1);
+  REQUIRE(map.entries[0].value != nullptr);
+  return map.entries[0];
+}
+
 }  // namespace
 
 TEST_CASE("yaml: plain scalars and keys have exact ranges", "[yaml]") {
@@ -288,17 +296,17 @@ TEST_CASE("yaml: !Ref and !Condition become long-form mappings", "[yaml][cfn]") 
   REQUIRE(a.is_map());
   CHECK(a.intrinsic() == "Ref");
   REQUIRE(a.entries.size() == 1);
-  CHECK(a.entries[0].key == "Ref");
-  CHECK(slice(text, a.entries[0].key_range) == "!Ref");
-  CHECK(span(text, a.entries[0].key_range) == "1:4-1:8");
-  CHECK(a.entries[0].value->text == "MyParam");
-  CHECK(span(text, a.entries[0].value->range) == "1:9-1:16");
-  CHECK(a.entries[0].value->tag.empty());
+  CHECK(sole(a).key == "Ref");
+  CHECK(slice(text, sole(a).key_range) == "!Ref");
+  CHECK(span(text, sole(a).key_range) == "1:4-1:8");
+  CHECK(sole(a).value->text == "MyParam");
+  CHECK(span(text, sole(a).value->range) == "1:9-1:16");
+  CHECK(sole(a).value->tag.empty());
   CHECK(span(text, a.range) == "1:4-1:16");
 
   const Node& b = value(*doc.root, "B");
   CHECK(b.intrinsic() == "Condition");
-  CHECK(span(text, b.entries[0].key_range) == "2:4-2:14");
+  CHECK(span(text, sole(b).key_range) == "2:4-2:14");
   CHECK(value(b, "Condition").text == "IsProd");
   CHECK(span(text, b.range) == "2:4-2:21");
 }
@@ -311,7 +319,7 @@ TEST_CASE("yaml: !GetAtt splits its scalar at the first dot", "[yaml][cfn]") {
   Document doc = load_ok(text);
   const Node& a = value(*doc.root, "A");
   CHECK(a.intrinsic() == "Fn::GetAtt");
-  CHECK(span(text, a.entries[0].key_range) == "1:4-1:11");
+  CHECK(span(text, sole(a).key_range) == "1:4-1:11");
   CHECK(span(text, a.range) == "1:4-1:24");
   const Node& parts = value(a, "Fn::GetAtt");
   REQUIRE(parts.is_seq());
@@ -352,11 +360,11 @@ TEST_CASE("yaml: every other short form becomes Fn::<Name>", "[yaml][cfn]") {
     INFO(tag);
     REQUIRE(k.is_map());
     REQUIRE(k.entries.size() == 1);
-    CHECK(k.entries[0].key == std::string("Fn::") + name);
-    CHECK(k.entries[0].key_range.begin == 3);
-    CHECK(k.entries[0].key_range.end == 3 + tag.size());
-    CHECK(k.entries[0].value->text == "value");
-    CHECK(k.entries[0].value->range.begin == 4 + tag.size());
+    CHECK(sole(k).key == std::string("Fn::") + name);
+    CHECK(sole(k).key_range.begin == 3);
+    CHECK(sole(k).key_range.end == 3 + tag.size());
+    CHECK(sole(k).value->text == "value");
+    CHECK(sole(k).value->range.begin == 4 + tag.size());
     CHECK(k.range.begin == 3);
     CHECK(k.range.end == text.size() - 1);
   }
@@ -376,7 +384,7 @@ TEST_CASE("yaml: short forms wrap sequences and mappings", "[yaml][cfn]") {
   Document doc = load_ok(text);
   const Node& cond = value(*doc.root, "Cond");
   CHECK(cond.intrinsic() == "Fn::If");
-  CHECK(span(text, cond.entries[0].key_range) == "1:7-1:10");
+  CHECK(span(text, sole(cond).key_range) == "1:7-1:10");
   CHECK(span(text, cond.range) == "1:7-4:46");
   const Node& args = value(cond, "Fn::If");
   REQUIRE(args.is_seq());
@@ -439,14 +447,14 @@ TEST_CASE("yaml: tagged block scalars and tagged multi-line scalars in sequences
   REQUIRE(lines.items.size() == 2);
   const Node& first = *lines.items[0];
   CHECK(first.intrinsic() == "Fn::Sub");
-  CHECK(span(text, first.entries[0].key_range) == "2:5-2:9");
+  CHECK(span(text, sole(first).key_range) == "2:5-2:9");
   const Node& script = value(first, "Fn::Sub");
   CHECK(script.text == "echo ${AWS::Region}\n");
   CHECK(span(text, script.range) == "2:10-3:24");
   CHECK(value(*lines.items[1], "Fn::Sub").text == "two words\n");
   const Node& desc = value(*doc.root, "Description");
   CHECK(desc.intrinsic() == "Fn::Sub");
-  CHECK(span(text, desc.entries[0].key_range) == "8:3-8:7");
+  CHECK(span(text, sole(desc).key_range) == "8:3-8:7");
   CHECK(value(desc, "Fn::Sub").text == "Stack for ${Env}");
   CHECK(span(text, value(desc, "Fn::Sub").range) == "8:8-9:9");
 }
@@ -659,6 +667,7 @@ TEST_CASE("yaml: a UTF-8 BOM is accepted and counted in offsets", "[yaml]") {
   const MapEntry& key = entry(*doc.root, "Key");
   CHECK(key.key_range.begin == 3);
   CHECK(key.key_range.end == 6);
+  CHECK(span(text, key.key_range) == "1:1-1:4");  // the BOM takes no column
   CHECK(value(*doc.root, "Key").range.begin == 8);
   CHECK(slice(text, value(*doc.root, "Key").range) == "value");
   const Node& next = value(*doc.root, "Next");

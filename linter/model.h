@@ -46,6 +46,13 @@ struct AmiSource {
   bool ssm_public = false;  // an AWS public parameter (/aws/service/...)
   bool from_default = false;  // the value is a parameter's default, users may override it
   std::string reason;   // Unresolved: why
+  // Terraform: Lookup (data "aws_ami", "aws_ami_ids", "aws_ssm_parameter") and Managed
+  // (aws_ami, aws_ami_copy, aws_ami_from_instance, Image Builder images) sources.
+  std::string ref_address;            // e.g. data.aws_ami.web, aws_ami_copy.dr
+  int lookup = -1;                    // index into Model::lookups
+  int copy = -1;                      // index into Model::copies
+  std::vector<std::string> ref_regions;  // the source's effective region
+  bool ref_region_known = false;
 };
 
 struct AmiUse {
@@ -162,6 +169,57 @@ struct StackSetRef {
   std::vector<std::string> regions;
 };
 
+// Terraform: data "aws_ami" / "aws_ami_ids" (and their plan counterparts).
+struct AmiLookup {
+  std::string address;  // data.aws_ami.web
+  std::string path;
+  Range anchor;         // the block's name label (or the plan address), where findings go
+  bool ids = false;     // aws_ami_ids
+  bool has_owners = false;
+  std::vector<Str> owners;  // known owner values (account IDs, aliases)
+  bool owners_known = false;  // every owner value is known
+  bool owner_filter = false;  // a filter on owner-id, owner-alias or image-id
+  Str most_recent;      // "true"/"false" when known
+  Str name_regex;
+  bool wildcard_name = false;  // a "name" filter value with * or ?
+  Range name_filter;           // that filter value
+  Str include_deprecated;
+  Str allow_unsafe_filter;
+  std::vector<std::string> regions;  // effective region
+  bool region_known = false;
+};
+
+// Terraform: aws_ami_copy. The copy is made in its effective region.
+struct AmiCopy {
+  std::string address;
+  std::string path;
+  Range anchor;
+  Str source_ami_id;           // a literal ID when known
+  std::string source_ref;      // or the address it references (aws_ami.x, data.aws_ami.y)
+  Str source_ami_region;
+  Str encrypted;
+  Str kms_key_id;
+  std::vector<std::string> regions;  // effective region (the destination)
+  bool region_known = false;
+};
+
+// Terraform: aws_ami_launch_permission.
+struct LaunchPermission {
+  std::string address;
+  std::string path;
+  Str image_id;
+  Str group;
+  Str account_id;
+};
+
+// An image created from an instance (aws_ami_from_instance).
+struct ImageFromInstance {
+  std::string address;
+  std::string path;
+  Range anchor;
+  Str no_reboot;  // snapshot_without_reboot
+};
+
 struct Model {
   Format format = Format::CfnYaml;
   std::vector<AmiUse> uses;
@@ -174,6 +232,10 @@ struct Model {
   std::vector<RegionMention> region_mentions;
   std::vector<std::string> deploy_regions;  // CFN: declared regions (empty: portable)
   std::vector<StackSetRef> stacksets;
+  std::vector<AmiLookup> lookups;
+  std::vector<AmiCopy> copies;
+  std::vector<LaunchPermission> launch_permissions;
+  std::vector<ImageFromInstance> images_from_instances;
 
   const Parameter* parameter(const std::string& name) const {
     for (const auto& p : parameters)

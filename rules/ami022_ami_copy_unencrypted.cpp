@@ -5,6 +5,15 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
+  for (const auto& c : m.copies) {
+    if (c.encrypted.known && (c.encrypted.value == "true" || c.encrypted.value == "True")) continue;
+    if (!c.encrypted.known && !c.encrypted.range.empty()) continue;  // computed: cannot tell
+    std::string to = c.region_known && c.regions.size() == 1 ? c.regions[0] : "its region";
+    Range at = c.encrypted.known ? c.encrypted.range : c.anchor;
+    ctx.report(at, c.path + (c.encrypted.known ? ".encrypted" : ""), c.address,
+               c.address + " copies an AMI to " + to + " without encryption (encrypted defaults to "
+               "false); set encrypted = true and a kms_key_id in " + to);
+  }
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
     for (const auto& r : lp.copy_rules) {

@@ -15,6 +15,11 @@ void check(const Model& m, RuleContext& ctx) {
   };
   for (const auto& lp : m.lifecycle_policies)
     for (const auto& r : lp.copy_rules) judge(r.cmk_arn, r.target_region, r.path + "/CmkArn", "DLM cross-region copy");
+  for (const auto& c : m.copies) {
+    if (!c.region_known || c.regions.size() != 1) continue;
+    Str dest{c.regions[0], c.anchor, true};
+    judge(c.kms_key_id, dest, c.path + ".kms_key_id", "aws_ami_copy");
+  }
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       judge(d.kms_key, d.region, d.path + "/AmiDistributionConfiguration/KmsKeyId", "Image Builder distribution");

@@ -5,6 +5,13 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
+  for (const auto& i : m.images_from_instances) {
+    if (!i.no_reboot.known || (i.no_reboot.value != "true" && i.no_reboot.value != "True")) continue;
+    ctx.report(i.no_reboot.range, i.path + ".snapshot_without_reboot", i.address,
+               i.address + " creates an image from a running instance without stopping or rebooting "
+               "it (snapshot_without_reboot = true): file systems may be inconsistent in the image; "
+               "remove it, or stop the instance first");
+  }
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
     if (!lp.no_reboot.known) {

@@ -1,0 +1,71 @@
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+bool is_true(const Str& s) { return s.known && (s.value == "true" || s.value == "True"); }
+
+void check(const Model& m, RuleContext& ctx) {
+  for (const auto& l : m.lookups) {
+    if (is_true(l.allow_unsafe_filter)) {
+      ctx.report(l.allow_unsafe_filter.range, l.path + ".allow_unsafe_filter", "allow_unsafe_filter",
+                 l.address + " sets allow_unsafe_filter = true: it turns off the AWS provider's guard "
+                 "against picking someone else's public AMI by name; restrict owners instead");
+      continue;
+    }
+    if (l.has_owners || l.owner_filter) continue;
+    // Picks by name or recency from anyone's images.
+    bool by_recency = is_true(l.most_recent);
+    bool by_name = l.wildcard_name || l.name_regex.known;
+    if (!by_recency && !by_name) continue;
+    std::string how = by_recency ? "most_recent = true" : l.name_regex.known ? "name_regex" : "a wildcard name filter";
+    ctx.report(l.anchor, l.path, "no-owner",
+               l.address + " selects an image by " + how + " without owners: anyone can publish a "
+               "public AMI with a matching name and this lookup may pick it (whoAMI); set owners "
+               "(e.g. [\"self\"], [\"amazon\"] or an account ID) or an owner-id filter");
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi040 = {
+    "AMI040", "ami-lookup-without-owner", Severity::Error, true, "TF, plan",
+    "An AMI lookup can pick anyone's image by name or recency (whoAMI).",
+    R"(## What it does
+Reports the whoAMI pattern: a `data "aws_ami"` (or `aws_ami_ids`) that selects an
+image by name or recency (`most_recent = true`, a wildcard `name` filter, or
+`name_regex`) without `owners` and without an `owner-id`, `owner-alias` or
+`image-id` filter. Also reports `allow_unsafe_filter = true`, which turns off the
+provider's own guard (AWS provider v6).
+
+## Why is this bad?
+Anyone can publish a public AMI with a matching name. Without an owner restriction
+the lookup may launch an attacker's image (Datadog Security Labs, "whoAMI", 2025;
+CVE-2018-15869 for the AWS CLI).
+
+## Example
+```hcl
+data "aws_ami" "ubuntu" {
+  most_recent = true
+  filter {
+    name   = "name"
+    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]
+  }
+}
+```
+
+## Use instead
+```hcl
+data "aws_ami" "ubuntu" {
+  most_recent = true
+  owners      = ["099720109477"] # Canonical
+  filter {
+    name   = "name"
+    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]
+  }
+}
+```)",
+    check};
+
+}  // namespace amilint

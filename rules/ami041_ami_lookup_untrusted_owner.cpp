@@ -1,0 +1,54 @@
+#include <algorithm>
+
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+void check(const Model& m, RuleContext& ctx) {
+  const auto& trusted = ctx.options().trusted_accounts;
+  for (const auto& l : m.lookups) {
+    for (const auto& o : l.owners) {
+      if (!o.known) continue;
+      if (o.value == "aws-marketplace") {
+        ctx.report(o.range, l.path + ".owners", o.value,
+                   l.address + " accepts images from aws-marketplace: any Marketplace seller can "
+                   "publish an image that matches; name the seller's account ID instead");
+      } else if (!trusted.empty() && is_account_id(o.value) &&
+                 std::find(trusted.begin(), trusted.end(), o.value) == trusted.end()) {
+        ctx.report(o.range, l.path + ".owners", o.value,
+                   l.address + " accepts images from account " + o.value +
+                       ", which is not in trusted_accounts");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+extern const Rule kAmi041 = {
+    "AMI041", "ami-lookup-untrusted-owner", Severity::Warning, true, "TF, plan",
+    "An AMI lookup trusts an owner outside your trusted accounts.",
+    R"(## What it does
+Reports an AMI lookup restricted to owners where one of them is `aws-marketplace`,
+or, when config `trusted_accounts` is set, an account ID that is neither trusted
+nor a well-known AWS alias (`amazon`, `self`).
+
+## Why is this bad?
+`aws-marketplace` is every Marketplace seller at once; an unknown account can
+publish an image that matches your filters.
+
+## Example
+```hcl
+data "aws_ami" "base" {
+  owners      = ["aws-marketplace"]
+  most_recent = true
+}
+```
+
+## Use instead
+The account ID of the publisher you mean, listed in `trusted_accounts`.)",
+    check};
+
+}  // namespace amilint

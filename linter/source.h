@@ -9,10 +9,12 @@
 
 namespace amilint {
 
-// A half-open byte range [begin, end) into one file's text.
+// A half-open byte range [begin, end) into one file's text. `file` tells which file
+// of a multi-file unit (a Terraform module) the range is in; 0 for single files.
 struct Range {
   uint32_t begin = 0;
   uint32_t end = 0;
+  uint32_t file = 0;
   bool empty() const { return begin == end; }
 };
 

@@ -11,8 +11,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
-if [ "$test_tools" = 1 ] && ! command -v npm >/dev/null 2>&1; then
-  missing+=(nodejs npm)
+if [ "$test_tools" = 1 ]; then
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  dpkg -s pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

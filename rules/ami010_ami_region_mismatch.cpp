@@ -19,7 +19,7 @@ void check(const Model& m, RuleContext& ctx) {
       const std::string& id = s.value.value;
       // Region-map evidence: the same template lists this ID for other regions.
       std::vector<std::string> listed;
-      std::string map_name;
+      std::string map_name, copy_name;
       for (const auto& rm : m.region_maps)
         for (const auto& row : rm.rows)
           for (const auto& kv : row.values)
@@ -28,6 +28,13 @@ void check(const Model& m, RuleContext& ctx) {
               listed.push_back(row.region);
               if (map_name.empty()) map_name = rm.name;
             }
+      // Terraform: an aws_ami_copy says where this ID lives (its source_ami_region).
+      for (const auto& c : m.copies)
+        if (c.source_ami_id.known && c.source_ami_id.value == id && c.source_ami_region.known &&
+            std::find(listed.begin(), listed.end(), c.source_ami_region.value) == listed.end()) {
+          listed.push_back(c.source_ami_region.value);
+          if (copy_name.empty()) copy_name = c.address;
+        }
       if (listed.empty()) continue;
       std::vector<std::string> wrong;
       for (const auto& r : use.regions)
@@ -42,11 +49,14 @@ void check(const Model& m, RuleContext& ctx) {
                          : lookup ? "Fn::FindInMap with fixed keys gives " + use.resource + " '" + id +
                                         "', which it uses in "
                                   : "'" + id + "' is used in ";
+      std::string evidence = !map_name.empty() ? "region map '" + map_name + "' lists it for "
+                                               : copy_name + " copies it from ";
+      std::string fix = is_cfn(m.format)
+                            ? " and select it with the region map (Fn::FindInMap with AWS::Region) or an SSM parameter"
+                            : " with an aws_ami_copy and use the copy's id";
       ctx.report(at, from_param ? "Parameters/" + s.param + "/Default" : use.path, id,
-                 what + join(wrong) + ", but region map '" + map_name +
-                     "' lists it for " + join(listed) + ": an AMI ID exists only in its own "
-                     "region; copy the image to " + join(wrong) + " and select it with the region "
-                     "map (Fn::FindInMap with AWS::Region) or an SSM parameter");
+                 what + join(wrong) + ", but " + evidence + join(listed) +
+                     ": an AMI ID exists only in its own region; copy the image to " + join(wrong) + fix);
     }
   }
 }

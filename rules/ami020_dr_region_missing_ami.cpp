@@ -11,6 +11,51 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
+// Terraform: an aws_ami_copy of the image (by literal source ID or by reference to
+// the block that makes or finds it) whose effective region is each DR region.
+std::vector<std::string> missing_copies(const Model& m, const std::string& id, const std::string& ref,
+                                        const std::vector<std::string>& dr) {
+  std::vector<std::string> missing;
+  for (const auto& d : dr) {
+    bool found = false;
+    for (const auto& c : m.copies) {
+      if (!c.region_known || !contains(c.regions, d)) continue;
+      if ((!id.empty() && c.source_ami_id.known && c.source_ami_id.value == id) ||
+          (!ref.empty() && c.source_ref == ref))
+        found = true;
+    }
+    if (!found) missing.push_back(d);
+  }
+  return missing;
+}
+
+bool copied_everywhere(const Model& m, const std::string& id, const std::string& ref,
+                       const std::vector<std::string>& dr) {
+  return missing_copies(m, id, ref, dr).empty();
+}
+
+void judge_terraform(const Model& m, const AmiUse& use, const AmiSource& s, const std::vector<std::string>& dr,
+                     const std::string& primary, RuleContext& ctx) {
+  if (s.kind == SourceKind::Lookup && s.lookup >= 0) {
+    const AmiLookup& l = m.lookups[static_cast<size_t>(s.lookup)];
+    // Images owned by Amazon exist under the same name in every region.
+    bool amazon_only = l.has_owners && l.owners_known && !l.owners.empty() &&
+                       std::all_of(l.owners.begin(), l.owners.end(),
+                                   [](const Str& o) { return o.value == "amazon"; });
+    if (amazon_only || !l.owners_known || !l.has_owners) return;
+  } else if (s.kind == SourceKind::Managed) {
+    if (s.ref_address.rfind("aws_imagebuilder_image.", 0) == 0) return;  // distributions decide
+  } else {
+    return;
+  }
+  std::vector<std::string> missing = missing_copies(m, "", s.ref_address, dr);
+  if (missing.empty()) return;
+  ctx.report(s.range, use.path, s.ref_address + ":" + join(missing),
+             "the image " + use.resource + " launches in " + primary + " (" + s.ref_address +
+                 ") is not copied to DR region" + (missing.size() > 1 ? "s " : " ") + join(missing) +
+                 ": add an aws_ami_copy of it with a provider in each DR region");
+}
+
 void check(const Model& m, RuleContext& ctx) {
   const auto& o = ctx.options();
   if (o.dr_regions.empty()) return;
@@ -23,10 +68,15 @@ void check(const Model& m, RuleContext& ctx) {
     if (dr.empty()) continue;
     std::string primary = use.regions.empty() ? "its region" : join(use.regions);
     for (const auto& s : use.sources) {
+      if (s.kind == SourceKind::Lookup || s.kind == SourceKind::Managed) {
+        judge_terraform(m, use, s, dr, primary, ctx);
+        continue;
+      }
       // A literal ID exists in one region only; nothing in the template selects a
       // copy in the DR regions. Region maps are AMI014; SSM public parameters and
       // owner-pinned lookups resolve everywhere; unresolved values prove nothing.
       if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      if (copied_everywhere(m, s.value.value, "", dr)) continue;
       if (!seen.insert(s.value.range.begin).second) continue;
       ctx.report(s.value.range, use.path, s.value.value,
                  "'" + s.value.value + "' launched by " + use.resource + " in " + primary +

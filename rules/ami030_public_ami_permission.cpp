@@ -5,6 +5,13 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
+  for (const auto& lp : m.launch_permissions) {
+    if (!lp.group.known || lp.group.value != "all") continue;
+    ctx.report(lp.group.range, lp.path + ".group", lp.address,
+               lp.address + " makes " + (lp.image_id.known ? lp.image_id.value : std::string("its AMI")) +
+                   " public (group = \"all\"): anyone can launch it and copy its snapshots; share with "
+                   "account_id, organization_arn or organizational_unit_arn instead");
+  }
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& g : d.user_groups) {

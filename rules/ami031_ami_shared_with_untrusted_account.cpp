@@ -19,6 +19,7 @@ void judge(const Str& a, const std::string& path, const std::string& what, RuleC
 }
 
 void check(const Model& m, RuleContext& ctx) {
+  for (const auto& lp : m.launch_permissions) judge(lp.account_id, lp.path + ".account_id", lp.address, ctx);
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& a : d.accounts)

@@ -174,3 +174,50 @@ TEST_CASE("tf: the same literal in two regions is AMI012", "[tf]") {
   v.blocks.push_back(block(false, "aws_instance", "b", "us-west-2", {{"ami", str("ami-0abcdef1234567890")}}));
   CHECK(lint(v) == std::multiset<std::string>{"AMI012"});
 }
+
+TEST_CASE("tf: a copy's source region is evidence of where a literal lives", "[tf]") {
+  TfView v;
+  v.blocks.push_back(block(false, "aws_ami_copy", "dr", "us-west-2",
+                           {{"source_ami_id", str("ami-0abcdef1234567890")},
+                            {"source_ami_region", str("us-east-1")},
+                            {"encrypted", boolean(true)}}));
+  v.blocks.push_back(block(false, "aws_instance", "web", "us-west-2", {{"ami", str("ami-0abcdef1234567890")}}));
+  CHECK(lint(v) == std::multiset<std::string>{"AMI010"});
+  v.blocks[1].regions = {"us-east-1"};
+  CHECK(lint(v).empty());
+}
+
+TEST_CASE("tf: DR regions need a copy of self-owned images, not of Amazon's", "[tf]") {
+  LintOptions lo;
+  lo.dr_regions = {"us-west-2"};
+  TfView v;
+  v.blocks.push_back(block(true, "aws_ami", "golden", "us-east-1",
+                           {{"owners", list({str("self")})}, {"most_recent", boolean(true)}}));
+  v.blocks.push_back(block(false, "aws_instance", "web", "us-east-1", {{"ami", ref("data.aws_ami.golden", "id")}}));
+  CHECK(lint(v, lo) == std::multiset<std::string>{"AMI020"});
+  v.blocks.push_back(block(false, "aws_ami_copy", "dr", "us-west-2",
+                           {{"source_ami_id", ref("data.aws_ami.golden", "id")},
+                            {"source_ami_region", str("us-east-1")},
+                            {"encrypted", boolean(true)}}));
+  CHECK(lint(v, lo).empty());
+  TfView amazon;
+  amazon.blocks.push_back(block(true, "aws_ami", "al2023", "us-east-1",
+                                {{"owners", list({str("amazon")})}, {"most_recent", boolean(true)}}));
+  amazon.blocks.push_back(block(false, "aws_instance", "web", "us-east-1", {{"ami", ref("data.aws_ami.al2023", "id")}}));
+  CHECK(lint(amazon, lo).empty());
+  TfView literal;
+  literal.blocks.push_back(block(false, "aws_instance", "web", "us-east-1", {{"ami", str("ami-0abcdef1234567890")}}));
+  CHECK(lint(literal, lo) == std::multiset<std::string>{"AMI020"});
+}
+
+TEST_CASE("tf: launch permissions to all or to a malformed account", "[tf]") {
+  TfView v;
+  v.blocks.push_back(block(false, "aws_ami_launch_permission", "a", "us-east-1",
+                           {{"image_id", str("ami-0abcdef1234567890")}, {"account_id", str("12345")}}));
+  CHECK(lint(v) == std::multiset<std::string>{"AMI031"});
+  v.blocks[0].body.fields[1].second = str("123456789012");
+  CHECK(lint(v).empty());
+  LintOptions lo;
+  lo.trusted_accounts = {"111122223333"};
+  CHECK(lint(v, lo) == std::multiset<std::string>{"AMI031"});
+}

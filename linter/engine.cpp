@@ -7,8 +7,11 @@
 #include <cstring>
 #include <thread>
 
+#include "linter/baseline.h"
 #include "linter/cfn_adapter.h"
 #include "linter/loaders.h"
+#include "linter/tf_adapter.h"
+#include "linter/tf_plan.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -119,7 +122,13 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
   rep.format = json ? Format::CfnJson : Format::CfnYaml;
   Document doc = json ? load_json(text, display) : load_yaml(text, display);
   bool is_template = is_cfn_template(doc.root);
-  if (!is_template && !(doc.errors.size() && looks_like_cfn(text))) {
+  // Terraform plan JSON (`terraform show -json`): adapted through the Terraform view.
+  bool plan = json && !is_template &&
+              (is_tf_plan(doc.root) || (!doc.root && text.find("\"format_version\"") != std::string::npos &&
+                                        (text.find("\"planned_values\"") != std::string::npos ||
+                                         text.find("\"resource_changes\"") != std::string::npos)));
+  if (plan) rep.format = Format::TfPlan;
+  if (!is_template && !plan && !(doc.errors.size() && looks_like_cfn(text))) {
     rep.note = doc.errors.empty() ? "not a CloudFormation template"
                                   : "not a template (and not valid " + std::string(json ? "JSON" : "YAML") +
                                         ": " + doc.errors[0].message + ")";
@@ -152,9 +161,12 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
       rep.findings.push_back(std::move(f));
     }
   }
-  if (is_template && doc.root) {
-    Model model = adapt_cfn(*doc.root, rep.format, options.lint);
+  if (!json) rep.suppressions = comment_suppressions(text, CommentSyntax::Yaml);
+  if ((is_template || plan) && doc.root) {
+    Model model = plan ? adapt_terraform(plan_view(*doc.root, options.lint), rep.format, options.lint)
+                       : adapt_cfn(*doc.root, rep.format, options.lint);
     rep.stacksets = model.stacksets;
+    for (auto& s : model.suppressions) rep.suppressions.push_back(std::move(s));
     for (const Rule* r : rules) {
       if (!r->check) continue;
       size_t first = rep.findings.size();
@@ -166,6 +178,13 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
       }
     }
   }
+  // Filter: suppressions written in this file.
+  make_fingerprints_unique(rep.findings);
+  for (auto& s : rep.suppressions) {
+    if (s.file.empty()) s.file = display;
+    if (s.line == 0) s.line = index.position(s.written.begin).line;
+  }
+  apply_suppressions(rep.findings, rep.suppressions, options.lint.now, &rep.suppressed);
   return rep;
 }
 
@@ -196,14 +215,38 @@ FileReport lint_file(const Candidate& file, const EngineOptions& options, const 
 }
 
 RunResult run(const std::vector<Candidate>& files, const EngineOptions& options) {
+  return run(files, std::vector<EngineOptions>{options}, std::vector<size_t>(files.size(), 0));
+}
+
+RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptions>& sets,
+              const std::vector<size_t>& set_of_file) {
   RunResult res;
-  std::vector<const Rule*> rules = active_rules(options);
+  std::vector<std::vector<const Rule*>> set_rules;
+  for (const auto& o : sets) set_rules.push_back(active_rules(o));
+  auto set_of = [&](size_t i) { return i < set_of_file.size() && set_of_file[i] < sets.size() ? set_of_file[i] : 0; };
   res.files.resize(files.size());
+  // Terraform: the .tf files of one directory are one module, linted as a unit by
+  // the worker that takes its first file.
+  std::vector<std::vector<size_t>> modules = terraform_modules(files);
+  std::vector<int> module_of(files.size(), -1);
+  for (size_t m = 0; m < modules.size(); ++m)
+    for (size_t i : modules[m]) module_of[i] = static_cast<int>(m);
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < files.size();) res.files[i] = lint_file(files[i], options, rules);
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+      if (module_of[i] < 0) {
+        res.files[i] = lint_file(files[i], sets[set_of(i)], set_rules[set_of(i)]);
+        continue;
+      }
+      const auto& members = modules[static_cast<size_t>(module_of[i])];
+      if (members[0] != i) continue;  // linted with the module's first file
+      std::vector<Candidate> tf;
+      for (size_t k : members) tf.push_back(files[k]);
+      std::vector<FileReport> reps = lint_terraform_module(tf, sets[set_of(i)], set_rules[set_of(i)]);
+      for (size_t k = 0; k < members.size(); ++k) res.files[members[k]] = std::move(reps[k]);
+    }
   };
-  int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(files.size())));
+  int jobs = std::max(1, std::min<int>(sets.empty() ? 1 : sets[0].jobs, static_cast<int>(files.size())));
   std::vector<std::thread> pool;
   for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();
@@ -222,16 +265,18 @@ RunResult run(const std::vector<Candidate>& files, const EngineOptions& options)
         if (std::find(regs.begin(), regs.end(), r) == regs.end()) regs.push_back(r);
     }
   for (auto& [i, regs] : extra) {
-    EngineOptions o = options;
+    EngineOptions o = sets[set_of(i)];
     for (const auto& r : regs)
       if (std::find(o.lint.regions.begin(), o.lint.regions.end(), r) == o.lint.regions.end())
         o.lint.regions.push_back(r);
-    res.files[i] = lint_file(files[i], o, rules);
+    res.files[i] = lint_file(files[i], o, set_rules[set_of(i)]);
     res.files[i].stackset_regions = regs;
   }
   for (auto& fr : res.files) {
     if (fr.is_template) ++res.templates;
     for (auto& f : fr.findings) res.findings.push_back(f);
+    for (auto& s : fr.suppressions) res.suppressions.push_back(s);
+    res.suppressed += static_cast<int>(fr.suppressed.size());
   }
   std::stable_sort(res.findings.begin(), res.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.file != b.file) return a.file < b.file;

@@ -7,6 +7,7 @@
 #include "linter/discover.h"
 #include "linter/finding.h"
 #include "linter/model.h"
+#include "linter/suppress.h"
 
 namespace amilint {
 
@@ -26,7 +27,9 @@ struct FileReport {
   std::string display;
   bool is_template = false;
   Format format = Format::CfnYaml;
-  std::vector<Finding> findings;
+  std::vector<Finding> findings;     // after suppressions
+  std::vector<Suppression> suppressions;  // every suppression written in the file
+  std::vector<Finding> suppressed;   // the findings they hid
   std::string note;  // why a file was skipped
   std::vector<StackSetRef> stacksets;  // StackSets this template declares
   std::vector<std::string> stackset_regions;  // regions a StackSet deploys this template to
@@ -40,6 +43,8 @@ int match_template_url(const std::string& url, const std::vector<std::string>& d
 struct RunResult {
   std::vector<FileReport> files;  // in discovery order
   std::vector<Finding> findings;  // all, sorted by file, line, column, rule
+  std::vector<Suppression> suppressions;  // of every file, in discovery order
+  int suppressed = 0;             // findings hidden by suppressions
   int templates = 0;
 };
 
@@ -53,5 +58,17 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
 FileReport lint_file(const Candidate& file, const EngineOptions& options, const std::vector<const Rule*>& rules);
 
 RunResult run(const std::vector<Candidate>& files, const EngineOptions& options);
+
+// Terraform (linter/tf_engine.cpp): `.tf` files; the indices of the `.tf` files of
+// each directory (one module each); and one module linted as a unit, one report per
+// file given.
+bool is_tf_file(const std::string& path);
+std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>& files);
+std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_files, const EngineOptions& options,
+                                              const std::vector<const Rule*>& rules);
+// Lints files[i] with sets[set_of_file[i]] (per-file options from config overrides),
+// in one thread pool of sets[0].jobs threads. sets must not be empty.
+RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptions>& sets,
+              const std::vector<size_t>& set_of_file);
 
 }  // namespace amilint

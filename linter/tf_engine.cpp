@@ -1,0 +1,166 @@
+// The engine's Terraform path: the `.tf` files of one directory are one module,
+// loaded, evaluated, adapted and checked together; findings are located in the file
+// each range points into.
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include <dirent.h>
+
+#include "linter/baseline.h"
+#include "linter/engine.h"
+#include "linter/suppress.h"
+#include "linter/tf_adapter.h"
+#include "linter/tf_module.h"
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+}  // namespace
+
+bool is_tf_file(const std::string& path) {
+  return path.size() > 3 && path.compare(path.size() - 3, 3, ".tf") == 0;
+}
+
+std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>& files) {
+  std::map<std::string, size_t> by_dir;
+  std::vector<std::vector<size_t>> out;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!is_tf_file(files[i].path)) continue;
+    std::string d = dir_of(files[i].path);
+    auto it = by_dir.find(d);
+    if (it == by_dir.end()) {
+      by_dir.emplace(d, out.size());
+      out.push_back({i});
+    } else {
+      out[it->second].push_back(i);
+    }
+  }
+  return out;
+}
+
+std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_files, const EngineOptions& options,
+                                              const std::vector<const Rule*>& rules) {
+  std::vector<std::string> paths;
+  for (const auto& c : tf_files) paths.push_back(c.path);
+  // Files named on the command line (pre-commit passes the changed ones): the whole
+  // module is read, and only findings in the named files are reported.
+  bool named = std::any_of(tf_files.begin(), tf_files.end(), [](const Candidate& c) { return c.named; });
+  std::string dir = dir_of(tf_files[0].path), display_dir = dir_of(tf_files[0].display);
+  if (named) {
+    paths.clear();
+    if (DIR* d = opendir(dir.c_str())) {
+      while (dirent* e = readdir(d)) {
+        std::string n = e->d_name;
+        if (is_tf_file(n)) paths.push_back(dir == "." ? n : dir + "/" + n);
+      }
+      closedir(d);
+    }
+    std::sort(paths.begin(), paths.end());
+  }
+  TfModule mod = load_module(dir, display_dir, paths, options.lint);
+  // One report per .tf file given; findings in other files of the module are dropped
+  // when files were named, and findings in child modules and tfvars files go to the
+  // report of the first file.
+  std::vector<FileReport> reps(tf_files.size());
+  std::map<std::string, size_t> rep_of;
+  for (size_t i = 0; i < tf_files.size(); ++i) {
+    reps[i].display = tf_files[i].display;
+    reps[i].is_template = true;
+    reps[i].format = Format::TfHcl;
+    rep_of[tf_files[i].display] = i;
+  }
+  std::set<std::string> unreported;  // root-module files not named
+  if (named)
+    for (const auto& f : mod.files)
+      if (f->lint && !rep_of.count(f->display)) unreported.insert(f->display);
+  std::vector<LineIndex> indexes;
+  for (const auto& f : mod.files) indexes.emplace_back(f->hcl.text);
+  auto severity_of = [&](const Rule* r) {
+    auto it = options.severity.find(r->code);
+    return it == options.severity.end() ? r->severity : it->second;
+  };
+  auto place = [&](Finding&& f) {
+    if (unreported.count(f.file)) return;
+    auto it = rep_of.find(f.file);
+    reps[it == rep_of.end() ? 0 : it->second].findings.push_back(std::move(f));
+  };
+  const Rule* parse_rule = find_rule("AMI000");
+  bool parse_on = std::find(rules.begin(), rules.end(), parse_rule) != rules.end();
+  for (size_t fid = 0; fid < mod.files.size(); ++fid) {
+    const TfFile& tf = *mod.files[fid];
+    if (!parse_on) break;
+    for (const auto& e : tf.hcl.errors) {
+      Finding f;
+      f.rule = parse_rule->code;
+      f.name = parse_rule->name;
+      f.severity = severity_of(parse_rule);
+      f.range = {e.offset, std::min<uint32_t>(e.offset + 1, static_cast<uint32_t>(tf.hcl.text.size())),
+                 static_cast<uint32_t>(fid)};
+      f.message = e.message;
+      f.value = e.message;
+      f.file = tf.display;
+      Position b = indexes[fid].position(f.range.begin), en = indexes[fid].position(f.range.end);
+      f.line = b.line;
+      f.column = b.column;
+      f.end_line = en.line;
+      f.end_column = std::max(en.column, b.column);
+      f.fingerprint = fingerprint_of(f.rule, f.file, "", f.value);
+      place(std::move(f));
+    }
+  }
+  Model model = adapt_terraform(mod.view, Format::TfHcl, options.lint);
+  for (const Rule* r : rules) {
+    if (!r->check) continue;
+    std::vector<Finding> found;
+    RuleContext ctx(*r, options.lint, found);
+    r->check(model, ctx);
+    for (auto& f : found) {
+      uint32_t fid = f.range.file < mod.files.size() ? f.range.file : 0;
+      f.severity = severity_of(r);
+      f.file = mod.files[fid]->display;
+      Position b = indexes[fid].position(f.range.begin);
+      Position e = indexes[fid].position(std::max(f.range.end, f.range.begin));
+      f.line = b.line;
+      f.column = b.column;
+      f.end_line = e.line;
+      f.end_column = e.column;
+      f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value);
+      place(std::move(f));
+    }
+  }
+  // Suppressions written in each file of the module apply to findings in that file.
+  for (size_t fid = 0; fid < mod.files.size(); ++fid) {
+    const TfFile& tf = *mod.files[fid];
+    if (unreported.count(tf.display)) continue;
+    auto it = rep_of.find(tf.display);
+    size_t ri = it == rep_of.end() ? 0 : it->second;
+    std::vector<Suppression> sups = comment_suppressions(tf.hcl.text, CommentSyntax::Hcl);
+    for (auto& s : sups) {
+      s.file = tf.display;
+      if (s.line == 0) s.line = indexes[fid].position(s.written.begin).line;
+    }
+    std::vector<Finding> mine, others;
+    for (auto& f : reps[ri].findings) (f.file == tf.display ? mine : others).push_back(std::move(f));
+    make_fingerprints_unique(mine);
+    apply_suppressions(mine, sups, options.lint.now, &reps[ri].suppressed);
+    reps[ri].findings = std::move(others);
+    for (auto& f : mine) reps[ri].findings.push_back(std::move(f));
+    for (auto& s : sups) reps[ri].suppressions.push_back(std::move(s));
+  }
+  if (!mod.notes.empty()) reps[0].note = mod.notes[0];
+  for (size_t i = 1; i < mod.notes.size(); ++i) reps[0].note += "; " + mod.notes[i];
+  return reps;
+}
+
+}  // namespace amilint

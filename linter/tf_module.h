@@ -1,0 +1,41 @@
+// Terraform modules: the `.tf` files of one directory read together, with variables
+// (defaults, terraform.tfvars, *.auto.tfvars), locals, providers (aliases and
+// regions), per-resource regions and local module calls resolved, into the TfView
+// the Terraform adapter reads.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "linter/finding.h"
+#include "linter/hcl.h"
+#include "linter/tf_view.h"
+
+namespace amilint {
+
+// One file of a module unit. Its index in TfModule::files is the `file` of every
+// Range that points into it.
+struct TfFile {
+  std::string path;     // to open
+  std::string display;  // to report
+  hcl::HclFile hcl;     // parsed (hcl.text holds the text)
+  bool lint = true;     // a file of the root module (not a child module's or a tfvars file)
+};
+
+struct TfModule {
+  std::vector<std::unique_ptr<TfFile>> files;
+  TfView view;
+  std::vector<std::string> notes;  // remote module sources not fetched, and the like
+  std::vector<std::string> child_dirs;  // local child modules it read
+};
+
+// Reads the module in `dir` (display name `display_dir`): every `*.tf` file, the
+// tfvars files, and local child modules (recursively). `tf_files` are the `.tf` files
+// of the directory, in order.
+TfModule load_module(const std::string& dir, const std::string& display_dir,
+                     const std::vector<std::string>& tf_files, const LintOptions& options);
+
+// True when text has an HCL `module` block whose source is a local path ("./", "../").
+std::vector<std::string> local_module_sources(const hcl::HclFile& file);
+
+}  // namespace amilint

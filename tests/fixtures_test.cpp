@@ -3,14 +3,20 @@
 // comma-separated) on the line where a finding starts, in YAML fixtures; a sibling
 // NAME.json.expected listing `LINE:COL CODE` for JSON fixtures. A fixture without
 // expectations must be clean. A line `# args: --region R ...` (or `args: ...` in a
-// .expected file) sets the options of that fixture.
+// .expected file) sets the options of that fixture: --region, --dr-region, --enable,
+// --select, --trusted-account, --inventory PATH (relative to the fixture file) and
+// --now RFC3339 (default: the current time, as the CLI). fixtures/inventory/ holds
+// the inventories fixtures name, not templates.
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "linter/engine.h"
+#include "linter/inventory.h"
 #include "rules/rule.h"
 
 namespace fs = std::filesystem;
@@ -25,11 +31,33 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-void apply_args(const std::string& args, EngineOptions& o) {
+// Inventories named by fixtures, loaded once each.
+std::shared_ptr<const Inventory> fixture_inventory(const fs::path& path) {
+  static std::map<std::string, std::shared_ptr<const Inventory>> cache;
+  std::string key = path.lexically_normal().string();
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  auto inv = std::make_shared<Inventory>();
+  std::string error;
+  INFO("fixture inventory " << key);
+  REQUIRE(load_inventory(key, {}, *inv, error));
+  return cache[key] = inv;
+}
+
+void apply_args(const std::string& args, EngineOptions& o, const fs::path& fixture) {
   std::istringstream in(args);
   std::string flag, val;
   while (in >> flag) {
     in >> val;
+    if (flag == "--inventory") {
+      o.lint.inventory = fixture_inventory(fixture.parent_path() / val);
+      continue;
+    }
+    if (flag == "--now") {
+      INFO("fixture " << fixture.string() << ": --now " << val);
+      REQUIRE(parse_rfc3339(val, o.lint.now));
+      continue;
+    }
     if (flag == "--region") o.lint.regions.push_back(val);
     else if (flag == "--dr-region") o.lint.dr_regions.push_back(val);
     else if (flag == "--enable") o.enable.push_back(val);
@@ -47,6 +75,7 @@ struct Expectations {
 Expectations read_expectations(const fs::path& file, const std::string& text) {
   Expectations e;
   e.options.enable.push_back("AMI009");  // every rule runs on fixtures
+  e.options.lint.now = static_cast<int64_t>(std::time(nullptr));
   bool json = file.extension() == ".json";
   if (json) {
     fs::path side = file;
@@ -57,7 +86,7 @@ Expectations read_expectations(const fs::path& file, const std::string& text) {
     while (std::getline(in, line)) {
       if (line.empty() || line[0] == '#') continue;
       if (line.rfind("args:", 0) == 0) {
-        apply_args(line.substr(5), e.options);
+        apply_args(line.substr(5), e.options, file);
         continue;
       }
       std::istringstream ls(line);
@@ -74,7 +103,7 @@ Expectations read_expectations(const fs::path& file, const std::string& text) {
   while (std::getline(in, line)) {
     ++n;
     size_t a = line.find("# args:");
-    if (a != std::string::npos) apply_args(line.substr(a + 7), e.options);
+    if (a != std::string::npos) apply_args(line.substr(a + 7), e.options, file);
     size_t x = line.find("# expect:");
     if (x == std::string::npos) continue;
     std::stringstream list(line.substr(x + 9));
@@ -96,7 +125,12 @@ Expectations read_expectations(const fs::path& file, const std::string& text) {
 TEST_CASE("every fixture yields exactly its expected findings", "[fixtures]") {
   fs::path root = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
   std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    const auto& entry = *it;
+    if (entry.is_directory() && entry.path() == root / "inventory") {
+      it.disable_recursion_pending();  // inventories, not templates
+      continue;
+    }
     if (!entry.is_regular_file()) continue;
     std::string ext = entry.path().extension().string();
     if (ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".template") files.push_back(entry.path());
@@ -118,5 +152,60 @@ TEST_CASE("every fixture yields exactly its expected findings", "[fixtures]") {
     INFO("fixture " << fs::relative(f, root).string() << "\nfindings:\n" << detail);
     CHECK(rep.is_template);
     CHECK(got == want.items);
+  }
+}
+
+// Terraform fixtures: fixtures/<CODE>/tf/NAME.tf is a one-file module;
+// fixtures/<CODE>/tf/NAME/ is a module directory (its .tf files, with child modules
+// and tfvars files below it). Expectations are `# expect: CODE@COL` comments in any
+// file of the unit; `# args:` lines set the options.
+TEST_CASE("every Terraform fixture yields exactly its expected findings", "[fixtures]") {
+  fs::path root = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
+  std::vector<fs::path> units;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_directory() || entry.path().filename() != "tf") continue;
+    for (const auto& u : fs::directory_iterator(entry.path()))
+      if (u.is_directory() || u.path().extension() == ".tf") units.push_back(u.path());
+  }
+  std::sort(units.begin(), units.end());
+  REQUIRE(units.size() >= 3);
+  for (const auto& unit : units) {
+    std::vector<fs::path> all, roots;
+    if (fs::is_directory(unit)) {
+      for (const auto& e : fs::recursive_directory_iterator(unit))
+        if (e.is_regular_file() && (e.path().extension() == ".tf" || e.path().extension() == ".tfvars"))
+          all.push_back(e.path());
+      for (const auto& e : fs::directory_iterator(unit))
+        if (e.is_regular_file() && e.path().extension() == ".tf") roots.push_back(e.path());
+    } else {
+      all = roots = {unit};
+    }
+    std::sort(roots.begin(), roots.end());
+    EngineOptions options;
+    options.enable.push_back("AMI009");
+    options.lint.now = static_cast<int64_t>(std::time(nullptr));
+    std::multiset<std::string> want;
+    for (const auto& f : all) {
+      Expectations e = read_expectations(f, slurp(f));
+      for (const auto& item : e.items) want.insert(f.lexically_normal().string() + ":" + item);
+      for (const auto& r : e.options.lint.regions) options.lint.regions.push_back(r);
+      for (const auto& r : e.options.lint.dr_regions) options.lint.dr_regions.push_back(r);
+      for (const auto& r : e.options.lint.trusted_accounts) options.lint.trusted_accounts.push_back(r);
+      if (e.options.lint.inventory) options.lint.inventory = e.options.lint.inventory;
+    }
+    std::vector<Candidate> cands;
+    for (const auto& r : roots) cands.push_back({r.string(), r.lexically_normal().string(), false});
+    std::vector<FileReport> reps = lint_terraform_module(cands, options, active_rules(options));
+    std::multiset<std::string> got;
+    std::string detail;
+    for (const auto& rep : reps)
+      for (const auto& fi : rep.findings) {
+        std::string key = fs::path(fi.file).lexically_normal().string() + ":" + std::to_string(fi.line) + ":" +
+                          std::to_string(fi.column) + " " + fi.rule;
+        got.insert(key);
+        detail += "  " + key + " " + fi.message + "\n";
+      }
+    INFO("fixture " << fs::relative(unit, root).string() << "\nfindings:\n" << detail);
+    CHECK(got == want);
   }
 }

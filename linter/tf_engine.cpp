@@ -29,7 +29,11 @@ std::string dir_of(const std::string& path) {
 }  // namespace
 
 bool is_tf_file(const std::string& path) {
-  return path.size() > 3 && path.compare(path.size() - 3, 3, ".tf") == 0;
+  auto ends = [&](const char* s) {
+    size_t n = std::strlen(s);
+    return path.size() > n && path.compare(path.size() - n, n, s) == 0;
+  };
+  return ends(".tf") || ends(".tf.json");
 }
 
 std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>& files) {
@@ -77,7 +81,7 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
   for (size_t i = 0; i < tf_files.size(); ++i) {
     reps[i].display = tf_files[i].display;
     reps[i].is_template = true;
-    reps[i].format = Format::TfHcl;
+    reps[i].format = is_tf_file(tf_files[i].path) && tf_files[i].path.back() == 'n' ? Format::TfJson : Format::TfHcl;
     rep_of[tf_files[i].display] = i;
   }
   std::set<std::string> unreported;  // root-module files not named
@@ -145,7 +149,8 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
     if (unreported.count(tf.display)) continue;
     auto it = rep_of.find(tf.display);
     size_t ri = it == rep_of.end() ? 0 : it->second;
-    std::vector<Suppression> sups = comment_suppressions(tf.hcl.text, CommentSyntax::Hcl);
+    std::vector<Suppression> sups;
+    if (!tf.json) sups = comment_suppressions(tf.hcl.text, CommentSyntax::Hcl);
     for (auto& s : sups) {
       s.file = tf.display;
       if (s.line == 0) s.line = indexes[fid].position(s.written.begin).line;

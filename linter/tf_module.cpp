@@ -1,5 +1,7 @@
 #include "linter/tf_module.h"
 
+#include "linter/loaders.h"
+
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -72,6 +74,7 @@ std::string join_path(const std::string& dir, const std::string& rel) {
 struct Def {
   uint32_t file = 0;
   Id expr = kNone;
+  const Node* json = nullptr;  // .tf.json: the value's node instead of an expression
 };
 
 struct Instance {
@@ -125,9 +128,15 @@ class Loader {
     f->display = display;
     f->lint = lint;
     std::string text;
+    f->json = ends_with(path, ".json");
     if (!read_text(path, text)) {
       f->hcl.display_name = display;
       f->hcl.errors.push_back({0, "cannot read file: " + std::string(std::strerror(errno))});
+    } else if (f->json) {
+      f->doc = load_json(text, display);
+      f->hcl.display_name = display;
+      f->hcl.errors = f->doc.errors;
+      f->hcl.text = std::move(text);
     } else {
       f->hcl = hcl::parse_hcl(text, display);
     }
@@ -199,6 +208,7 @@ class Loader {
   }
 
   void build(Instance& in, int depth) {
+    json_declarations(in);
     // Declarations first: variables, locals, outputs, providers.
     each_block(in, [&](uint32_t fid, const HclFile& f, const hcl::Block& b) {
       std::string_view type = f.source(b.type);
@@ -240,6 +250,148 @@ class Loader {
       std::string_view type = f.source(b.type);
       if ((type == "resource" || type == "data") && b.label_count == 2) add_block(in, fid, f, b, type == "data");
     });
+    json_blocks(in, depth);
+  }
+
+  // ---- Terraform JSON syntax ----
+
+  // Calls fn(name, name_range, body) for `{"NAME": body}` or `{"NAME": [body, ...]}`.
+  template <class Fn>
+  static void json_named(const Node* n, Fn fn) {
+    if (!n || !n->is_map()) return;
+    for (const auto& e : n->entries) {
+      if (e.key == "//") continue;
+      if (e.value && e.value->is_seq()) {
+        for (const Node* item : e.value->items) fn(e.key, e.key_range, item);
+      } else {
+        fn(e.key, e.key_range, e.value);
+      }
+    }
+  }
+
+  // Top-level JSON objects of a key (`"resource": {...}` or `"resource": [{...}]`).
+  template <class Fn>
+  void json_sections(const Instance& in, const char* key, Fn fn) const {
+    for (uint32_t fid : in.files) {
+      const TfFile& tf = *out_.files[fid];
+      if (!tf.json || !tf.doc.root || !tf.doc.root->is_map()) continue;
+      const Node* sec = tf.doc.root->get(key);
+      if (!sec) continue;
+      if (sec->is_seq()) {
+        for (const Node* item : sec->items) fn(fid, item);
+      } else {
+        fn(fid, sec);
+      }
+    }
+  }
+
+  void json_declarations(Instance& in) {
+    json_sections(in, "variable", [&](uint32_t fid, const Node* sec) {
+      json_named(sec, [&](const std::string& name, Range, const Node* body) {
+        in.variable_defaults[name] = Def{fid, kNone, body && body->is_map() ? body->get("default") : nullptr};
+      });
+    });
+    json_sections(in, "locals", [&](uint32_t fid, const Node* sec) {
+      json_named(sec, [&](const std::string& name, Range, const Node* v) { in.locals[name] = Def{fid, kNone, v}; });
+    });
+    json_sections(in, "output", [&](uint32_t fid, const Node* sec) {
+      json_named(sec, [&](const std::string& name, Range, const Node* body) {
+        in.outputs[name] = Def{fid, kNone, body && body->is_map() ? body->get("value") : nullptr};
+      });
+    });
+    json_sections(in, "provider", [&](uint32_t fid, const Node* sec) {
+      json_named(sec, [&](const std::string& name, Range, const Node* body) {
+        if (name != "aws" || !body || !body->is_map()) return;
+        std::string key = "aws";
+        if (const Node* a = body->get("alias"); a && a->is_scalar()) key += "." + a->text;
+        TfValue v;
+        if (const Node* r = body->get("region")) v = json_eval(in, fid, r, 0);
+        else v.reason = "provider '" + key + "' has no region argument (taken from the environment)";
+        if (v.known() && !v.text.empty())
+          out_.view.region_mentions.push_back({v.text, v.range, in.prefix + "provider." + key + ".region", "provider region"});
+        in.providers[key] = v;
+      });
+    });
+  }
+
+  void json_blocks(Instance& in, int depth) {
+    (void)depth;
+    for (const char* kind : {"resource", "data"}) {
+      json_sections(in, kind, [&](uint32_t fid, const Node* sec) {
+        json_named(sec, [&](const std::string& type, Range, const Node* names) {
+          json_named(names, [&](const std::string& name, Range name_range, const Node* body) {
+            add_json_block(in, fid, type, name, name_range, body, std::string(kind) == "data");
+          });
+        });
+      });
+    }
+  }
+
+  void add_json_block(Instance& in, uint32_t fid, const std::string& type, const std::string& name,
+                      Range name_range, const Node* body, bool data) {
+    if (type.rfind("aws_", 0) != 0 || !body || !body->is_map()) return;
+    TfBlock tb;
+    tb.data = data;
+    tb.type = type;
+    tb.name = name;
+    tb.address = in.prefix + (data ? "data." : "") + type + "." + name;
+    tb.path = in.prefix + (data ? "data." : "resource.") + type + "." + name;
+    tb.anchor = at(fid, name_range);
+    tb.body = json_eval(in, fid, body, 0);
+    std::string provider = "aws";
+    if (const Node* p = body->get("provider"); p && p->is_scalar()) provider = p->text;
+    finish_block(in, tb, provider);
+  }
+
+  // A JSON value of a .tf.json file. Strings are templates: "${...}" is parsed as an
+  // HCL expression and evaluated; the result points at the JSON string.
+  TfValue json_eval(Instance& in, uint32_t fid, const Node* n, int depth) {
+    TfValue v;
+    if (!n) return unknown({}, "no value");
+    v.range = at(fid, n->range);
+    if (depth > 32) return unknown(v.range, "nested too deeply");
+    if (n->is_map()) {
+      v.kind = TfValue::Kind::Object;
+      for (const auto& e : n->entries)
+        if (e.key != "//") v.fields.emplace_back(e.key, json_eval(in, fid, e.value, depth + 1));
+      return v;
+    }
+    if (n->is_seq()) {
+      v.kind = TfValue::Kind::List;
+      for (const Node* item : n->items) v.items.push_back(json_eval(in, fid, item, depth + 1));
+      return v;
+    }
+    v.text = n->text;
+    switch (n->type) {
+      case ScalarType::Null: v.kind = TfValue::Kind::Null; return v;
+      case ScalarType::Bool: v.kind = TfValue::Kind::Bool; return v;
+      case ScalarType::Number: v.kind = TfValue::Kind::Number; return v;
+      case ScalarType::String: break;
+    }
+    v.kind = TfValue::Kind::String;
+    if (n->text.find("${") == std::string::npos && n->text.find("%{") == std::string::npos) return v;
+    // Evaluate the template through the HCL parser: `x = "<the JSON string as written>"`.
+    const std::string& src = out_.files[fid]->hcl.text;
+    auto tf = std::make_unique<TfFile>();
+    tf->display = out_.files[fid]->display;
+    tf->lint = false;
+    tf->hcl = hcl::parse_hcl("x = " + src.substr(n->range.begin, n->range.end - n->range.begin) + "\n", tf->display);
+    uint32_t sid = static_cast<uint32_t>(out_.files.size());
+    out_.files.push_back(std::move(tf));
+    const HclFile& hf = file(sid);
+    if (!hf.ok()) return unknown(v.range, "a template amilint cannot read");
+    const hcl::Body& body = hf.bodies[hf.root];
+    if (body.item_count != 1 || hf.items(body)[0].is_block) return unknown(v.range, "a template amilint cannot read");
+    TfValue r = eval(in, sid, hf.attributes[hf.items(body)[0].index].value, depth + 1);
+    relocate(r, sid, at(fid, n->range));
+    return r;
+  }
+
+  // Ranges inside a synthetic file become the range of the JSON string it came from.
+  static void relocate(TfValue& v, uint32_t synthetic, Range to) {
+    if (v.range.file == synthetic) v.range = to;
+    for (auto& i : v.items) relocate(i, synthetic, to);
+    for (auto& f : v.fields) relocate(f.second, synthetic, to);
   }
 
   void load_child(Instance& parent, uint32_t fid, const HclFile& f, const hcl::Block& b, int depth) {
@@ -263,7 +415,7 @@ class Loader {
     }
     std::vector<std::string> tf;
     for (const auto& n : list_dir(dir))
-      if (ends_with(n, ".tf")) tf.push_back(join_path(dir, n));
+      if (ends_with(n, ".tf") || ends_with(n, ".tf.json")) tf.push_back(join_path(dir, n));
     if (tf.empty()) {
       out_.notes.push_back(file_display(fid) + ": module '" + name + "': no .tf files in " + display);
       return;
@@ -333,8 +485,15 @@ class Loader {
     tb.path = in.prefix + (data ? "data." : "resource.") + tb.type + "." + tb.name;
     tb.anchor = at(fid, f.labels_of(b)[1].range);
     tb.body = eval_body(in, fid, f, b.body, 0);
-    // Effective region: own `region` (provider v6), else the selected provider's,
-    // else the default provider's, else the fallback region.
+    std::string key = "aws";
+    Id p = attr(f, b, "provider");
+    if (p != kNone) key = provider_key(f, p);
+    finish_block(in, tb, key);
+  }
+
+  // Effective region: own `region` (provider v6), else the selected provider's, else
+  // the default provider's, else the fallback region.
+  void finish_block(Instance& in, TfBlock& tb, const std::string& provider) {
     const TfValue* own = tb.body.field("region");
     const TfValue* region = nullptr;
     if (own && own->kind != TfValue::Kind::Null) {
@@ -342,10 +501,7 @@ class Loader {
       if (own->known() && !own->text.empty() && tb.type.rfind("aws_", 0) == 0)
         out_.view.region_mentions.push_back({own->text, own->range, tb.path + ".region", "resource region"});
     } else {
-      std::string key = "aws";
-      Id p = attr(f, b, "provider");
-      if (p != kNone) key = provider_key(f, p);
-      auto it = in.providers.find(key);
+      auto it = in.providers.find(provider);
       if (it != in.providers.end()) region = &it->second;
     }
     if (region && region->known()) {
@@ -473,6 +629,10 @@ class Loader {
     }
   }
 
+  TfValue def_eval(Instance& in, const Def& d, int depth) {
+    return d.json ? json_eval(in, d.file, d.json, depth) : eval(in, d.file, d.expr, depth);
+  }
+
   TfValue eval_reference(Instance& in, uint32_t fid, const HclFile& f, const hcl::ReferenceView& ref, int depth) {
     Range r = at(fid, ref.range);
     std::string root(ref.root);
@@ -485,9 +645,9 @@ class Loader {
       auto it = in.inputs.find(name);
       if (it != in.inputs.end()) return it->second;
       auto d = in.variable_defaults.find(name);
-      if (d != in.variable_defaults.end() && d->second.expr != kNone) {
+      if (d != in.variable_defaults.end() && (d->second.expr != kNone || d->second.json)) {
         Instance scratch;  // defaults are constants
-        return eval(scratch, d->second.file, d->second.expr, depth + 1);
+        return def_eval(scratch, d->second, depth + 1);
       }
       return unknown(r, "variable '" + name + "' has no value (no default, no tfvars)");
     }
@@ -497,7 +657,7 @@ class Loader {
       if (it == in.locals.end()) return unknown(r, "local '" + name + "' is not defined");
       if (in.evaluating.count(name)) return unknown(r, "local '" + name + "' refers to itself");
       in.evaluating.insert(name);
-      TfValue v = eval(in, it->second.file, it->second.expr, depth + 1);
+      TfValue v = def_eval(in, it->second, depth + 1);
       in.evaluating.erase(name);
       return v;
     }
@@ -506,9 +666,9 @@ class Loader {
       auto c = in.children.find(name);
       if (c == in.children.end()) return unknown(r, "an output of module '" + name + "', which is not read");
       auto o = c->second->outputs.find(output);
-      if (o == c->second->outputs.end() || o->second.expr == kNone)
+      if (o == c->second->outputs.end() || (o->second.expr == kNone && !o->second.json))
         return unknown(r, "module '" + name + "' has no output '" + output + "'");
-      TfValue v = eval(*c->second, o->second.file, o->second.expr, depth + 1);
+      TfValue v = def_eval(*c->second, o->second, depth + 1);
       return v;
     }
     if (root == "data") {

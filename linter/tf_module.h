@@ -9,6 +9,7 @@
 
 #include "linter/finding.h"
 #include "linter/hcl.h"
+#include "linter/node.h"
 #include "linter/tf_view.h"
 
 namespace amilint {
@@ -18,7 +19,9 @@ namespace amilint {
 struct TfFile {
   std::string path;     // to open
   std::string display;  // to report
-  hcl::HclFile hcl;     // parsed (hcl.text holds the text)
+  hcl::HclFile hcl;     // parsed (hcl.text holds the text; for .tf.json too)
+  bool json = false;    // Terraform JSON syntax (.tf.json): `doc` holds the tree
+  Document doc;
   bool lint = true;     // a file of the root module (not a child module's or a tfvars file)
 };
 
@@ -29,9 +32,10 @@ struct TfModule {
   std::vector<std::string> child_dirs;  // local child modules it read
 };
 
-// Reads the module in `dir` (display name `display_dir`): every `*.tf` file, the
-// tfvars files, and local child modules (recursively). `tf_files` are the `.tf` files
-// of the directory, in order.
+// Reads the module in `dir` (display name `display_dir`): every `*.tf` and `*.tf.json`
+// file, the tfvars files, and local child modules (recursively). `tf_files` are the
+// Terraform files of the directory, in order. In `.tf.json` files strings are
+// templates (`"${var.x}"`), `"//"` keys are comments.
 TfModule load_module(const std::string& dir, const std::string& display_dir,
                      const std::vector<std::string>& tf_files, const LintOptions& options);
 

@@ -2,16 +2,22 @@
 
 #include <CLI/CLI.hpp>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "linter/baseline.h"
+#include "linter/config.h"
 #include "linter/discover.h"
 #include "linter/engine.h"
+#include "linter/inventory.h"
 #include "linter/regions.h"
 #include "linter/report.h"
+#include "linter/suppress.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -41,39 +47,6 @@ std::string suggest_rule(const std::string& bad) {
     }
   }
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
-}
-
-// RFC 3339 (or a plain date) to seconds since the epoch.
-bool parse_time(const std::string& s, int64_t& out) {
-  int Y, M, D, h = 0, m = 0, sec = 0;
-  char tz[16] = {0};
-  int n = std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &Y, &M, &D, &h, &m, &sec, tz);
-  if (n != 3 && n < 6) return false;
-  if (n == 3 && s.size() != 10) return false;
-  std::tm t{};
-  t.tm_year = Y - 1900;
-  t.tm_mon = M - 1;
-  t.tm_mday = D;
-  t.tm_hour = h;
-  t.tm_min = m;
-  t.tm_sec = sec;
-  int64_t v = static_cast<int64_t>(timegm(&t));
-  std::string z = tz;
-  if (!z.empty() && z[0] == '.') {  // fractional seconds
-    size_t k = 1;
-    while (k < z.size() && std::isdigit(static_cast<unsigned char>(z[k]))) ++k;
-    z = z.substr(k);
-  }
-  if (z == "Z" || z == "z" || z.empty()) {
-  } else if ((z[0] == '+' || z[0] == '-') && z.size() == 6 && z[3] == ':') {
-    int oh = std::atoi(z.substr(1, 2).c_str()), om = std::atoi(z.substr(4, 2).c_str());
-    int64_t off = (oh * 60 + om) * 60;
-    v -= z[0] == '+' ? off : -off;
-  } else {
-    return false;
-  }
-  out = v;
-  return true;
 }
 
 int usage_error(const std::string& msg) {
@@ -154,7 +127,8 @@ int run_cli(int argc, char** argv) {
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool verbose = false, version = false;
   app.add_option("paths", paths, "files and directories to lint (default: .)");
-  app.add_option("--format", format, "text, json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--format", format, "text, json, sarif, junit or github")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit", "github"}));
   app.add_option("-o,--output", output, "write the report to FILE");
   app.add_option("--region", regions, "deploy region of CloudFormation templates (repeatable)")
       ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -172,6 +146,24 @@ int run_cli(int argc, char** argv) {
       ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("-j,--jobs", jobs, "files linted in parallel (default: number of cores)")->check(CLI::PositiveNumber);
   app.add_option("--now", now, "the current time (RFC 3339), for deprecation and expiry checks");
+  std::string config_file, inventory_path;
+  bool no_config = false;
+  std::vector<std::string> trusted;
+  auto* config_opt = app.add_option(
+      "--config", config_file, "config file (default: the first .amilint.yaml or .amilint.yml from here up to the repository root)");
+  app.add_flag("--no-config", no_config, "do not read any config file")->excludes(config_opt);
+  app.add_option("--inventory", inventory_path,
+                 "AMI inventory: a directory of <region>.json files (aws ec2 describe-images output) or one JSON file "
+                 "keyed by region");
+  app.add_option("--trusted-account", trusted, "an account ID you trust with your AMIs (repeatable; replaces the "
+                                               "config's trusted_accounts)")
+      ->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  std::string baseline_file, write_baseline_file;
+  bool list_suppressions = false;
+  app.add_option("--baseline", baseline_file, "hide the findings listed in this baseline file");
+  app.add_option("--write-baseline", write_baseline_file, "write the current findings to this baseline file");
+  app.add_flag("--list-suppressions", list_suppressions,
+               "list every suppression (file, line, rules, reason, expiry, used or unused) instead of findings");
   app.add_flag("-v,--verbose", verbose, "name skipped files and why");
   app.add_flag("-V,--version", version, "print the version");
   try {
@@ -185,22 +177,59 @@ int run_cli(int argc, char** argv) {
     return kExitClean;
   }
 
+  // The config file: --config, else discovered from here up; CLI flags win over it.
+  Config config;
+  if (!no_config) {
+    std::string path = config_file.empty() ? discover_config(".") : config_file;
+    if (!path.empty()) {
+      std::string shown = config_file;
+      if (shown.empty()) {
+        std::error_code ec;
+        shown = std::filesystem::path(path).lexically_relative(std::filesystem::current_path(ec)).string();
+        if (shown.empty()) shown = path;
+      }
+      std::string why;
+      if (!load_config(path, shown, config, why)) return usage_error(why);
+      if (verbose) std::cerr << "amilint: config: " << shown << "\n";
+    }
+  }
   EngineOptions opts;
   opts.jobs = jobs;
+  opts.audit = format == "json" && !list_suppressions;
   opts.lint.now = static_cast<int64_t>(std::time(nullptr));
-  if (!now.empty() && !parse_time(now, opts.lint.now))
+  if (!now.empty() && !parse_rfc3339(now, opts.lint.now))
     return usage_error("--now '" + now + "' is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)");
+  opts.lint.extra_regions = config.extra_regions;
   for (auto* list : {&regions, &dr_regions}) {
     for (const auto& r : split_commas(*list)) {
-      if (!is_known_region(r)) {
-        std::string hint = closest_region(r);
+      if (!is_known_region(r, config.extra_regions)) {
+        std::string hint = closest_region(r, config.extra_regions);
         return usage_error("unknown region '" + r + "' in --" + (list == &regions ? "region" : "dr-region") +
                            (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
       }
     }
   }
-  opts.lint.regions = split_commas(regions);
-  opts.lint.dr_regions = split_commas(dr_regions);
+  for (const auto& a : split_commas(trusted))
+    if (!is_account_id(a)) return usage_error("--trusted-account '" + a + "' is not an AWS account ID (12 digits)");
+  if (!app.count("--fail-on") && config.fail_on) fail_on = *config.fail_on;
+  // The inventory: loaded once, shared read-only by every file and thread.
+  if (inventory_path.empty() && config.inventory) inventory_path = *config.inventory;
+  if (!inventory_path.empty()) {
+    auto inv = std::make_shared<Inventory>();
+    std::string why;
+    if (!load_inventory(inventory_path, config.extra_regions, *inv, why)) return usage_error(why);
+    if (verbose)
+      std::cerr << "amilint: inventory: " << inv->image_count() << " images in " << join(inv->regions()) << "\n";
+    opts.lint.inventory = std::move(inv);
+  }
+  // Per-file options: the config's top level, then its matching overrides, then the CLI.
+  auto apply_cli = [&, cli_regions = split_commas(regions), cli_dr = split_commas(dr_regions),
+                    cli_trusted = split_commas(trusted)](EngineOptions& o) {
+    if (!cli_regions.empty()) o.lint.regions = cli_regions;
+    if (!cli_dr.empty()) o.lint.dr_regions = cli_dr;
+    if (!cli_trusted.empty()) o.lint.trusted_accounts = cli_trusted;
+  };
+  apply_layer(config.base, opts);
   struct { std::vector<std::string>* in; std::vector<std::string>* out; const char* flag; } lists[] = {
       {&select, &opts.select, "--select"}, {&ignore, &opts.ignore, "--ignore"}, {&enable, &opts.enable, "--enable"}};
   for (auto& l : lists) {
@@ -209,9 +238,26 @@ int run_cli(int argc, char** argv) {
       l.out->push_back(c);
     }
   }
+  EngineOptions config_opts = opts;  // before the CLI's regions: the base of every override
+  apply_cli(opts);
+  if (list_suppressions && format != "text" && format != "json")
+    return usage_error("--list-suppressions prints text or json, not " + format);
+  Baseline baseline;
+  if (!baseline_file.empty()) {
+    std::string why;
+    if (!load_baseline(baseline_file, baseline, why)) return usage_error(why);
+  }
   if (paths.empty()) paths.push_back(".");
 
   DiscoverResult found = discover(paths, excludes);
+  if (!config.exclude.empty()) {  // config globs are relative to the config file
+    std::vector<Candidate> kept;
+    for (auto& c : found.files) {
+      if (config_excludes(config, c.path)) found.notes.push_back(c.display + ": excluded (config exclude)");
+      else kept.push_back(std::move(c));
+    }
+    found.files = std::move(kept);
+  }
   for (const auto& e : found.errors) {
     bool top = std::find(paths.begin(), paths.end(), e.substr(0, e.rfind(':'))) != paths.end();
     if (top) return usage_error(e);
@@ -220,16 +266,95 @@ int run_cli(int argc, char** argv) {
   if (verbose)
     for (const auto& n : found.notes) std::cerr << "amilint: " << n << "\n";
 
-  RunResult res = run(found.files, opts);
+  std::vector<EngineOptions> sets{opts};
+  std::vector<size_t> set_of_file(found.files.size(), 0);
+  std::map<std::vector<size_t>, size_t> set_of_chain;
+  for (size_t i = 0; i < found.files.size() && !config.overrides.empty(); ++i) {
+    std::vector<size_t> chain = matching_overrides(config, found.files[i].path);
+    if (chain.empty()) continue;
+    auto it = set_of_chain.find(chain);
+    if (it == set_of_chain.end()) {
+      EngineOptions o = config_opts;
+      for (size_t k : chain) apply_layer(config.overrides[k].layer, o);
+      apply_cli(o);
+      sets.push_back(std::move(o));
+      it = set_of_chain.emplace(chain, sets.size() - 1).first;
+    }
+    set_of_file[i] = it->second;
+  }
+  RunResult res = run(found.files, sets, set_of_file);
   for (size_t i = 0; i < res.files.size(); ++i) {
     const auto& fr = res.files[i];
     if (verbose && !fr.stackset_regions.empty())
       std::cerr << "amilint: " << fr.display << ": deployed by a StackSet to " << join(fr.stackset_regions) << "\n";
+    if (verbose && fr.is_template && !fr.note.empty()) std::cerr << "amilint: " << fr.display << ": " << fr.note << "\n";
     if (!fr.is_template && (verbose || found.files[i].named))
       std::cerr << "amilint: note: " << fr.display << ": skipped (" << fr.note << ")\n";
   }
+  // Filter, second half: the baseline (suppressions were applied per file by the engine).
+  if (list_suppressions) {
+    std::string list = format == "json" ? list_suppressions_json(res.suppressions, opts.lint.now)
+                                        : list_suppressions_text(res.suppressions, opts.lint.now);
+    if (output.empty()) {
+      std::cout << list;
+    } else {
+      std::ofstream f(output, std::ios::binary);
+      if (!f) return usage_error("cannot write --output " + output);
+      f << list;
+    }
+    return kExitClean;
+  }
+  if (!write_baseline_file.empty()) {
+    std::ofstream f(write_baseline_file, std::ios::binary);
+    if (!f || !(f << baseline_json(res.findings)) || !f.flush())
+      return usage_error("cannot write --write-baseline " + write_baseline_file);
+    std::cerr << "amilint: wrote " << res.findings.size() << " finding" << (res.findings.size() == 1 ? "" : "s")
+              << " to baseline " << write_baseline_file << "\n";
+    if (baseline_file.empty()) {  // the findings just written are accepted
+      std::string why;
+      parse_baseline(baseline_json(res.findings), baseline, why);
+    }
+  }
+  BaselineResult based;
+  if (!baseline_file.empty() || !write_baseline_file.empty()) {
+    std::set<std::string> looked_at;
+    for (const auto& c : found.files) looked_at.insert(c.display);
+    based = apply_baseline(res.findings, baseline, [&](const std::string& file) {
+      std::error_code ec;
+      return looked_at.count(file) > 0 || !std::filesystem::exists(file, ec);
+    });
+    if (verbose)
+      for (const auto& e : based.fixed_entries)
+        std::cerr << "amilint: baseline entry fixed: " << e.file << ": " << e.rule << " " << e.path << "\n";
+  }
   Summary sum = summarize(res.findings, static_cast<int>(found.files.size()), res.templates);
-  std::string body = format == "json" ? report_json(res.findings, sum) : report_text(res.findings);
+  sum.suppressed = res.suppressed;
+  sum.baselined = based.baselined;
+  sum.fixed = based.fixed;
+  std::string body;
+  if (format == "json") {
+    body = report_json(res.findings, sum, &res.amis);
+  } else if (format == "sarif" || format == "junit" || format == "github") {
+    SourceRoot where = current_source_root();
+    if (format == "sarif") {
+      body = report_sarif(res.findings, all_rules(), SarifOptions{where});
+    } else if (format == "junit") {
+      std::vector<std::string> templates;
+      for (const auto& fr : res.files)
+        if (fr.is_template) templates.push_back(fr.display);
+      body = report_junit(res.findings, templates, active_rules(opts), where);
+    } else {
+      body = report_github(res.findings, where);
+      const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+      if (step_summary && *step_summary) {
+        std::ofstream md(step_summary, std::ios::binary | std::ios::app);
+        if (md) md << github_step_summary(res.findings, sum, where);
+        if (!md) std::cerr << "amilint: warning: cannot append the job summary to " << step_summary << "\n";
+      }
+    }
+  } else {
+    body = report_text(res.findings);
+  }
   if (!output.empty()) {
     std::ofstream f(output, std::ios::binary);
     if (!f) return usage_error("cannot write --output " + output);

@@ -166,6 +166,14 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
     Model model = plan ? adapt_terraform(plan_view(*doc.root, options.lint), rep.format, options.lint)
                        : adapt_cfn(*doc.root, rep.format, options.lint);
     rep.stacksets = model.stacksets;
+    if (options.audit)
+      for (auto& a : ami_audit(model, options.lint)) {
+        Position p = index.position(a.range.begin);
+        a.file = display;
+        a.line = p.line;
+        a.column = p.column;
+        rep.amis.push_back(std::move(a));
+      }
     for (auto& s : model.suppressions) rep.suppressions.push_back(std::move(s));
     for (const Rule* r : rules) {
       if (!r->check) continue;
@@ -231,6 +239,7 @@ RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptio
   std::vector<int> module_of(files.size(), -1);
   for (size_t m = 0; m < modules.size(); ++m)
     for (size_t i : modules[m]) module_of[i] = static_cast<int>(m);
+  std::vector<bool> child = called_as_child(files, modules);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files.size();) {
@@ -240,6 +249,15 @@ RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptio
       }
       const auto& members = modules[static_cast<size_t>(module_of[i])];
       if (members[0] != i) continue;  // linted with the module's first file
+      if (child[static_cast<size_t>(module_of[i])]) {
+        for (size_t k : members) {
+          res.files[k].display = files[k].display;
+          res.files[k].is_template = true;
+          res.files[k].format = Format::TfHcl;
+          res.files[k].note = "linted as a child module of the modules that call it";
+        }
+        continue;
+      }
       std::vector<Candidate> tf;
       for (size_t k : members) tf.push_back(files[k]);
       std::vector<FileReport> reps = lint_terraform_module(tf, sets[set_of(i)], set_rules[set_of(i)]);
@@ -277,7 +295,13 @@ RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptio
     for (auto& f : fr.findings) res.findings.push_back(f);
     for (auto& s : fr.suppressions) res.suppressions.push_back(s);
     res.suppressed += static_cast<int>(fr.suppressed.size());
+    for (auto& a : fr.amis) res.amis.push_back(a);
   }
+  std::stable_sort(res.amis.begin(), res.amis.end(), [](const AmiAuditEntry& a, const AmiAuditEntry& b) {
+    if (a.file != b.file) return a.file < b.file;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
+  });
   std::stable_sort(res.findings.begin(), res.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.file != b.file) return a.file < b.file;
     if (a.line != b.line) return a.line < b.line;

@@ -6,6 +6,7 @@
 
 #include "linter/discover.h"
 #include "linter/finding.h"
+#include "linter/inventory.h"
 #include "linter/model.h"
 #include "linter/suppress.h"
 
@@ -21,6 +22,7 @@ struct EngineOptions {
   std::map<std::string, Severity> severity;  // per-rule override
   std::map<std::string, bool> rule_switch;   // per-rule on/off (config)
   int jobs = 1;
+  bool audit = false;  // collect the AMI audit table (FileReport::amis; `amis` in JSON output)
 };
 
 struct FileReport {
@@ -30,6 +32,7 @@ struct FileReport {
   std::vector<Finding> findings;     // after suppressions
   std::vector<Suppression> suppressions;  // every suppression written in the file
   std::vector<Finding> suppressed;   // the findings they hid
+  std::vector<AmiAuditEntry> amis;  // the audit table, when EngineOptions::audit
   std::string note;  // why a file was skipped
   std::vector<StackSetRef> stacksets;  // StackSets this template declares
   std::vector<std::string> stackset_regions;  // regions a StackSet deploys this template to
@@ -46,6 +49,7 @@ struct RunResult {
   std::vector<Suppression> suppressions;  // of every file, in discovery order
   int suppressed = 0;             // findings hidden by suppressions
   int templates = 0;
+  std::vector<AmiAuditEntry> amis;  // the audit table of every file, sorted by file, line, column
 };
 
 // The rules that run, after select/ignore/enable and config switches.
@@ -64,6 +68,9 @@ RunResult run(const std::vector<Candidate>& files, const EngineOptions& options)
 // file given.
 bool is_tf_file(const std::string& path);
 std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>& files);
+// For each module: true when another module of the run calls it as a local child
+// module (`source = "./..."`), so it is linted through its callers only.
+std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules);
 std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_files, const EngineOptions& options,
                                               const std::vector<const Rule*>& rules);
 // Lints files[i] with sets[set_of_file[i]] (per-file options from config overrides),

@@ -9,6 +9,7 @@
 #include <set>
 
 #include <dirent.h>
+#include <re2/re2.h>
 
 #include "linter/baseline.h"
 #include "linter/engine.h"
@@ -50,6 +51,36 @@ std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>&
       out[it->second].push_back(i);
     }
   }
+  return out;
+}
+
+std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules) {
+  static const re2::RE2 source_re(R"re(\bsource\s*[=:]\s*"(\.\.?/[^"]*)")re");
+  auto real = [](const std::string& p) {
+    char buf[PATH_MAX];
+    return realpath(p.c_str(), buf) ? std::string(buf) : p;
+  };
+  std::set<std::string> called;
+  for (const auto& m : modules) {
+    for (size_t i : m) {
+      // Explicitly named files are linted as given (pre-commit): no child detection.
+      if (files[i].named) continue;
+      std::string text;
+      if (FILE* f = std::fopen(files[i].path.c_str(), "rb")) {
+        char buf[65536];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+        std::fclose(f);
+      }
+      re2::StringPiece input(text);
+      std::string src;
+      while (re2::RE2::FindAndConsume(&input, source_re, &src))
+        called.insert(real(dir_of(files[i].path) + "/" + src));
+    }
+  }
+  std::vector<bool> out(modules.size(), false);
+  for (size_t k = 0; k < modules.size(); ++k)
+    out[k] = !files[modules[k][0]].named && called.count(real(dir_of(files[modules[k][0]].path)));
   return out;
 }
 

@@ -124,6 +124,7 @@ class Adapter {
   }
 
   Model run() {
+    model_.suppressions = cfn_metadata_suppressions(root_);
     collect_parameters();
     scan_find_in_map_uses();
     collect_mappings();

@@ -1,6 +1,7 @@
 // Findings, severities and the options every rule may read.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,8 @@
 #include "linter/source.h"
 
 namespace amilint {
+
+class Inventory;
 
 enum class Severity { Info = 0, Warning = 1, Error = 2 };
 const char* severity_name(Severity s);
@@ -33,6 +36,9 @@ struct LintOptions {
   std::vector<std::string> trusted_accounts;
   std::vector<std::string> extra_regions;
   int64_t now = 0;  // seconds since the epoch
+  // The AMI inventory (`--inventory`, config `inventory`), loaded once per run and
+  // shared read-only by every file; nullptr when none was given.
+  std::shared_ptr<const Inventory> inventory;
 };
 
 // Stable 64-bit FNV-1a hash as 16 hex digits.

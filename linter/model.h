@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "linter/source.h"
+#include "linter/suppress.h"
 
 namespace amilint {
 
@@ -232,6 +233,8 @@ struct Model {
   std::vector<RegionMention> region_mentions;
   std::vector<std::string> deploy_regions;  // CFN: declared regions (empty: portable)
   std::vector<StackSetRef> stacksets;
+  // Block-scoped suppressions the adapter found (CFN Metadata, Terraform JSON "//").
+  std::vector<Suppression> suppressions;
   std::vector<AmiLookup> lookups;
   std::vector<AmiCopy> copies;
   std::vector<LaunchPermission> launch_permissions;

@@ -1,11 +1,52 @@
 #include <algorithm>
 #include <set>
 
+#include "linter/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {
 
 namespace {
+
+// Inventory evidence: the inventory lists the ID in regions S (an AMI ID belongs to
+// one region), and it is used in a region R that is not one of them. Literals,
+// parameter defaults and region-map cells (each in the region of its row).
+void check_inventory(const Model& m, RuleContext& ctx, std::set<uint32_t>& seen) {
+  const auto& inv = ctx.options().inventory;
+  if (!inv) return;
+  for (const auto& p : ami_placements(m, ctx.options().extra_regions)) {
+    if (p.regions.empty() || seen.count(p.range.begin)) continue;
+    std::vector<std::string> listed = inv->regions_listing(p.id);
+    if (listed.empty()) continue;  // in no inventoried region: AMI060
+    std::vector<std::string> wrong, uninventoried;
+    for (const auto& r : p.regions)
+      if (std::find(listed.begin(), listed.end(), r) == listed.end()) {
+        wrong.push_back(r);
+        if (!inv->has_region(r)) uninventoried.push_back(r);
+      }
+    if (wrong.empty()) continue;
+    seen.insert(p.range.begin);
+    // The same image (by name) in the wrong regions: the ID to use there.
+    const Image* im = inv->find_any(p.id, listed);
+    std::string there;
+    for (const auto& r : wrong)
+      for (const Image* same : inv->by_name(r, im ? im->name : std::string())) {
+        there += (there.empty() ? "; " : ", ") + std::string("in ") + r + " the inventory has image '" +
+                 same->name + "' as " + same->id;
+        break;
+      }
+    std::string fix = is_cfn(m.format) ? " and select the regional ID with a region map (Fn::FindInMap with "
+                                         "AWS::Region) or an SSM parameter"
+                                       : " (or an aws_ami_copy) and use the regional ID";
+    ctx.report(p.range, p.path, p.id,
+               "'" + p.id + "' (" + p.how + ") is used in " + join(wrong) + ", but the inventory lists it in " +
+                   join(listed) + (uninventoried.empty() ? ", not in " + join(wrong)
+                                                         : " (no inventory for " + join(uninventoried) + ")") +
+                   there + ": an AMI ID exists only in its own region; copy the image (aws ec2 copy-image "
+                   "--source-region " + listed[0] + " --source-image-id " + p.id + " --region " + wrong[0] + ")" +
+                   fix);
+  }
+}
 
 void check(const Model& m, RuleContext& ctx) {
   std::set<uint32_t> seen;
@@ -54,11 +95,21 @@ void check(const Model& m, RuleContext& ctx) {
       std::string fix = is_cfn(m.format)
                             ? " and select it with the region map (Fn::FindInMap with AWS::Region) or an SSM parameter"
                             : " with an aws_ami_copy and use the copy's id";
+      // Terraform: the configuration may already copy it there; then use that copy.
+      std::string copy_there;
+      for (const auto& c : m.copies)
+        if (copy_there.empty() && c.source_ami_id.known && c.source_ami_id.value == id && c.region_known &&
+            wrong.size() == 1 && c.regions.size() == 1 && c.regions[0] == wrong[0])
+          copy_there = c.address;
+      std::string remedy = copy_there.empty()
+                               ? "copy the image to " + join(wrong) + fix
+                               : "use " + copy_there + ".id, its copy in " + wrong[0] + ", instead";
       ctx.report(at, from_param ? "Parameters/" + s.param + "/Default" : use.path, id,
                  what + join(wrong) + ", but " + evidence + join(listed) +
-                     ": an AMI ID exists only in its own region; copy the image to " + join(wrong) + fix);
+                     ": an AMI ID exists only in its own region; " + remedy);
     }
   }
+  check_inventory(m, ctx, seen);
 }
 
 }  // namespace
@@ -71,9 +122,11 @@ Reports an AMI ID used in region R when evidence says the image lives in another
 region S and not in R. The ID is a literal in the slot, the default of a parameter
 that feeds the slot (what a deployment with defaults uses), or a region-map cell
 read with a fixed region key (then the finding points at the `Fn::FindInMap`).
-Evidence: the inventory (`--inventory`); a region map in the
-same template that lists the same ID under S; in Terraform, an `aws_ami_copy` whose
-source is this ID with `source_ami_region = S`. The same literal used for two
+Evidence: the inventory (`--inventory`: it lists the ID in S, and R's inventory,
+when given, does not list it; this also judges each region-map cell read with
+`AWS::Region` for the region of its row); a region map in the same template that
+lists the same ID under S; in Terraform, an `aws_ami_copy` whose source is this ID
+with `source_ami_region = S`. The same literal used for two
 regions with no other evidence is AMI012 instead.
 
 ## Why is this bad?

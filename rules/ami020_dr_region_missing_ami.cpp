@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "linter/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -32,6 +33,25 @@ std::vector<std::string> missing_copies(const Model& m, const std::string& id, c
 bool copied_everywhere(const Model& m, const std::string& id, const std::string& ref,
                        const std::vector<std::string>& dr) {
   return missing_copies(m, id, ref, dr).empty();
+}
+
+// Inventory evidence: an image with the same Name in a DR region's inventory is that
+// image's copy there. Returns the DR regions without one, and explains in note.
+std::vector<std::string> missing_by_name(const LintOptions& o, const std::string& id,
+                                         const std::vector<std::string>& regions, const std::vector<std::string>& dr,
+                                         std::string& note) {
+  if (!o.inventory) return dr;
+  const Image* im = o.inventory->find_any(id, regions);
+  if (!im || im->name.empty()) return dr;
+  std::vector<std::string> missing, checked;
+  for (const auto& d : dr) {
+    if (!o.inventory->by_name(d, im->name).empty()) continue;
+    missing.push_back(d);
+    if (o.inventory->has_region(d)) checked.push_back(d);
+  }
+  if (!checked.empty())
+    note = " (the inventory of " + join(checked) + " has no image named '" + im->name + "')";
+  return missing;
 }
 
 void judge_terraform(const Model& m, const AmiUse& use, const AmiSource& s, const std::vector<std::string>& dr,
@@ -77,11 +97,15 @@ void check(const Model& m, RuleContext& ctx) {
       // owner-pinned lookups resolve everywhere; unresolved values prove nothing.
       if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
       if (copied_everywhere(m, s.value.value, "", dr)) continue;
+      std::string note;
+      std::vector<std::string> missing =
+          missing_by_name(o, s.value.value, use.regions, missing_copies(m, s.value.value, "", dr), note);
+      if (missing.empty()) continue;
       if (!seen.insert(s.value.range.begin).second) continue;
       ctx.report(s.value.range, use.path, s.value.value,
                  "'" + s.value.value + "' launched by " + use.resource + " in " + primary +
-                     " is not made available in DR region" + (dr.size() > 1 ? "s " : " ") + join(dr) +
-                     ": an AMI ID exists in one region only; copy the image there (aws_ami_copy, "
+                     " is not made available in DR region" + (missing.size() > 1 ? "s " : " ") + join(missing) +
+                     note + ": an AMI ID exists in one region only; copy the image there (aws_ami_copy, "
                      "an Image Builder distribution or a DLM cross-region copy rule) and select "
                      "it per region (region map or SSM parameter)");
     }

@@ -1,10 +1,34 @@
+#include <algorithm>
+
+#include "linter/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {
 
 namespace {
 
+// Inventory evidence: an image the templates launch is public (Public: true) and
+// owned by one of trusted_accounts (yours). Reported at the AMI use.
+void check_inventory(const Model& m, RuleContext& ctx) {
+  const auto& o = ctx.options();
+  if (!o.inventory || o.trusted_accounts.empty()) return;
+  for (const auto& p : ami_placements(m, o.extra_regions)) {
+    const Image* im = o.inventory->find_any(p.id, p.regions);
+    if (!im || !im->is_public ||
+        std::find(o.trusted_accounts.begin(), o.trusted_accounts.end(), im->owner) == o.trusted_accounts.end())
+      continue;
+    ctx.report(p.range, p.path, p.id,
+               "'" + p.id + "' (" + p.how + (im->name.empty() ? "" : ", image '" + im->name + "'") +
+                   ") is public: the inventory of " + im->region + " lists it with Public: true, owned by your "
+                   "account " + im->owner + "; anyone can launch it and copy its snapshots; remove the public "
+                   "launch permission (aws ec2 modify-image-attribute --image-id " + p.id + " --region " +
+                   im->region + " --launch-permission \"Remove=[{Group=all}]\") and share with accounts or "
+                   "organizations instead");
+  }
+}
+
 void check(const Model& m, RuleContext& ctx) {
+  check_inventory(m, ctx);
   for (const auto& lp : m.launch_permissions) {
     if (!lp.group.known || lp.group.value != "all") continue;
     ctx.report(lp.group.range, lp.path + ".group", lp.address,
@@ -32,8 +56,9 @@ extern const Rule kAmi030 = {
     R"(## What it does
 Reports an AMI made public: `aws_ami_launch_permission` with `group = "all"`; Image
 Builder `LaunchPermissionConfiguration.UserGroups` / `launch_permission.user_groups`
-containing `all`; with an inventory, an image owned by a trusted account with
-`Public: true`.
+containing `all`; with an inventory and `trusted_accounts`, an image that a template
+launches, owned by a trusted account (yours), that the inventory lists with
+`Public: true` (reported at the AMI use).
 
 ## Why is this bad?
 Anyone can launch a public AMI and copy its snapshots: baked-in secrets,

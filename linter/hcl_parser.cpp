@@ -1,11 +1,14 @@
 // HCL native syntax: lexer, parser and the hcl2json rendering (see linter/hcl.h).
 //
 // The parser follows the grammar and the error positions of HashiCorp's own HCL
-// parser (hclsyntax), which Terraform uses, so that a file is accepted or rejected
-// the same way and the first problem is reported on the same line:
+// parser, which Terraform uses (called "the reference parser" below), so that a
+// file is accepted or rejected the same way and the first problem is reported on
+// the same line (tests/tools/hcl_compare.js checks this on real files):
 //   1. the lexer turns the whole text into tokens; the first token that is never
 //      valid (a stray ';', '&', a newline inside a quoted string, ...) is the error;
-//   2. the parser reads the tokens; the first syntax error stops it.
+//   2. the parser reads the tokens; the first syntax error stops it (after a bad
+//      number, escape or repeated argument it goes on, as the reference does,
+//      since the reference may still report an error ahead of that one).
 // Newlines are significant in bodies and object constructors and ignored inside
 // parentheses, brackets, function calls, interpolations and for expressions.
 #include <algorithm>
@@ -486,8 +489,7 @@ class Lexer {
     p_ = b + len;
     ++braces_;
     ret_braces_.push_back(braces_);
-    for (auto it = modes_.rbegin(); it != modes_.rend(); ++it)
-      if (it->kind == Kind::Heredoc) { it->line_start = false; break; }
+    if (!heredocs_.empty()) modes_[heredocs_.back()].line_start = false;
     modes_.push_back(Mode{Kind::Normal, 0, 0, false, false});
   }
 
@@ -565,6 +567,7 @@ class Lexer {
     if (at(nl) != '\n') return false;
     emit(T::OHeredoc, p_, static_cast<uint32_t>(nl + 1));
     p_ = static_cast<uint32_t>(nl + 1);
+    heredocs_.push_back(modes_.size());
     modes_.push_back(Mode{Kind::Heredoc, static_cast<uint32_t>(mb), static_cast<uint32_t>(me), flush, true});
     return true;
   }
@@ -588,8 +591,9 @@ class Lexer {
       case '#': comment_to_line_end(); return;
       case '/':
         if (n == '/') { comment_to_line_end(); return; }
-        if (n == '*') {
+        if (n == '*' && p_ < no_comment_end_) {
           size_t e = s_.find("*/", p_ + 2);
+          if (e == std::string_view::npos) no_comment_end_ = p_;
           if (e != std::string_view::npos) {
             emit(T::Comment, p_, static_cast<uint32_t>(e + 2));
             comments_.push_back(Comment{Range{p_, static_cast<uint32_t>(e + 2)}, false});
@@ -757,6 +761,7 @@ class Lexer {
         emit(T::Newline, nls, static_cast<uint32_t>(q));
         p_ = static_cast<uint32_t>(q);
         modes_.pop_back();
+        heredocs_.pop_back();
         return;
       }
     }
@@ -773,6 +778,8 @@ class Lexer {
   int braces_ = 0;
   std::vector<int> ret_braces_;
   std::vector<Mode> modes_;
+  std::vector<size_t> heredocs_;  // indexes in modes_ of the open heredocs
+  size_t no_comment_end_ = static_cast<size_t>(-1);  // no "*/" at or after this offset
 };
 
 // ---------------------------------------------------------------------------
@@ -859,7 +866,9 @@ class Parser {
   // (a bad number, escape or duplicate argument): parsing continues, so that an
   // error it reports ahead of this one can still be found, and the file fails at
   // the end.
-  void soft(uint32_t offset, std::string message) { f_.errors.push_back(ParseError{offset, std::move(message)}); }
+  void soft(uint32_t offset, std::string message) {
+    if (f_.errors.empty()) f_.errors.push_back(ParseError{offset, std::move(message)});
+  }
 
   // Skips to the "]" that closes the current brackets (or the end of the file),
   // as the reference parser does when it reports a missing "]" there.
@@ -938,6 +947,8 @@ class Parser {
       if (next.type == T::Eof)
         fail(open.begin, "unclosed '{': this block has no closing brace before the end of the file (check the brace "
                          "nesting in the file)");
+      if (next.type == T::Slash && begin(next) + 1 < s_.size() && s_[begin(next) + 1] == '*')
+        fail(begin(next), "unterminated comment: this '/*' has no closing '*/'");
       fail(begin(next), "expected an argument or a block, found " + what(next) +
                             (next.type == T::CBrace ? " (check the brace nesting)" : ""));
     }
@@ -992,6 +1003,7 @@ class Parser {
   }
 
   void duplicate(const Attribute& a, const Attribute& first) {
+    if (!f_.errors.empty()) return;  // only the first error is reported
     LineIndex lines(s_);
     Position p = lines.position(first.name.begin);
     soft(a.name.begin, "argument '" + std::string(f_.source(a.name)) + "' is already set on line " +
@@ -2071,24 +2083,35 @@ class Parser {
     return n;
   }
 
+  // Joins each run of adjacent literal pieces into one.
   void meld_literals(size_t base) {
     size_t out = base;
-    for (size_t i = base; i < parts_.size(); ++i) {
-      if (out > base && parts_[i].kind == PartKind::Lit && parts_[out - 1].kind == PartKind::Lit) {
-        Part& prev = parts_[out - 1];
-        const Part& cur = parts_[i];
-        if (prev.str.offset + prev.str.size != cur.str.offset) {
-          // not adjacent in the string store: copy both behind it
-          std::string joined(f_.str(prev.str));
-          joined.append(f_.str(cur.str));
-          prev.str = store(joined);
-        } else {
-          prev.str.size += cur.str.size;
+    for (size_t i = base; i < parts_.size();) {
+      size_t j = i + 1;
+      if (parts_[i].kind == PartKind::Lit) {
+        bool contiguous = true;
+        size_t total = parts_[i].str.size;
+        for (; j < parts_.size() && parts_[j].kind == PartKind::Lit; ++j) {
+          const StrRef& prev = parts_[j - 1].str;
+          contiguous = contiguous && prev.offset + prev.size == parts_[j].str.offset;
+          total += parts_[j].str.size;
         }
-        prev.range.end = cur.range.end;
-        continue;
+        Part joined = parts_[i];
+        joined.range.end = parts_[j - 1].range.end;
+        if (contiguous) {
+          joined.str.size = static_cast<uint32_t>(total);
+        } else {
+          std::string& pool = f_.strings;
+          pool.reserve(pool.size() + total);
+          const uint32_t start = static_cast<uint32_t>(pool.size());
+          for (size_t k = i; k < j; ++k) pool.append(pool.data() + parts_[k].str.offset, parts_[k].str.size);
+          joined.str = StrRef{start, static_cast<uint32_t>(total)};
+        }
+        parts_[out++] = joined;
+      } else {
+        parts_[out++] = parts_[i];
       }
-      parts_[out++] = parts_[i];
+      i = j;
     }
     parts_.resize(out);
   }
@@ -2340,13 +2363,9 @@ struct JVal {
       if (m.first == key) return &m.second;
     return nullptr;
   }
-  void set(std::string key, JVal v) {
-    if (JVal* old = find(key)) {
-      *old = std::move(v);
-      return;
-    }
-    members.emplace_back(std::move(key), std::move(v));
-  }
+  // Adds a member; a later member with the same key replaces an earlier one
+  // when the object is written (as with Go maps).
+  void set(std::string key, JVal v) { members.emplace_back(std::move(key), std::move(v)); }
 };
 
 struct RenderError {};
@@ -2647,11 +2666,13 @@ void write_json_string(std::string& out, std::string_view s) {
 void write_json(std::string& out, JVal& v) {
   switch (v.kind) {
     case JVal::Object: {
-      std::sort(v.members.begin(), v.members.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(v.members.begin(), v.members.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
       out.push_back('{');
       bool first = true;
-      for (auto& m : v.members) {
+      for (size_t i = 0; i < v.members.size(); ++i) {
+        auto& m = v.members[i];
+        if (i + 1 < v.members.size() && v.members[i + 1].first == m.first) continue;  // the last one wins
         if (!first) out.push_back(',');
         first = false;
         write_json_string(out, m.first);

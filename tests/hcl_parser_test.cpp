@@ -3,6 +3,7 @@
 // error messages and positions; nesting limits; the hcl2json rendering.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <random>
 #include <string>
 #include <string_view>
@@ -488,6 +489,33 @@ TEST_CASE("hcl syntax errors have exact positions and messages", "[hcl]") {
   CHECK(error_of("a = {for x in y : x}\n") == "1:19: an object 'for' expression needs a key: write key => value");
 }
 
+TEST_CASE("hcl reports the error that HashiCorp's parser reports first", "[hcl]") {
+  // an escape error is found before the unbalanced directive that precedes it
+  CHECK(error_of("a = \"%{endif} \\q\"\n") ==
+        "1:15: invalid escape sequence '\\q'; the escapes are \\n \\r \\t \\\" \\\\ \\uNNNN \\UNNNNNNNN (write "
+        "\\\\ for a backslash)");
+  // the end of a 'for' expression is checked before its key
+  CHECK(error_of("b = [for x in y: a => b c]\n") ==
+        "1:25: unexpected 'c' in the 'for' expression; expected ']' (or 'if' and a condition)");
+  // a one-line block not closed on its line is reported before the error inside it
+  CHECK(error_of("output \"w\" {\n  value   {    = module.wrapper\n  # sensitive\n}\n") ==
+        "3:3: a block that starts with an argument on its first line must close on that line; put the closing brace "
+        "right after the argument, or the argument on its own line");
+  CHECK(error_of("b { a = 1.2.3\n}\n") ==
+        "1:14: a block that starts with an argument on its first line must close on that line; put the closing brace "
+        "right after the argument, or the argument on its own line");
+  CHECK(error_of("b { a = 1.2.3 }\n") ==
+        "1:9: invalid number '1.2.3'; a number has at most one decimal point (quote values such as IP addresses or "
+        "versions)");
+  // a missing ']' is reported where the brackets close
+  CHECK(error_of("a = x[*\n]\n") == "2:1: expected ']' right after '[*'; a full splat is written [*]");
+  CHECK(error_of("a = x.0.1\n") == "1:7: '.0.1' chains two old-style indexes; write [0][1]");
+  CHECK(error_of("a = \"${x:y}\"\n") ==
+        "1:9: unexpected ':' in an interpolation; if this is meant for another language (a shell script, a policy), "
+        "escape it as \"$${\"");
+  CHECK(error_of("a = 1\n/* unterminated\nb = 2\n") == "2:1: unterminated comment: this '/*' has no closing '*/'");
+}
+
 TEST_CASE("hcl nesting is bounded without exhausting the stack", "[hcl]") {
   auto nested = [](int depth, const std::string& open, const std::string& close) {
     std::string s = "a = ";
@@ -523,6 +551,48 @@ TEST_CASE("hcl nesting is bounded without exhausting the stack", "[hcl]") {
   std::string flat = "a = [";
   for (int i = 0; i < 100000; ++i) flat += "1 + 2, var.x.y[0], ";
   CHECK(parse_hcl(flat + "]\n", "t").ok());
+}
+
+TEST_CASE("hcl parses and renders large or hostile input in linear time", "[hcl]") {
+  // Each input takes milliseconds when the work is linear and minutes when it is
+  // quadratic; the bound is loose so that a busy machine does not matter.
+  auto timed = [](const std::string& text, bool expect_ok) {
+    auto t0 = std::chrono::steady_clock::now();
+    HclFile f = parse_hcl(text, "big.tf");
+    CHECK(f.ok() == expect_ok);
+    if (f.ok()) {
+      std::string out;
+      ParseError err;
+      CHECK(render_hcl_json(f, &out, &err));
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    out.reserve(s.size() * static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const int n = 100000;
+  std::string many_attrs;
+  for (int i = 0; i < n; ++i) many_attrs += "a" + std::to_string(i) + " = \"v\"\n";
+  std::string many_keys = "o = {\n";
+  for (int i = 0; i < n; ++i) many_keys += "  k" + std::to_string(i % 1000) + " = " + std::to_string(i) + "\n";
+  many_keys += "}\n";
+  const std::vector<std::pair<std::string, bool>> inputs = {
+      {many_attrs, true},
+      {many_keys, true},
+      {"h = <<-EOT\n" + repeat("    line ${x} $${y}\n", n) + "  EOT\n", true},
+      {"a = x" + repeat(".y[0]", n) + "\n", true},
+      {"a = 1\n" + repeat("/*", n) + "\n", false},
+      {repeat("a = 1\n", n), false},
+      {"a = " + repeat("\"${", n) + "\n", false},
+      {"a = " + repeat("<<EOT\n${", n) + "\n", false},
+  };
+  for (const auto& [text, ok] : inputs) {
+    INFO(text.substr(0, 40));
+    CHECK(timed(text, ok) < 5.0);
+  }
 }
 
 TEST_CASE("hcl renders the JSON form of hcl2json", "[hcl]") {

@@ -1,5 +1,7 @@
 #include "linter/finding.h"
 
+#include "linter/report.h"
+
 #include <cstdio>
 
 namespace amilint {
@@ -20,8 +22,12 @@ std::optional<Severity> parse_severity(const std::string& s) {
   return std::nullopt;
 }
 
-std::string fingerprint_of(const std::string& rule, const std::string& file,
+std::string fingerprint_of(const std::string& rule, const std::string& file_as_given,
                            const std::string& path, const std::string& value) {
+  // The file is named relative to the repository root, so the fingerprint does not
+  // depend on the directory amilint runs in.
+  static const SourceRoot where = current_source_root();
+  const std::string file = ci_file_name(file_as_given, where);
   uint64_t h = 1469598103934665603ull;
   auto mix = [&](const std::string& s) {
     for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }

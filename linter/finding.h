@@ -41,7 +41,8 @@ struct LintOptions {
   std::shared_ptr<const Inventory> inventory;
 };
 
-// Stable 64-bit FNV-1a hash as 16 hex digits.
+// Stable 64-bit FNV-1a hash as 16 hex digits of rule, the file relative to the
+// repository root (so it does not depend on the current directory), path and value.
 std::string fingerprint_of(const std::string& rule, const std::string& file,
                            const std::string& path, const std::string& value);
 

@@ -331,3 +331,16 @@ TEST_CASE("a UTF-8 byte order mark is accepted and takes no column", "[cli]") {
   CHECK(r.code == 1);
   CHECK(r.out.rfind("bom.yaml:1:67: warning: hard-coded AMI ID", 0) == 0);
 }
+
+TEST_CASE("fingerprints do not depend on the directory amilint runs in", "[cli]") {
+  TempDir d;
+  fs::create_directory(d.path / ".git");
+  d.write("stacks/web.yaml", kBad);
+  auto fp = [&](const std::string& args, const fs::path& dir) {
+    auto j = nlohmann::json::parse(amilint("--format json " + args, dir).out);
+    return j["findings"][0]["fingerprint"].get<std::string>();
+  };
+  std::string from_root = fp("stacks/web.yaml", d.path);
+  CHECK(fp("web.yaml", d.path / "stacks") == from_root);
+  CHECK(fp(".", d.path / "stacks") == from_root);
+}

@@ -50,7 +50,9 @@ struct SlotSpec {
 };
 
 const SlotSpec kSlots[] = {
-    {"aws_instance", "ami", 0},
+    // RunInstances resolves `resolve:ssm:` too (hashicorp/terraform-provider-aws#39592;
+    // with a root_block_device the provider's DescribeImages call rejects it, #43488).
+    {"aws_instance", "ami", kAcceptsResolveSsm},
     {"aws_spot_instance_request", "ami", 0},
     {"aws_launch_template", "image_id", kAcceptsResolveSsm},
     {"aws_launch_configuration", "image_id", 0},
@@ -222,6 +224,13 @@ class Adapter {
     c.source_ami_region = str_of(b.body.field("source_ami_region"));
     if (c.source_ami_region.known)
       model_.region_mentions.push_back({c.source_ami_region, b.path + ".source_ami_region", "source_ami_region"});
+    // A source region written elsewhere (a variable default, tfvars, a local shared with
+    // a provider) is not where this copy goes wrong: findings about the copy go to it.
+    const Range& body = b.body.range;
+    const Range& sr = c.source_ami_region.range;
+    if (c.source_ami_region.known && !body.empty() &&
+        (sr.file != body.file || sr.begin < body.begin || sr.end > body.end))
+      c.source_ami_region.range = c.anchor;
     c.encrypted = str_of(b.body.field("encrypted"));
     c.kms_key_id = str_of(b.body.field("kms_key_id"));
     model_.copies.push_back(std::move(c));
@@ -352,18 +361,32 @@ class Adapter {
         cr.path = rp;
         cr.range = r.range;
         cr.target_region = str_of(r.field("target_region"));
-        if (!cr.target_region.known) cr.target_region = str_of(r.field("target"));
+        std::string attr = "target_region";  // provider v5.x also names it `target`
+        if (!cr.target_region.known && r.field("target")) {
+          cr.target_region = str_of(r.field("target"));
+          attr = "target";
+        }
         if (cr.target_region.known && starts_with(cr.target_region.value, "arn:")) cr.target_region = Str{};
         cr.encrypted = str_of(r.field("encrypted"));
         cr.cmk_arn = str_of(r.field("cmk_arn"));
         if (cr.target_region.known)
-          model_.region_mentions.push_back({cr.target_region, rp + ".target_region", "DLM target_region"});
+          model_.region_mentions.push_back({cr.target_region, rp + "." + attr, "DLM cross-region copy rule " + attr});
         lp.copy_rules.push_back(std::move(cr));
       });
       visit(sched, "share_rule", sp, [&](const TfValue& r, const std::string&) {
         for (auto& a : strs_of(r.field("target_accounts"))) lp.share_accounts.push_back(a);
       });
     });
+    // The policy creates its AMIs in its own effective region, so they are available
+    // there without a copy (AMI020 must not ask for a copy rule to that region). It is
+    // recorded as a copy target with nothing to judge: no encryption setting, no key.
+    if (lp.image_policy && b.region_known && b.regions.size() == 1) {
+      CopyRule own;
+      own.target_region = Str{b.regions[0], b.region_range.empty() ? b.anchor : b.region_range, true};
+      own.range = b.anchor;
+      own.path = lp.path;
+      lp.copy_rules.push_back(std::move(own));
+    }
     model_.lifecycle_policies.push_back(std::move(lp));
   }
 
@@ -404,7 +427,11 @@ class Adapter {
       v.kind = TfValue::Kind::String;
       v.text = st->text;
       v.range = content->range;
-      add_setting(b, kind, &v, b.path + ".content." + key + ".state");
+      // Content written verbatim (a heredoc body): point at the state value itself.
+      if (content->range.end - content->range.begin == content->text.size() && st->range.end <= content->text.size())
+        v.range = Range{content->range.begin + st->range.begin, content->range.begin + st->range.end,
+                        content->range.file};
+      add_setting(b, kind, &v, b.path + ".content.ec2_attributes." + key + ".state");
     }
   }
 };

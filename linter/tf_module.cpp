@@ -203,6 +203,12 @@ class Loader {
           const hcl::Attribute& a = f.attributes[items[i].index];
           Instance scratch;  // tfvars hold constants only
           in.inputs[std::string(f.source(a.name))] = eval(scratch, fid, a.value, 0);
+        } else if (out_.files[fid]->hcl.errors.empty()) {
+          // Valid HCL, but Terraform rejects a block in a variable definitions file.
+          const hcl::Block& b = f.blocks[items[i].index];
+          out_.files[fid]->hcl.errors.push_back(
+              {b.type.begin, "unexpected block '" + std::string(f.source(b.type)) +
+                                 "': a variable definitions file holds only name = value arguments"});
         }
     }
   }
@@ -499,7 +505,8 @@ class Loader {
     if (own && own->kind != TfValue::Kind::Null) {
       region = own;
       if (own->known() && !own->text.empty() && tb.type.rfind("aws_", 0) == 0)
-        out_.view.region_mentions.push_back({own->text, own->range, tb.path + ".region", "resource region"});
+        out_.view.region_mentions.push_back(
+            {own->text, own->range, tb.path + ".region", tb.data ? "data source region" : "resource region"});
     } else {
       auto it = in.providers.find(provider);
       if (it != in.providers.end()) region = &it->second;
@@ -571,6 +578,15 @@ class Loader {
         case ExprKind::Number: v.kind = TfValue::Kind::Number; break;
         case ExprKind::Bool: v.kind = TfValue::Kind::Bool; break;
         default: v.kind = TfValue::Kind::Null; break;
+      }
+      // A heredoc whose body is its value verbatim (no indentation stripped, no escapes):
+      // its range is the body, so that an offset into the value is one into the file
+      // (the adapter points into JSON policy documents with it).
+      const hcl::Expr& le = f.expr(f.unwrap(id));
+      if (lit->type == ExprKind::String && le.kind == ExprKind::Template && (le.flags & hcl::kHeredoc) &&
+          le.item_count == 1) {
+        const hcl::Expr& part = f.expr(f.items(le)[0]);
+        if (part.kind == ExprKind::String && f.source(part.range) == lit->text) v.range = at(fid, part.range);
       }
       return v;
     }
@@ -649,7 +665,7 @@ class Loader {
         Instance scratch;  // defaults are constants
         return def_eval(scratch, d->second, depth + 1);
       }
-      return unknown(r, "variable '" + name + "' has no value (no default, no tfvars)");
+      return unknown(r, "variable '" + name + "' has no value: no default and no tfvars");
     }
     if (root == "local") {
       std::string name = step_name(0);

@@ -58,6 +58,17 @@ void check(const Model& m, RuleContext& ctx) {
       if (use.accepts & (kAcceptsImageBuilder | kAcceptsAlias)) continue;
       std::string accepted = "an AMI ID ('ami-' and 8 or 17 hexadecimal digits)";
       if (use.accepts & kAcceptsResolveSsm) accepted += " or 'resolve:ssm:PARAMETER'";
+      if (!is_cfn(m.format)) {
+        // Terraform: there is no {{resolve:ssm:...}}; the SSM route is a data source.
+        bool ssm = v.compare(0, 12, "resolve:ssm:") == 0;
+        ctx.report(s.value.range, use.path, v,
+                   "'" + v + "' is not an AMI ID: " + use.path.substr(use.path.rfind('.') + 1) + " of " +
+                       use.resource + " takes " + accepted +
+                       (ssm ? "; 'resolve:ssm:' is not accepted here, read the parameter with "
+                              "data \"aws_ssm_parameter\" and use its value"
+                            : std::string()));
+        continue;
+      }
       ctx.report(s.value.range, use.path, v,
                  "'" + v + "' is not an AMI ID: " + use.resource_type + " " +
                      use.path.substr(use.path.rfind('/') + 1) + " takes " + accepted +
@@ -82,9 +93,10 @@ mappings that a slot reads with `Fn::FindInMap`, launch permission image IDs and
 sources. An AMI ID is `ami-` followed by exactly 8 or 17 lowercase hexadecimal
 digits; the message says what is wrong (case, length, a non-hex character). Also
 reports a literal in an AMI slot that is not an AMI ID at all, unless the slot
-accepts it (`resolve:ssm:` on launch templates and Cloud9, `ssm:` paths and ARNs on
-Image Builder recipes, aliases on Cloud9); a plain `resolve:ssm:` elsewhere is
-reported with the `{{resolve:ssm:...}}` form to use instead.
+accepts it (`resolve:ssm:` on launch templates and Cloud9, and on Terraform
+`aws_instance.ami`; `ssm:` paths and ARNs on Image Builder recipes, aliases on
+Cloud9); a plain `resolve:ssm:` elsewhere is reported with the `{{resolve:ssm:...}}`
+form to use instead (in Terraform: a `data "aws_ssm_parameter"`).
 
 ## Why is this bad?
 The deployment fails at launch time with `InvalidAMIID.Malformed`, often after

@@ -53,6 +53,11 @@ void check(const Model& m, RuleContext& ctx) {
     if (!use.region_known || use.regions.size() != 1) continue;
     for (const auto& s : use.sources) {
       if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      // An aws_ami_copy names the image's own region: AMI010 judges every use then.
+      if (std::any_of(m.copies.begin(), m.copies.end(), [&](const AmiCopy& c) {
+            return c.source_ami_id.known && c.source_ami_id.value == s.value.value && c.source_ami_region.known;
+          }))
+        continue;
       auto it = tf_first.find(s.value.value);
       if (it == tf_first.end()) {
         tf_first.emplace(s.value.value, std::make_pair(use.regions[0], use.resource));
@@ -75,7 +80,8 @@ extern const Rule kAmi012 = {
     R"(## What it does
 Reports a literal AMI ID given for two or more regions: under two region keys of
 CloudFormation region maps, or in Terraform resources whose effective regions
-differ. Each extra occurrence is reported, naming the first one in the file.
+differ. Each extra occurrence is reported, naming the first one in the file. When an
+`aws_ami_copy` of that ID names its source region, AMI010 judges each use instead.
 
 ## Why is this bad?
 A copy of an AMI always gets a new ID in its new region, so one ID cannot be right

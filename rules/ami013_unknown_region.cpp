@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "linter/regions.h"
 #include "rules/rule.h"
 
@@ -7,11 +9,24 @@ namespace {
 
 void check(const Model& m, RuleContext& ctx) {
   const auto& extra = ctx.options().extra_regions;
+  // One finding per written name: a Terraform value (a tfvars entry, a variable
+  // default) may feed several region arguments; the message names every use.
+  std::vector<std::pair<const RegionMention*, std::vector<std::string>>> at;
   for (const auto& rm : m.region_mentions) {
     if (!rm.region.known || is_known_region(rm.region.value, extra)) continue;
+    auto same = std::find_if(at.begin(), at.end(), [&](const auto& a) {
+      const Range& r = a.first->region.range;
+      return r.file == rm.region.range.file && r.begin == rm.region.range.begin && r.end == rm.region.range.end;
+    });
+    if (same == at.end()) at.push_back({&rm, {rm.what}});
+    else if (std::find(same->second.begin(), same->second.end(), rm.what) == same->second.end())
+      same->second.push_back(rm.what);
+  }
+  for (const auto& [mention, whats] : at) {
+    const RegionMention& rm = *mention;
     std::string hint = closest_region(rm.region.value, extra);
     ctx.report(rm.region.range, rm.path, rm.region.value,
-               "unknown region '" + rm.region.value + "' (" + rm.what + ")" +
+               "unknown region '" + rm.region.value + "' (" + join(whats) + ")" +
                    (hint.empty() ? std::string("; add it to extra_regions in .amilint.yaml if it is real")
                                  : "; did you mean '" + hint + "'?"));
   }

@@ -105,9 +105,13 @@ void check(const Model& m, RuleContext& ctx) {
       ctx.report(s.value.range, use.path, s.value.value,
                  "'" + s.value.value + "' launched by " + use.resource + " in " + primary +
                      " is not made available in DR region" + (missing.size() > 1 ? "s " : " ") + join(missing) +
-                     note + ": an AMI ID exists in one region only; copy the image there (aws_ami_copy, "
-                     "an Image Builder distribution or a DLM cross-region copy rule) and select "
-                     "it per region (region map or SSM parameter)");
+                     note + ": an AMI ID exists in one region only; " +
+                     (is_cfn(m.format) ? std::string("copy the image there (an Image Builder distribution or a DLM "
+                                                     "cross-region copy rule) and select it per region (region "
+                                                     "map or SSM parameter)")
+                                       : std::string("copy the image there (an aws_ami_copy with a provider in "
+                                                     "each DR region, an Image Builder distribution or a DLM "
+                                                     "cross-region copy rule) and launch the copy there")));
     }
   }
   // Copies are made from where the template is deployed: a DR region that is the only

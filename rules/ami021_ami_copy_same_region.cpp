@@ -11,7 +11,7 @@ void check(const Model& m, RuleContext& ctx) {
     ctx.report(c.source_ami_region.range, c.path + ".source_ami_region", c.source_ami_region.value,
                c.address + " copies an AMI from " + c.source_ami_region.value + " into the same region: "
                "it adds nothing for disaster recovery and doubles snapshot storage; give the copy a "
-               "provider in another region");
+               "provider (or a region argument) in another region");
   }
 }
 

@@ -11,8 +11,9 @@ void check(const Model& m, RuleContext& ctx) {
     std::string to = c.region_known && c.regions.size() == 1 ? c.regions[0] : "its region";
     Range at = c.encrypted.known ? c.encrypted.range : c.anchor;
     ctx.report(at, c.path + (c.encrypted.known ? ".encrypted" : ""), c.address,
-               c.address + " copies an AMI to " + to + " without encryption (encrypted defaults to "
-               "false); set encrypted = true and a kms_key_id in " + to);
+               c.address + " copies an AMI to " + to + " without encryption (" +
+                   (c.encrypted.known ? "encrypted = " + c.encrypted.value : std::string("encrypted defaults to false")) +
+                   "); set encrypted = true and a kms_key_id in " + to);
   }
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
@@ -21,9 +22,10 @@ void check(const Model& m, RuleContext& ctx) {
       const std::string& e = r.encrypted.value;
       if (!r.encrypted.known || (e != "false" && e != "False" && e != "FALSE")) continue;
       std::string to = r.target_region.known ? r.target_region.value : "another region";
-      ctx.report(r.encrypted.range, r.path + "/Encrypted", r.encrypted.value,
-                 "DLM cross-region copy of AMIs to " + to + " is not encrypted; set Encrypted: "
-                 "true and a CmkArn in " + to);
+      bool cfn = is_cfn(m.format);
+      ctx.report(r.encrypted.range, r.path + (cfn ? "/Encrypted" : ".encrypted"), r.encrypted.value,
+                 "DLM cross-region copy of AMIs to " + to + " is not encrypted; set " +
+                     (cfn ? "Encrypted: true and a CmkArn" : "encrypted = true and a cmk_arn") + " in " + to);
     }
   }
   for (const auto& dc : m.distributions) {
@@ -32,9 +34,13 @@ void check(const Model& m, RuleContext& ctx) {
       std::string to = d.region.known ? d.region.value : "the stack's region";
       Range at = d.has_ami_config ? d.ami_config_key : d.region.range;
       if (at.empty()) at = d.range;
-      ctx.report(at, d.path + (d.has_ami_config ? "/AmiDistributionConfiguration" : ""), to,
-                 "Image Builder distribution to " + to + " has no KmsKeyId: the AMI copied there "
-                 "is not encrypted with your key; set AmiDistributionConfiguration.KmsKeyId to a key in " + to);
+      bool cfn = is_cfn(m.format);
+      std::string config = cfn ? "AmiDistributionConfiguration" : "ami_distribution_configuration";
+      std::string key = cfn ? "KmsKeyId" : "kms_key_id";
+      ctx.report(at, d.path + (d.has_ami_config ? (cfn ? "/" : ".") + config : ""), to,
+                 "Image Builder distribution to " + to + " has no " + key + ": the AMI copied there "
+                 "is not encrypted with your key; set " + config + (cfn ? "." : " { ") + key +
+                     (cfn ? "" : " }") + " to a key in " + to);
     }
   }
 }

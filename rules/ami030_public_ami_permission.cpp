@@ -40,11 +40,16 @@ void check(const Model& m, RuleContext& ctx) {
     for (const auto& d : dc.distributions)
       for (const auto& g : d.user_groups) {
         if (!g.known || (g.value != "all" && g.value != "ALL" && g.value != "All")) continue;
-        ctx.report(g.range, d.path + "/AmiDistributionConfiguration/LaunchPermissionConfiguration/UserGroups",
+        bool cfn = is_cfn(m.format);
+        ctx.report(g.range,
+                   d.path + (cfn ? "/AmiDistributionConfiguration/LaunchPermissionConfiguration/UserGroups"
+                                 : ".ami_distribution_configuration.launch_permission.user_groups"),
                    g.value,
                    "Image Builder distribution" + (d.region.known ? " to " + d.region.value : std::string()) +
-                       " makes its AMIs public (UserGroups: all): anyone can launch them and read their "
-                       "snapshots; share with accounts or organizations instead");
+                       " makes its AMIs public (" + (cfn ? "UserGroups: all" : "user_groups = [\"all\"]") +
+                       "): anyone can launch them and read their snapshots; share with " +
+                       (cfn ? "accounts or organizations" : "user_ids, organization_arns or organizational_unit_arns") +
+                       " instead");
       }
 }
 

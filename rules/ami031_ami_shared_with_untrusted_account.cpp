@@ -20,15 +20,16 @@ void judge(const Str& a, const std::string& path, const std::string& what, RuleC
 
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& lp : m.launch_permissions) judge(lp.account_id, lp.path + ".account_id", lp.address, ctx);
+  bool cfn = is_cfn(m.format);
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& a : d.accounts)
-        judge(a, d.path + "/AmiDistributionConfiguration",
+        judge(a, d.path + (cfn ? "/AmiDistributionConfiguration" : ".ami_distribution_configuration"),
               "Image Builder distribution" + (d.region.known ? " to " + d.region.value : std::string()), ctx);
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;  // snapshot policies share snapshots, not AMIs
     for (const auto& a : lp.share_accounts)
-      judge(a, lp.path + "/ShareRules", "DLM AMI policy '" + lp.resource + "'", ctx);
+      judge(a, lp.path + (cfn ? "/ShareRules" : ".share_rule"), "DLM AMI policy '" + lp.resource + "'", ctx);
   }
 }
 

@@ -9,7 +9,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (s.kind != SettingKind::ImageBlockPublicAccess || !s.state.known) continue;
     if (s.state.value != "unblocked") continue;
     // Declarative policies spell their values with '_' (block_new_sharing).
-    bool policy = s.path.find("/ec2_attributes/") != std::string::npos;
+    bool policy = s.path.find("ec2_attributes") != std::string::npos;  // CFN "/", Terraform "."
     ctx.report(s.state.range, s.path, s.state.value,
                "block public access for AMIs is turned off (state '" + s.state.value + "') in " +
                    (policy ? "EC2 declarative policy " : "") + s.resource +

@@ -19,11 +19,17 @@ void check(const Model& m, RuleContext& ctx) {
     bool by_recency = is_true(l.most_recent);
     bool by_name = l.wildcard_name || l.name_regex.known;
     if (!by_recency && !by_name) continue;
-    std::string how = by_recency ? "most_recent = true" : l.name_regex.known ? "name_regex" : "a wildcard name filter";
+    std::vector<std::string> how;
+    if (by_recency) how.push_back("most_recent = true");
+    if (l.wildcard_name) how.push_back("a wildcard name filter");
+    if (l.name_regex.known) how.push_back("name_regex");
+    std::string how_text = how.size() == 1 ? how[0] : join(std::vector<std::string>(how.begin(), how.end() - 1)) +
+                                                          " and " + how.back();
     ctx.report(l.anchor, l.path, "no-owner",
-               l.address + " selects an image by " + how + " without owners: anyone can publish a "
-               "public AMI with a matching name and this lookup may pick it (whoAMI); set owners "
-               "(e.g. [\"self\"], [\"amazon\"] or an account ID) or an owner-id filter");
+               l.address + " selects an image by " + how_text +
+                   " without owners" +
+                   ": anyone can publish a public AMI with a matching name and this lookup may pick it "
+                   "(whoAMI); set owners (e.g. [\"self\"], [\"amazon\"] or an account ID) or an owner-id filter");
   }
 }
 

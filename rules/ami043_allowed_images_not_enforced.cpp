@@ -11,7 +11,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (s.kind != SettingKind::AllowedImages || !s.state.known) continue;
     if (s.state.value == "enabled") continue;
     // Declarative policies spell their values with '_' (audit_mode), the API with '-'.
-    bool policy = s.path.find("/ec2_attributes/") != std::string::npos;
+    bool policy = s.path.find("ec2_attributes") != std::string::npos;  // CFN "/", Terraform "."
     std::string shown = s.state.value;
     if (policy) std::replace(shown.begin(), shown.end(), '-', '_');
     ctx.report(s.state.range, s.path, s.state.value,

@@ -12,6 +12,7 @@ void check(const Model& m, RuleContext& ctx) {
                "it (snapshot_without_reboot = true): file systems may be inconsistent in the image; "
                "remove it, or stop the instance first");
   }
+  bool cfn = is_cfn(m.format);
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
     if (!lp.no_reboot.known) {
@@ -19,18 +20,22 @@ void check(const Model& m, RuleContext& ctx) {
       // it the instances are not rebooted. A value that cannot be resolved proves nothing.
       bool absent = lp.no_reboot.range.empty();
       if (!absent || !lp.policy_type.known || lp.policy_type.value != "IMAGE_MANAGEMENT") continue;
-      ctx.report(lp.policy_type.range, lp.path + "/PolicyType", lp.policy_type.value,
-                 "DLM AMI policy '" + lp.resource + "' has no Parameters.NoReboot, which defaults "
-                 "to true: it creates images without rebooting the instances, so file systems may "
-                 "be inconsistent in the image; set NoReboot: false");
+      ctx.report(lp.policy_type.range, lp.path + (cfn ? "/PolicyType" : ".policy_type"), lp.policy_type.value,
+                 "DLM AMI policy '" + lp.resource + "' has no " +
+                     (cfn ? "Parameters.NoReboot" : "parameters { no_reboot }") +
+                     ", which defaults to true: it creates images without rebooting the instances, so "
+                     "file systems may be inconsistent in the image; set " +
+                     (cfn ? "NoReboot: false" : "parameters { no_reboot = false }"));
       continue;
     }
     const std::string& v = lp.no_reboot.value;  // true, True or TRUE (YAML core schema)
     if (v != "true" && v != "True" && v != "TRUE") continue;
-    ctx.report(lp.no_reboot.range, lp.path + "/Parameters/NoReboot", lp.no_reboot.value,
-               "DLM AMI policy '" + lp.resource + "' creates images without rebooting the "
-               "instances (NoReboot: true): file systems may be inconsistent in the image; set "
-               "NoReboot: false");
+    ctx.report(lp.no_reboot.range, lp.path + (cfn ? "/Parameters/NoReboot" : ".parameters.no_reboot"),
+               lp.no_reboot.value,
+               "DLM AMI policy '" + lp.resource + "' creates images without rebooting the instances (" +
+                   (cfn ? "NoReboot: true" : "no_reboot = true") +
+                   "): file systems may be inconsistent in the image; set " +
+                   (cfn ? "NoReboot: false" : "no_reboot = false"));
   }
 }
 

@@ -345,7 +345,11 @@ class Loader {
     tb.anchor = at(fid, name_range);
     tb.body = json_eval(in, fid, body, 0);
     std::string provider = "aws";
-    if (const Node* p = body->get("provider"); p && p->is_scalar()) provider = p->text;
+    if (const Node* p = body->get("provider"); p && p->is_scalar()) {
+      provider = p->text;  // "aws.west", also written "${aws.west}"
+      if (provider.size() > 3 && provider.compare(0, 2, "${") == 0 && provider.back() == '}')
+        provider = provider.substr(2, provider.size() - 3);
+    }
     finish_block(in, tb, provider);
   }
 

@@ -27,6 +27,26 @@ std::string dir_of(const std::string& path) {
   return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
 }
 
+// Terraform JSON: a `"//"` string holding `amilint:ignore ...` covers the object
+// (block) it is written in.
+void json_suppressions(const Node& n, std::vector<Suppression>& out, int depth = 0) {
+  if (depth > 64) return;
+  if (n.is_map()) {
+    for (const auto& e : n.entries) {
+      if (!e.value) continue;
+      if (e.key == "//" && e.value->is_scalar()) {
+        Suppression s;
+        if (json_comment_suppression(e.value->text, e.value->range, n.range, "", s)) out.push_back(std::move(s));
+      } else {
+        json_suppressions(*e.value, out, depth + 1);
+      }
+    }
+  } else if (n.is_seq()) {
+    for (const Node* item : n.items)
+      if (item) json_suppressions(*item, out, depth + 1);
+  }
+}
+
 }  // namespace
 
 bool is_tf_file(const std::string& path) {
@@ -182,6 +202,7 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
     size_t ri = it == rep_of.end() ? 0 : it->second;
     std::vector<Suppression> sups;
     if (!tf.json) sups = comment_suppressions(tf.hcl.text, CommentSyntax::Hcl);
+    else if (tf.doc.root) json_suppressions(*tf.doc.root, sups);
     for (auto& s : sups) {
       s.file = tf.display;
       if (s.line == 0) s.line = indexes[fid].position(s.written.begin).line;

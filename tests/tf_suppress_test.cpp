@@ -1,0 +1,86 @@
+// Suppressions in Terraform: `# amilint:ignore` comments in HCL (line or line above),
+// and `"//"` strings in Terraform JSON blocks.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json lint_dir(const fs::path& dir, const std::string& args = "") {
+  std::string cmd = std::string("cd '") + dir.string() + "' && '" + AMILINT_BINARY + "' --format json " + args +
+                    " . 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return nlohmann::json::parse(out);
+}
+
+fs::path temp_dir() {
+  char tmpl[] = "/tmp/amilint-tfsup-XXXXXX";
+  return mkdtemp(tmpl);
+}
+
+}  // namespace
+
+TEST_CASE("tf: amilint:ignore comments in HCL, on the line or the line above", "[tf]") {
+  fs::path d = temp_dir();
+  std::ofstream(d / "main.tf") << R"(resource "aws_instance" "a" {
+  # amilint:ignore AMI002 reason="pinned for the 2024 audit"
+  ami = "ami-0abcdef1234567890"
+}
+
+resource "aws_instance" "b" {
+  ami = "ami-0abcdef1234567891" // amilint:ignore hardcoded-ami-id reason="legacy" until=2020-01-01
+}
+
+resource "aws_instance" "c" {
+  ami = "ami-0abcdef1234567892"
+}
+)";
+  auto j = lint_dir(d, "--now 2026-11-22T00:00:00Z");
+  fs::remove_all(d);
+  REQUIRE(j["findings"].size() == 2);
+  CHECK(j["findings"][0]["line"] == 7);
+  CHECK(j["findings"][0]["message"].get<std::string>().find("expired") != std::string::npos);
+  CHECK(j["findings"][1]["line"] == 11);
+  CHECK(j["summary"]["suppressed"] == 1);
+}
+
+TEST_CASE("tf: a // string in a Terraform JSON block suppresses findings in that block", "[tf]") {
+  fs::path d = temp_dir();
+  std::ofstream(d / "main.tf.json") << R"({
+  "resource": {
+    "aws_instance": {
+      "a": {
+        "//": "amilint:ignore AMI002 reason=\"pinned for the 2024 audit\"",
+        "ami": "ami-0abcdef1234567890"
+      },
+      "b": {
+        "//": "amilint:ignore AMI002",
+        "ami": "ami-0abcdef1234567891"
+      },
+      "c": {"ami": "ami-0abcdef1234567892"}
+    }
+  }
+}
+)";
+  auto j = lint_dir(d);
+  fs::remove_all(d);
+  REQUIRE(j["findings"].size() == 2);
+  CHECK(j["findings"][0]["line"] == 10);
+  CHECK(j["findings"][0]["message"].get<std::string>().find("has no reason") != std::string::npos);
+  CHECK(j["findings"][1]["line"] == 12);
+  CHECK(j["summary"]["suppressed"] == 1);
+}

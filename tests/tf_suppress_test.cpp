@@ -84,3 +84,49 @@ TEST_CASE("tf: a // string in a Terraform JSON block suppresses findings in that
   CHECK(j["findings"][1]["line"] == 12);
   CHECK(j["summary"]["suppressed"] == 1);
 }
+
+TEST_CASE("tf: named .tf files read their whole module and report only their own findings", "[tf]") {
+  fs::path d = temp_dir();
+  std::ofstream(d / "providers.tf") << R"(provider "aws" {
+  region = var.region
+}
+
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+)";
+  std::ofstream(d / "variables.tf") << R"(variable "region" {
+  default = "us-east-1"
+}
+)";
+  std::ofstream(d / "main.tf") << R"(data "aws_ami" "golden" {
+  owners      = ["self"]
+  most_recent = true
+}
+
+resource "aws_instance" "dr" {
+  provider = aws.west
+  ami      = data.aws_ami.golden.id
+}
+)";
+  auto run = [&](const std::string& files) {
+    std::string cmd = std::string("cd '") + d.string() + "' && '" + AMILINT_BINARY + "' --format json " + files +
+                      " 2>/dev/null";
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+    return nlohmann::json::parse(out);
+  };
+  // main.tf alone still sees the providers and the variable default of its module.
+  auto one = run("main.tf");
+  REQUIRE(one["findings"].size() == 1);
+  CHECK(one["findings"][0]["rule"] == "AMI011");
+  CHECK(one["findings"][0]["file"] == "main.tf");
+  // Another file of the module alone: the module is read, main.tf's finding is not reported.
+  CHECK(run("variables.tf")["findings"].empty());
+  fs::remove_all(d);
+}

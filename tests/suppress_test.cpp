@@ -223,10 +223,12 @@ TEST_CASE("HCL comments: hash, double slash, not in strings, heredocs or block c
       "     // not */ x = 1 # real\n"                          // 9
       "  y = \"${lookup(var.m, \"k # no\")} # no\" # real\n"   // 10
       "  z = \"$${literal} # no\"\n"                           // 11
-      "#end\n";                                                // 12
-  CHECK(comment_lines(text, CommentSyntax::Hcl) == std::vector<int>{1, 2, 9, 10, 12});
+      "  w = \"say \\\"# no\\\" // no\"\n"                       // 12: escaped quotes
+      "#end\n";                                                // 13
+  CHECK(comment_lines(text, CommentSyntax::Hcl) == std::vector<int>{1, 2, 9, 10, 13});
   auto c = scan_comments(text, CommentSyntax::Hcl);
   CHECK(c[1].text == " real");
+  CHECK(c[3].text == " real");  // the one after the string with a nested template
   CHECK(c[4].own_line);
   CHECK_FALSE(c[3].own_line);
 }
@@ -362,6 +364,16 @@ TEST_CASE("a directive inside a string or a block scalar is not a comment", "[su
 }
 
 TEST_CASE("CloudFormation JSON text is never scanned for comments", "[suppress]") {
+  // JSON has no comments: a hash where YAML would see one is a parse error, and does
+  // not suppress it.
+  std::string broken =
+      "{\"AWSTemplateFormatVersion\": \"2010-09-09\",  # amilint:ignore AMI000 reason=\"x\"\n"
+      " \"Resources\": {}}\n";
+  FileReport parse = lint(broken, 0, "stack.json");
+  REQUIRE(parse.findings.size() == 1);
+  CHECK(parse.findings[0].rule == "AMI000");
+  CHECK(parse.findings[0].line == 1);
+  CHECK(parse.suppressions.empty());
   std::string text =
       "{\"Resources\": {\"Web\": {\"Type\": \"AWS::EC2::Instance\", \"Properties\": {\n"
       "  \"Description\": \" # amilint:ignore AMI002 reason=x\",\n"

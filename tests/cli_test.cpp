@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_util.h"
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,42 +17,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
+using amilint_test::Run;
+using amilint_test::run_amilint;
+inline Run amilint(const std::string& args, const fs::path& dir) { return run_amilint(args, dir); }
+using amilint_test::TempDir;
 
-// Runs amilint with args (a shell-quoted string) in directory dir.
-Run amilint(const std::string& args, const fs::path& dir) {
-  fs::path errfile = dir / ".stderr";
-  std::string cmd = "cd '" + dir.string() + "' && '" + AMILINT_BINARY + "' " + args + " 2>'" + errfile.string() + "'";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(errfile);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  fs::remove(errfile);
-  return r;
-}
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/amilint-cli-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((path / rel).parent_path());
-    std::ofstream(path / rel, std::ios::binary) << text;
-  }
-};
 
 const char* kBad =
     "AWSTemplateFormatVersion: '2010-09-09'\n"

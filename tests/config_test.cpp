@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_util.h"
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,10 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
+struct Run : amilint_test::Run {
   nlohmann::json json() const { return nlohmann::json::parse(out); }
   // "file:line RULE" of every finding (json output).
   std::multiset<std::string> findings() const {
@@ -33,21 +32,11 @@ struct Run {
 };
 
 Run run_amilint(const std::string& args, const fs::path& dir) {
-  fs::path errfile = fs::temp_directory_path() / ("amilint-cfg-stderr-" + std::to_string(getpid()));
-  std::string cmd = "cd '" + dir.string() + "' && '" + AMILINT_BINARY + "' " + args + " 2>'" + errfile.string() + "'";
   Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(errfile);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  fs::remove(errfile);
+  static_cast<amilint_test::Run&>(r) = amilint_test::run_amilint(args, dir);
   return r;
 }
+
 
 // A temporary repository: it holds .git, so config discovery stops there.
 struct Repo {

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_util.h"
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,44 +24,16 @@ using namespace amilint;
 
 namespace {
 
+using amilint_test::Run;
+using amilint_test::run_amilint;
+struct TempDir : amilint_test::TempDir {
+  TempDir() : amilint_test::TempDir(true) {}
+};
+
 const fs::path kFixtures = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
 const fs::path kMain = kFixtures / "inventory" / "main";
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
 
-Run run_amilint(const std::string& args, const fs::path& dir) {
-  fs::path errfile = fs::temp_directory_path() / ("amilint-inv-stderr-" + std::to_string(getpid()));
-  std::string cmd = "cd '" + dir.string() + "' && '" + AMILINT_BINARY + "' " + args + " 2>'" + errfile.string() + "'";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(errfile);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  fs::remove(errfile);
-  return r;
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/amilint-inventory-XXXXXX";
-    path = mkdtemp(tmpl);
-    fs::create_directory(path / ".git");  // no config file from above
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((path / rel).parent_path());
-    std::ofstream(path / rel, std::ios::binary) << text;
-  }
-};
 
 std::string parse_error(const std::string& text, const std::string& display, const std::string& region = "",
                         const std::vector<std::string>& extra = {}) {
@@ -381,4 +355,77 @@ TEST_CASE("inventory: json output has the amis audit table of every AMI use", "[
   CHECK(plain["amis"].size() == 5);
   CHECK(plain["amis"][0]["dr"].empty());
   CHECK(plain["amis"][0]["regions"].empty());
+}
+
+TEST_CASE("inventory: json output has the amis audit table of a Terraform module", "[inventory]") {
+  TempDir d;
+  fs::copy(kMain, d.path / "inventory", fs::copy_options::recursive);
+  d.write("mod/main.tf",
+          "provider \"aws\" {\n"
+          "  region = \"us-east-1\"\n"
+          "}\n"
+          "\n"
+          "resource \"aws_instance\" \"web\" {\n"
+          "  ami           = \"ami-0a1b2c3d4e5f60001\"\n"
+          "  instance_type = \"t3.micro\"\n"
+          "}\n");
+  d.write("mod/lookup.tf",
+          "data \"aws_ami\" \"al\" {\n"
+          "  owners      = [\"amazon\"]\n"
+          "  most_recent = true\n"
+          "  filter {\n"
+          "    name   = \"name\"\n"
+          "    values = [\"al2023-ami-*\"]\n"
+          "  }\n"
+          "}\n"
+          "\n"
+          "resource \"aws_instance\" \"db\" {\n"
+          "  ami           = data.aws_ami.al.id\n"
+          "  instance_type = \"t3.micro\"\n"
+          "}\n");
+  d.write("mod/extra.tf.json",
+          "{\n"
+          "  \"resource\": {\n"
+          "    \"aws_instance\": {\n"
+          "      \"batch\": {\"ami\": \"ami-0a1b2c3d4e5f60007\", \"instance_type\": \"t3.micro\"}\n"
+          "    }\n"
+          "  }\n"
+          "}\n");
+  Run r = run_amilint("--format json --fail-on never --dr-region us-west-2 --inventory inventory mod", d.path);
+  REQUIRE(r.code == 0);
+  auto amis = nlohmann::json::parse(r.out)["amis"];
+  REQUIRE(amis.size() == 3);
+  std::map<std::string, nlohmann::json> by;
+  for (const auto& a : amis) by[a["resource"].get<std::string>()] = a;
+  auto web = by["aws_instance.web"];
+  CHECK(web["file"] == "mod/main.tf");
+  CHECK(web["line"] == 6);
+  CHECK(web["column"] == 19);
+  CHECK(web["resource_type"] == "aws_instance");
+  CHECK(web["slot"] == "resource.aws_instance.web.ami");
+  CHECK(web["source"] == "literal");
+  CHECK(web["value"] == "ami-0a1b2c3d4e5f60001");
+  CHECK(web["regions"] == nlohmann::json::array({"us-east-1"}));
+  CHECK(web["image"]["name"] == "web-base-v1");
+  CHECK(web["dr"]["us-west-2"]["status"] == "available");
+  auto db = by["aws_instance.db"];
+  CHECK(db["file"] == "mod/lookup.tf");
+  CHECK(db["line"] == 11);
+  CHECK(db["column"] == 19);
+  CHECK(db["source"] == "lookup");
+  CHECK(db["value"] == "data.aws_ami.al");
+  CHECK(db["dr"]["us-west-2"]["status"] == "available");
+  auto batch = by["aws_instance.batch"];
+  CHECK(batch["file"] == "mod/extra.tf.json");
+  CHECK(batch["line"] == 4);
+  CHECK(batch["column"] == 24);
+  CHECK(batch["image"]["name"] == "db-base-v1");
+  CHECK(batch["dr"]["us-west-2"]["status"] == "missing");
+  // Sorted by file, line, column like the CFN table.
+  CHECK(amis[0]["file"] == "mod/extra.tf.json");
+  CHECK(amis[2]["file"] == "mod/main.tf");
+  // Files named on the command line: only their entries.
+  auto named = nlohmann::json::parse(run_amilint("--format json --fail-on never mod/main.tf", d.path).out);
+  REQUIRE(named["amis"].size() == 1);
+  CHECK(named["amis"][0]["resource"] == "aws_instance.web");
 }

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_util.h"
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,10 @@ namespace fs = std::filesystem;
 using namespace amilint;
 
 namespace {
+
+using amilint_test::Run;
+using amilint_test::run_amilint;
+using amilint_test::TempDir;
 
 const char* kAmi = "ami-0abcdef1234567890";
 
@@ -63,40 +69,7 @@ Finding finding(const std::string& rule, int line, const std::string& path = "",
 
 // ---- the real binary ----
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
 
-Run run_amilint(const std::string& args, const fs::path& dir) {
-  fs::path errfile = dir / ".stderr";
-  std::string cmd = "cd '" + dir.string() + "' && '" + AMILINT_BINARY + "' " + args + " 2>'" + errfile.string() + "'";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(errfile);
-  r.err.assign(std::istreambuf_iterator<char>(e), {});
-  fs::remove(errfile);
-  return r;
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/amilint-sup-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((path / rel).parent_path());
-    std::ofstream(path / rel, std::ios::binary) << text;
-  }
-};
 
 }  // namespace
 

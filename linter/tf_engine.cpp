@@ -13,6 +13,7 @@
 
 #include "linter/baseline.h"
 #include "linter/engine.h"
+#include "linter/inventory.h"
 #include "linter/suppress.h"
 #include "linter/tf_adapter.h"
 #include "linter/tf_module.h"
@@ -175,6 +176,19 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
     }
   }
   Model model = adapt_terraform(mod.view, Format::TfHcl, options.lint);
+  // The audit table: every AMI slot of the module, located in the file its range
+  // points into (the report of that file; child modules and tfvars: the first).
+  if (options.audit)
+    for (auto& a : ami_audit(model, options.lint)) {
+      uint32_t fid = a.range.file < mod.files.size() ? a.range.file : 0;
+      a.file = mod.files[fid]->display;
+      if (unreported.count(a.file)) continue;
+      Position p = indexes[fid].position(a.range.begin);
+      a.line = p.line;
+      a.column = p.column;
+      auto it = rep_of.find(a.file);
+      reps[it == rep_of.end() ? 0 : it->second].amis.push_back(std::move(a));
+    }
   for (const Rule* r : rules) {
     if (!r->check) continue;
     std::vector<Finding> found;

@@ -44,7 +44,7 @@ std::shared_ptr<const Inventory> fixture_inventory(const fs::path& path) {
   return cache[key] = inv;
 }
 
-void apply_args(const std::string& args, EngineOptions& o, const fs::path& fixture) {
+void apply_args(const std::string& args, EngineOptions& o, const fs::path& fixture, bool* now_given = nullptr) {
   std::istringstream in(args);
   std::string flag, val;
   while (in >> flag) {
@@ -56,6 +56,7 @@ void apply_args(const std::string& args, EngineOptions& o, const fs::path& fixtu
     if (flag == "--now") {
       INFO("fixture " << fixture.string() << ": --now " << val);
       REQUIRE(parse_rfc3339(val, o.lint.now));
+      if (now_given) *now_given = true;
       continue;
     }
     if (flag == "--region") o.lint.regions.push_back(val);
@@ -70,6 +71,7 @@ void apply_args(const std::string& args, EngineOptions& o, const fs::path& fixtu
 struct Expectations {
   std::multiset<std::string> items;  // "LINE:COL CODE"
   EngineOptions options;
+  bool now_given = false;  // an `--now` argument
 };
 
 Expectations read_expectations(const fs::path& file, const std::string& text) {
@@ -86,7 +88,7 @@ Expectations read_expectations(const fs::path& file, const std::string& text) {
     while (std::getline(in, line)) {
       if (line.empty() || line[0] == '#') continue;
       if (line.rfind("args:", 0) == 0) {
-        apply_args(line.substr(5), e.options, file);
+        apply_args(line.substr(5), e.options, file, &e.now_given);
         continue;
       }
       std::istringstream ls(line);
@@ -103,7 +105,7 @@ Expectations read_expectations(const fs::path& file, const std::string& text) {
   while (std::getline(in, line)) {
     ++n;
     size_t a = line.find("# args:");
-    if (a != std::string::npos) apply_args(line.substr(a + 7), e.options, file);
+    if (a != std::string::npos) apply_args(line.substr(a + 7), e.options, file, &e.now_given);
     size_t x = line.find("# expect:");
     if (x == std::string::npos) continue;
     std::stringstream list(line.substr(x + 9));
@@ -223,6 +225,7 @@ TEST_CASE("every Terraform fixture yields exactly its expected findings", "[fixt
       for (const auto& r : e.options.lint.dr_regions) options.lint.dr_regions.push_back(r);
       for (const auto& r : e.options.lint.trusted_accounts) options.lint.trusted_accounts.push_back(r);
       if (e.options.lint.inventory) options.lint.inventory = e.options.lint.inventory;
+      if (e.now_given) options.lint.now = e.options.lint.now;
     }
     std::vector<Candidate> cands;
     for (const auto& r : roots) cands.push_back({r.string(), r.lexically_normal().string(), false});

@@ -186,14 +186,27 @@ class Loader {
   void read_tfvars(Instance& in) {
     std::vector<std::string> vars;
     for (const auto& n : list_dir(in.dir))
-      if (n == "terraform.tfvars" || ends_with(n, ".auto.tfvars")) vars.push_back(n);
-    // terraform.tfvars first, then *.auto.tfvars in lexical order (later ones win)
-    std::stable_sort(vars.begin(), vars.end(), [](const std::string& a, const std::string& b) {
-      return (a == "terraform.tfvars") > (b == "terraform.tfvars");
-    });
+      if (n == "terraform.tfvars" || n == "terraform.tfvars.json" || ends_with(n, ".auto.tfvars") ||
+          ends_with(n, ".auto.tfvars.json"))
+        vars.push_back(n);
+    // terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical
+    // order: later files win, as in Terraform.
+    auto rank = [](const std::string& n) { return n == "terraform.tfvars" ? 0 : n == "terraform.tfvars.json" ? 1 : 2; };
+    std::stable_sort(vars.begin(), vars.end(),
+                     [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
     for (const auto& n : vars) {
       uint32_t fid = add_file(in, join_path(in.dir, n), display_of(in.display_dir, n), false);
       in.files.pop_back();  // tfvars are not part of the module's configuration
+      if (out_.files[fid]->json) {
+        const Node* root = out_.files[fid]->doc.root;
+        if (!root || !root->is_map()) continue;
+        for (const auto& e : root->entries) {
+          if (e.key == "//") continue;
+          Instance scratch;  // tfvars hold constants only
+          in.inputs[e.key] = json_eval(scratch, fid, e.value, 0);
+        }
+        continue;
+      }
       const HclFile& f = file(fid);
       if (!f.ok()) continue;
       const hcl::Body& body = f.bodies[f.root];

@@ -190,7 +190,8 @@ TEST_CASE("every Terraform fixture yields exactly its expected findings", "[fixt
     std::vector<fs::path> all, roots;
     if (fs::is_directory(unit)) {
       for (const auto& e : fs::recursive_directory_iterator(unit))
-        if (e.is_regular_file() && (is_tf_fixture(e.path()) || e.path().extension() == ".tfvars"))
+        if (e.is_regular_file() && (is_tf_fixture(e.path()) || e.path().extension() == ".tfvars" ||
+                                    e.path().string().find(".tfvars.json") == e.path().string().size() - 12))
           all.push_back(e.path());
       for (const auto& e : fs::directory_iterator(unit))
         if (e.is_regular_file() && is_tf_fixture(e.path())) roots.push_back(e.path());

@@ -828,16 +828,8 @@ class Adapter {
     const Node* whole = props->get("Content");
     const Node* attrs = content->get("ec2_attributes");
     if (!attrs || !attrs->is_map()) return;
-    auto state_of = [](const Node* setting) -> const Node* {
-      if (!setting || !setting->is_map()) return nullptr;
-      const Node* st = setting->get("state");
-      if (st && st->is_map()) {
-        if (const Node* a = st->get("@@assign")) return a;
-      }
-      return st;
-    };
     auto add = [&](const char* key, SettingKind kind) {
-      const Node* st = state_of(attrs->get(key));
+      const Node* st = declarative_policy_state(attrs, key);
       if (!st || !st->is_scalar()) return;
       AccountSetting s;
       s.kind = kind;
@@ -855,6 +847,15 @@ class Adapter {
 };
 
 }  // namespace
+
+const Node* declarative_policy_state(const Node* attrs, const char* key) {
+  const Node* setting = attrs && attrs->is_map() ? attrs->get(key) : nullptr;
+  if (!setting || !setting->is_map()) return nullptr;
+  const Node* st = setting->get("state");
+  if (st && st->is_map())
+    if (const Node* a = st->get("@@assign")) return a;
+  return st;
+}
 
 bool is_cfn_template(const Node* root) {
   if (!root || !root->is_map()) return false;

@@ -11,6 +11,11 @@ namespace amilint {
 // mapping whose values have `Type: AWS::...` (or Alexa::, Custom::).
 bool is_cfn_template(const Node* root);
 
+// The `state` of an EC2 declarative policy setting (`image_block_public_access`,
+// `allowed_images_settings`) under `ec2_attributes`, written plain or as
+// {"@@assign": value}; nullptr when absent. Shared with the Terraform adapter.
+const Node* declarative_policy_state(const Node* ec2_attributes, const char* setting);
+
 Model adapt_cfn(const Node& root, Format format, const LintOptions& options);
 
 }  // namespace amilint

@@ -182,23 +182,6 @@ size_t utf8_next(std::string_view s, size_t i, uint32_t& cp) {
   return len;
 }
 
-void utf8_append(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 std::string valid_utf8(std::string_view s) {
   std::string out;
@@ -207,7 +190,7 @@ std::string valid_utf8(std::string_view s) {
     uint32_t cp;
     size_t n = utf8_next(s, i, cp);
     if (cp == 0xFFFD && n == 1 && static_cast<unsigned char>(s[i]) >= 0x80)
-      utf8_append(out, cp);
+      append_utf8(out, cp);
     else
       out.append(s.substr(i, n));
     i += n;

@@ -69,8 +69,6 @@ std::string valid_utf8(std::string_view s);
 // returns 1 and sets cp to U+FFFD for an invalid sequence (overlong, surrogate,
 // beyond U+10FFFF, truncated).
 size_t utf8_next(std::string_view s, size_t i, uint32_t& cp);
-// Appends cp as UTF-8.
-void utf8_append(std::string& out, uint32_t cp);
 
 // ---------------------------------------------------------------------------
 // SARIF 2.1.0. `rules` become tool.driver.rules (pass the whole registry) and

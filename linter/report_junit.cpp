@@ -27,7 +27,7 @@ std::string xml_escape(std::string_view s, bool attribute) {
       default: break;
     }
     bool allowed = (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
-    utf8_append(out, allowed ? cp : 0xFFFD);
+    append_utf8(out, allowed ? cp : 0xFFFD);
   }
   return out;
 }

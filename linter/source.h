@@ -39,6 +39,9 @@ class LineIndex {
   std::vector<uint32_t> starts_;
 };
 
+// Appends the UTF-8 encoding of code point cp to out.
+void append_utf8(std::string& out, uint32_t cp);
+
 // Returns the byte offset of the first invalid UTF-8 sequence, if any.
 std::optional<uint32_t> find_invalid_utf8(std::string_view text);
 

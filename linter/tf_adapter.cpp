@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 
+#include "linter/cfn_adapter.h"
 #include "linter/loaders.h"
 
 namespace amilint {
@@ -412,16 +413,9 @@ class Adapter {
     if (!doc.root || !doc.root->is_map()) return;
     const Node* attrs = doc.root->get("ec2_attributes");
     if (!attrs || !attrs->is_map()) return;
-    auto state_of = [](const Node* setting) -> const Node* {
-      if (!setting || !setting->is_map()) return nullptr;
-      const Node* st = setting->get("state");
-      if (st && st->is_map())
-        if (const Node* a = st->get("@@assign")) return a;
-      return st;
-    };
     for (auto [key, kind] : {std::pair<const char*, SettingKind>{"image_block_public_access", SettingKind::ImageBlockPublicAccess},
                              {"allowed_images_settings", SettingKind::AllowedImages}}) {
-      const Node* st = state_of(attrs->get(key));
+      const Node* st = declarative_policy_state(attrs, key);
       if (!st || !st->is_scalar()) continue;
       TfValue v;
       v.kind = TfValue::Kind::String;

@@ -215,7 +215,7 @@ class XmlReader {
       uint32_t cp = static_cast<uint32_t>(std::stoul(digits, nullptr, hex ? 16 : 10));
       if (!allowed(cp)) fail("reference to a character XML does not allow");
       std::string out;
-      utf8_append(out, cp);
+      append_utf8(out, cp);
       return out;
     }
     fail("unknown entity &" + ref + ";");

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""amilint's benchmark: side by side on the same inputs, medians of several runs.
+
+Usage: tests/bench/bench.py [--runs N] [--quick]   (after ./setup.sh --test-tools)
+--quick skips cfn-lint over the whole CloudFormation corpus (it takes minutes).
+Prints a Markdown table for the README. Not a test: the machines are shared and
+noisy, so only ratios measured in one run are meaningful."""
+import argparse, csv, os, platform, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+AMILINT = os.path.join(BUILD, "amilint")
+
+
+def timed(cmd, runs, cwd=None):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def peak_kb(cmd):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    return int(r.stderr.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--quick", action="store_true")
+    a = ap.parse_args()
+    rows = list(csv.DictReader(open(os.path.join(CORPUS, "MANIFEST.tsv")), delimiter="\t"))
+    path = lambda r: os.path.join(CORPUS, r["local_path"])
+    cfn = [path(r) for r in rows if r["format"] in ("cfn-json", "cfn-yaml")]
+    yaml = [path(r) for r in rows if r["format"] == "cfn-yaml"]
+    tf = [path(r) for r in rows if r["format"] == "tf-hcl"]
+    ten_kb = os.path.join(CORPUS, "aws-cloudformation__aws-cloudformation-templates/AutoScaling/"
+                          "AutoScalingMultiAZWithNotifications.yaml")
+    largest = max(cfn + tf, key=os.path.getsize)
+    out = []
+    lint = [AMILINT, "--fail-on", "never", "--format", "json"]
+
+    t_one = timed(lint + [ten_kb], max(a.runs * 10, 21))
+    t_one_cfn = timed(["cfn-lint", "--", ten_kb], a.runs)
+    out.append(("10 KB template: amilint vs cfn-lint", f"{t_one*1000:.2f} ms vs {t_one_cfn*1000:.0f} ms",
+                f"{t_one_cfn/t_one:.0f}x faster"))
+    if not a.quick:
+        t_cfn = timed(lint + ["--jobs", "1"] + cfn, a.runs)
+        t_cfn_lint = timed(["cfn-lint", "--"] + cfn, 1)
+        out.append((f"{len(cfn)} CloudFormation files: amilint --jobs 1 vs cfn-lint",
+                    f"{t_cfn:.2f} s vs {t_cfn_lint:.0f} s", f"{t_cfn_lint/t_cfn:.0f}x faster"))
+    t_yaml = timed(lint + ["--jobs", "1"] + yaml, a.runs)
+    t_floor = timed([os.path.join(BUILD, "amilint_yaml_floor")] + yaml, a.runs)
+    out.append((f"{len(yaml)} CFN YAML files: amilint --jobs 1 vs yaml-cpp event parse only",
+                f"{t_yaml:.2f} s vs {t_floor:.2f} s", f"{t_yaml/t_floor:.2f}x the floor"))
+    mb = sum(os.path.getsize(f) for f in tf) / 1e6
+    t_hcl = timed([os.path.join(BUILD, "amilint_hcl2json"), "--bench", "1"] + tf, a.runs)
+    out.append((f"HCL parse of {len(tf)} .tf files ({mb:.1f} MB), process included",
+                f"{t_hcl:.2f} s", f"{mb/t_hcl:.0f} MB/s"))
+    t_j1 = timed(lint + ["--jobs", "1", CORPUS], a.runs)
+    t_j2 = timed(lint + ["--jobs", "2", CORPUS], a.runs)
+    out.append(("whole corpus: --jobs 1 vs --jobs 2", f"{t_j1:.2f} s vs {t_j2:.2f} s", f"{t_j1/t_j2:.2f}x"))
+    big = os.path.getsize(largest) / 1e6
+    out.append((f"peak memory, largest file ({big:.1f} MB)", f"{peak_kb(lint + [largest]) / 1024:.1f} MB", ""))
+    out.append(("peak memory, whole corpus", f"{peak_kb(lint + ['--jobs', '2', CORPUS]) / 1024:.1f} MB", ""))
+
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
+          f"median of {a.runs} runs; command: tests/bench/bench.py --runs {a.runs}{' --quick' if a.quick else ''}\n")
+    print("| measurement | result | ratio |\n|---|---|---|")
+    for m, r, x in out:
+        print(f"| {m} | {r} | {x} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

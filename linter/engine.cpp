@@ -44,6 +44,8 @@ bool json_text(const std::string& text, const std::string& display) {
   return i < text.size() && (text[i] == '{' || text[i] == '[');
 }
 
+}  // namespace
+
 void locate(Finding& f, const LineIndex& index, const std::string& display) {
   f.file = display;
   Position b = index.position(f.range.begin);
@@ -54,6 +56,8 @@ void locate(Finding& f, const LineIndex& index, const std::string& display) {
   f.end_column = e.column;
   f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value);
 }
+
+namespace {
 
 std::vector<std::string> split_path(const std::string& p) {
   std::vector<std::string> out;

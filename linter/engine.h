@@ -52,6 +52,9 @@ struct RunResult {
   std::vector<AmiAuditEntry> amis;  // the audit table of every file, sorted by file, line, column
 };
 
+// Sets a finding's file, line, column, end and fingerprint from its range.
+void locate(Finding& f, const LineIndex& index, const std::string& display);
+
 // The rules that run, after select/ignore/enable and config switches.
 std::vector<const Rule*> active_rules(const EngineOptions& options);
 

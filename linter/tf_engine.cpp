@@ -165,13 +165,7 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
                  static_cast<uint32_t>(fid)};
       f.message = e.message;
       f.value = e.message;
-      f.file = tf.display;
-      Position b = indexes[fid].position(f.range.begin), en = indexes[fid].position(f.range.end);
-      f.line = b.line;
-      f.column = b.column;
-      f.end_line = en.line;
-      f.end_column = std::max(en.column, b.column);
-      f.fingerprint = fingerprint_of(f.rule, f.file, "", f.value);
+      locate(f, indexes[fid], tf.display);
       place(std::move(f));
     }
   }
@@ -197,14 +191,7 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
     for (auto& f : found) {
       uint32_t fid = f.range.file < mod.files.size() ? f.range.file : 0;
       f.severity = severity_of(r);
-      f.file = mod.files[fid]->display;
-      Position b = indexes[fid].position(f.range.begin);
-      Position e = indexes[fid].position(std::max(f.range.end, f.range.begin));
-      f.line = b.line;
-      f.column = b.column;
-      f.end_line = e.line;
-      f.end_column = e.column;
-      f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value);
+      locate(f, indexes[fid], mod.files[fid]->display);
       place(std::move(f));
     }
   }

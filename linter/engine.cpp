@@ -30,10 +30,20 @@ bool ends_with(const std::string& s, const char* suffix) {
 }
 
 // Does the text look like a CloudFormation template, even if it cannot be parsed?
-bool looks_like_cfn(const std::string& t) {
+bool looks_like_cfn_text(const std::string& t) {
   if (t.find("AWSTemplateFormatVersion") != std::string::npos) return true;
   return t.find("Resources") != std::string::npos &&
          (t.find("AWS::") != std::string::npos || t.find("Custom::") != std::string::npos);
+}
+
+// UTF-16 or UTF-32 text (with a BOM) is still recognized: its ASCII characters are
+// its non-NUL bytes.
+bool looks_like_cfn(const std::string& t) {
+  if (!foreign_bom_name(t)) return looks_like_cfn_text(t);
+  std::string ascii;
+  for (char c : t)
+    if (c != '\0') ascii += c;
+  return looks_like_cfn_text(ascii);
 }
 
 bool json_text(const std::string& text, const std::string& display) {
@@ -213,7 +223,9 @@ FileReport lint_file(const Candidate& file, const EngineOptions& options, const 
     fi.severity = Severity::Error;
     fi.file = file.display;
     fi.line = fi.column = fi.end_line = fi.end_column = 1;
-    fi.message = std::string("cannot read file: ") + std::strerror(errno) + " (check its permissions)";
+    int err = errno;
+    fi.message = std::string("cannot read file: ") + std::strerror(err) +
+                 (err == ENOENT ? " (it was removed or renamed while amilint ran)" : " (check its permissions)");
     fi.value = fi.message;
     fi.fingerprint = fingerprint_of(fi.rule, fi.file, "", fi.value);
     rep.findings.push_back(std::move(fi));

@@ -2284,6 +2284,7 @@ HclFile parse_hcl(std::string_view text, const std::string& display_name) {
       f.errors.push_back(ParseError{0, "file is too large (4 GiB or more)"});
       return f;
     }
+    f.text.assign(text.data(), text.size());  // error offsets refer to it too
     if (const char* bom = foreign_bom_name(text)) {
       f.errors.push_back(ParseError{0, std::string("the file is encoded as ") + bom + "; save it as UTF-8"});
       return f;
@@ -2301,7 +2302,6 @@ HclFile parse_hcl(std::string_view text, const std::string& display_name) {
       f.errors.push_back(ParseError{*bad, "invalid UTF-8 byte sequence; save the file as UTF-8"});
       return f;
     }
-    f.text.assign(text.data(), text.size());
     TokenBuffer tokens(text.size() / 3 + 16);
     ParseError lex_error;
     Lexer lexer(f.text, tokens, f.comments, lex_error);

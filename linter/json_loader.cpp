@@ -154,9 +154,11 @@ SyntaxReport split_syntax_message(std::string_view what) {
 }
 
 class TreeBuilder {
+  const char* rejecter_;  // who rejects duplicate keys: "CloudFormation" or "Terraform"
+
  public:
-  TreeBuilder(std::string_view text, Document& doc, uint32_t start)
-      : text_(text), doc_(doc), base_(text.data()), read_(text.data()), cursor_(start) {
+  TreeBuilder(std::string_view text, Document& doc, uint32_t start, const char* rejecter)
+      : rejecter_(rejecter), text_(text), doc_(doc), base_(text.data()), read_(text.data()), cursor_(start) {
     stack_.reserve(32);
   }
 
@@ -349,7 +351,7 @@ class TreeBuilder {
     int line = lines_->position(first.key_range.begin).line;
     doc_.errors.push_back(ParseError{
         second.key_range.begin, "duplicate key '" + second.key + "' (first defined on line " +
-                                    std::to_string(line) + "); CloudFormation rejects duplicate keys"});
+                                    std::to_string(line) + "); " + rejecter_ + " rejects duplicate keys"});
   }
 
   void fail(uint32_t offset, std::string message) {
@@ -511,7 +513,12 @@ class TreeBuilder {
 }  // namespace
 
 Document load_json(std::string_view text, const std::string& display_name) {
-  (void)display_name;  // messages carry no file name; the reporter adds it
+  // messages carry no file name (the reporter adds it); it says whose rules apply
+  auto ends = [&](std::string_view suffix) {
+    return display_name.size() >= suffix.size() &&
+           display_name.compare(display_name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  const char* rejecter = ends(".tf.json") || ends(".tfvars.json") ? "Terraform" : "CloudFormation";
   Document doc;
   try {
     if (text.size() >= UINT32_MAX) {
@@ -534,7 +541,7 @@ Document load_json(std::string_view text, const std::string& display_name) {
       doc.errors.push_back(ParseError{0, "empty file: expected a JSON value"});
       return doc;
     }
-    TreeBuilder builder(text, doc, start);
+    TreeBuilder builder(text, doc, start, rejecter);
     builder.run();
   } catch (const std::exception& e) {
     doc.root = nullptr;

@@ -156,7 +156,9 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
   for (size_t fid = 0; fid < mod.files.size(); ++fid) {
     const TfFile& tf = *mod.files[fid];
     if (!parse_on) break;
-    for (const auto& e : tf.hcl.errors) {
+    std::vector<ParseError> errors = tf.hcl.errors;
+    errors.insert(errors.end(), tf.problems.begin(), tf.problems.end());
+    for (const auto& e : errors) {
       Finding f;
       f.rule = parse_rule->code;
       f.name = parse_rule->name;

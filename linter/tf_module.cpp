@@ -270,6 +270,52 @@ class Loader {
       if ((type == "resource" || type == "data") && b.label_count == 2) add_block(in, fid, f, b, type == "data");
     });
     json_blocks(in, depth);
+    check_duplicates(in);
+  }
+
+  // Declarations Terraform rejects when made twice in one module (any of its files).
+  void check_duplicates(const Instance& in) {
+    std::map<std::string, std::pair<uint32_t, uint32_t>> first;  // what -> file, offset
+    auto declare = [&](uint32_t fid, uint32_t at, std::string what) {
+      auto [it, fresh] = first.emplace(what, std::make_pair(fid, at));
+      if (fresh) return;
+      const TfFile& prev = *out_.files[it->second.first];
+      Position p = LineIndex(prev.hcl.text).position(it->second.second);
+      std::string message = "duplicate " + what + " (first declared at " + prev.display + ":" +
+                            std::to_string(p.line) + ":" + std::to_string(p.column) +
+                            "); Terraform rejects a module that declares it twice";
+      auto& problems = out_.files[fid]->problems;
+      for (const auto& e : problems)
+        if (e.offset == at) return;  // a child module instantiated twice
+      problems.push_back(ParseError{at, std::move(message)});
+    };
+    each_block(in, [&](uint32_t fid, const HclFile& f, const hcl::Block& b) {
+      // override files (override.tf, *_override.tf) merge into what others declare
+      const std::string& path = out_.files[fid]->path;
+      std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+      if (name == "override.tf" || ends_with(name, "_override.tf")) return;
+      std::string_view type = f.source(b.type);
+      auto quoted = [&](uint32_t i) { return "\"" + label(f, b, i) + "\""; };
+      if ((type == "resource" || type == "data") && b.label_count == 2) {
+        declare(fid, b.type.begin, std::string(type) + " " + quoted(0) + " " + quoted(1));
+      } else if ((type == "variable" || type == "output" || type == "module") && b.label_count == 1) {
+        declare(fid, b.type.begin, std::string(type) + " " + quoted(0));
+      } else if (type == "provider" && b.label_count == 1) {
+        Id alias = attr(f, b, "alias");
+        auto lit = alias == kNone ? std::nullopt : f.as_literal(alias);
+        if (alias != kNone && !lit) return;
+        declare(fid, b.type.begin,
+                "provider configuration " + quoted(0) + (lit ? " with alias \"" + lit->text + "\"" : std::string()));
+      } else if (type == "locals" && b.body != kNone) {
+        const hcl::Body& body = f.bodies[b.body];
+        const hcl::BodyItem* items = f.items(body);
+        for (uint32_t i = 0; i < body.item_count; ++i)
+          if (!items[i].is_block) {
+            const hcl::Attribute& a = f.attributes[items[i].index];
+            declare(fid, a.name.begin, "local value \"" + std::string(f.source(a.name)) + "\"");
+          }
+      }
+    });
   }
 
   // ---- Terraform JSON syntax ----

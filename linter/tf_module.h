@@ -23,6 +23,10 @@ struct TfFile {
   bool json = false;    // Terraform JSON syntax (.tf.json): `doc` holds the tree
   Document doc;
   bool lint = true;     // a file of the root module (not a child module's or a tfvars file)
+  // Errors of the module rather than the syntax: declarations made twice (Terraform
+  // rejects a second resource "t" "n", variable, output, module, local value or
+  // provider configuration of the same name). Offsets into hcl.text.
+  std::vector<ParseError> problems;
 };
 
 struct TfModule {

@@ -283,11 +283,14 @@ class Builder final : public YAML::EventHandler {
     bool bracketed;           // opened by '{' or '['
     bool expect_key;          // mapping: the next child is a key
     bool has_complex_key;     // mapping: some key is not a scalar
+    uint64_t expanded = 1;    // nodes in it so far with every alias expanded
   };
   struct Anchor {
     std::string name;
     const Node* node = nullptr;  // set once the anchored node is complete
+    uint64_t expanded = 1;       // its size with every alias in it expanded
   };
+  static uint64_t saturating_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
   // Where a node's properties (tag, anchor) and its content are in the source.
   struct Props {
     bool has_tag = false;
@@ -635,6 +638,8 @@ class Builder final : public YAML::EventHandler {
   // alias token).
   void attach(const Node* n, Range r) {
     last_end_ = std::max(last_end_, r.end);
+    uint64_t weight = next_weight_;
+    next_weight_ = 1;
     if (frames_.empty()) {
       if (!root_done_) {
         doc_.root = n;
@@ -643,6 +648,7 @@ class Builder final : public YAML::EventHandler {
       return;
     }
     Frame& f = frames_.back();
+    f.expanded = saturating_add(f.expanded, weight);
     if (f.node->kind == NodeKind::Sequence) {
       f.node->items.push_back(n);
     } else if (f.expect_key) {
@@ -684,6 +690,8 @@ class Builder final : public YAML::EventHandler {
   std::vector<uint32_t> order_;  // scratch for duplicate detection
   std::optional<LineIndex> lines_;
   std::vector<TagSite>* sites_ = nullptr;
+  uint64_t next_weight_ = 1;     // expanded size of the node attach() hands on next
+  uint64_t aliased_ = 0;         // nodes reached through aliases, expanded
   int skip_ = 0;                 // >0 while inside a subtree cut off for depth
   uint32_t skip_begin_ = 0;
   bool depth_reported_ = false;
@@ -762,6 +770,16 @@ void Builder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
              "recursive aliases are not supported");
     target = make_scalar(ScalarType::Null, Range{p, p});
   }
+  // Aliases share their node here, but CloudFormation and every other consumer
+  // expands them: a few lines can stand for billions of nodes ("billion laughs").
+  uint64_t weight = a && a->node ? a->expanded : 1;
+  bool was_within = aliased_ <= kMaxAliasExpansion;
+  aliased_ = saturating_add(aliased_, weight);
+  if (was_within && aliased_ > kMaxAliasExpansion) {
+    error(p, "aliases expand to more than " + std::to_string(kMaxAliasExpansion) +
+                 " nodes (a YAML alias bomb); write the values out or use fewer, smaller anchors");
+  }
+  next_weight_ = weight;
   attach(target, range);
 }
 
@@ -931,6 +949,8 @@ void Builder::end_collection() {
     outer = f.wrapper;
   }
   bind_anchor(f.anchor, outer);
+  if (f.anchor) anchors_[f.anchor].expanded = f.expanded;
+  next_weight_ = f.expanded;
   attach(outer, outer->range);
 }
 
@@ -985,6 +1005,15 @@ void Builder::syntax_error(const YAML::ParserException& e) {
     error(at_offset, "unknown alias '*" + name + "': define the anchor '&" + name +
                          "' before it is used");
     return;
+  }
+  // A tab in the indentation of the line is the usual cause: point at it.
+  uint32_t line_start = std::min(at_offset, size());
+  while (line_start > 0 && src_[line_start - 1] != '\n' && src_[line_start - 1] != '\r') --line_start;
+  for (uint32_t i = line_start; i < size() && (src_[i] == ' ' || src_[i] == '\t'); ++i) {
+    if (src_[i] == '\t') {
+      error(i, "a tab indents this line; YAML indents with spaces only");
+      return;
+    }
   }
   error(at_offset, "YAML syntax error: " + e.msg + " (check indentation and quoting)");
 }

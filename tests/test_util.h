@@ -21,13 +21,14 @@ struct Run {
   std::string err;  // stderr
 };
 
-// Runs amilint with args (a shell-quoted string) in directory dir.
-inline Run run_amilint(const std::string& args, const fs::path& dir) {
+// Runs amilint with args (a shell-quoted string) in directory dir; killed after
+// timeout_s seconds (a hang is then exit code 137, never a stuck suite).
+inline Run run_amilint(const std::string& args, const fs::path& dir, int timeout_s = 600) {
   char errname[] = "/tmp/amilint-stderr-XXXXXX";
   int fd = mkstemp(errname);
   REQUIRE(fd >= 0);
   close(fd);
-  std::string cmd = "cd '" + dir.string() + "' && '" + AMILINT_BINARY + "' " + args + " 2>'" + errname + "'";
+  std::string cmd = "cd '" + dir.string() + "' && timeout -s KILL " + std::to_string(timeout_s) + " '" + AMILINT_BINARY + "' " + args + " 2>'" + errname + "'";
   Run r;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p);

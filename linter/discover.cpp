@@ -123,7 +123,7 @@ struct Walker {
           out.notes.push_back(cdisp + ": excluded");
           continue;
         }
-        out.files.push_back({child, cdisp, false});
+        out.files.push_back({child, cdisp, false, static_cast<uint64_t>(cs.st_size)});
       }
     }
   }
@@ -161,7 +161,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const std::vector
         out.notes.push_back(p + ": excluded");
         continue;
       }
-      out.files.push_back({p, p, true});
+      out.files.push_back({p, p, true, static_cast<uint64_t>(st.st_size)});
     }
   }
   return out;

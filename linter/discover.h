@@ -1,6 +1,7 @@
 // Discovery: walk the paths the user gave, skip what must be skipped, and name
 // the candidate files. Which candidates are templates is decided by content later.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@ struct Candidate {
   std::string path;      // what to open
   std::string display;   // as given, or relative to the current directory
   bool named = false;    // named explicitly on the command line
+  uint64_t size = 0;     // bytes when discovered (schedules the largest work first)
 };
 
 struct DiscoverResult {

@@ -255,16 +255,33 @@ RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptio
   std::vector<int> module_of(files.size(), -1);
   for (size_t m = 0; m < modules.size(); ++m)
     for (size_t i : modules[m]) module_of[i] = static_cast<int>(m);
-  std::vector<bool> child = called_as_child(files, modules);
+  int jobs = std::max(1, std::min<int>(sets.empty() ? 1 : sets[0].jobs, static_cast<int>(files.size())));
+  std::vector<bool> child = called_as_child(files, modules, jobs);
+  // Units of work (a file, or a module linted with its first file), largest first, so
+  // that no thread is left with one big module at the end while the others idle.
+  std::vector<size_t> order;
+  std::vector<uint64_t> weight(files.size(), 0);
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (module_of[i] < 0) {
+      order.push_back(i);
+      weight[i] = files[i].size;
+    } else {
+      const auto& members = modules[static_cast<size_t>(module_of[i])];
+      if (members[0] != i) continue;
+      order.push_back(i);
+      for (size_t k : members) weight[i] += files[k].size;
+    }
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return weight[a] > weight[b]; });
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+    for (size_t n; (n = next.fetch_add(1)) < order.size();) {
+      size_t i = order[n];
       if (module_of[i] < 0) {
         res.files[i] = lint_file(files[i], sets[set_of(i)], set_rules[set_of(i)]);
         continue;
       }
       const auto& members = modules[static_cast<size_t>(module_of[i])];
-      if (members[0] != i) continue;  // linted with the module's first file
       if (child[static_cast<size_t>(module_of[i])]) {
         for (size_t k : members) {
           res.files[k].display = files[k].display;
@@ -280,7 +297,6 @@ RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptio
       for (size_t k = 0; k < members.size(); ++k) res.files[members[k]] = std::move(reps[k]);
     }
   };
-  int jobs = std::max(1, std::min<int>(sets.empty() ? 1 : sets[0].jobs, static_cast<int>(files.size())));
   std::vector<std::thread> pool;
   for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
   worker();

@@ -73,7 +73,9 @@ bool is_tf_file(const std::string& path);
 std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>& files);
 // For each module: true when another module of the run calls it as a local child
 // module (`source = "./..."`), so it is linted through its callers only.
-std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules);
+// The .tf files are scanned by `jobs` threads.
+std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules,
+                                  int jobs = 1);
 std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_files, const EngineOptions& options,
                                               const std::vector<const Rule*>& rules);
 // Lints files[i] with sets[set_of_file[i]] (per-file options from config overrides),

@@ -2,11 +2,13 @@
 // loaded, evaluated, adapted and checked together; findings are located in the file
 // each range points into.
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <dirent.h>
 #include <re2/re2.h>
@@ -75,30 +77,43 @@ std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>&
   return out;
 }
 
-std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules) {
+std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules,
+                                  int jobs) {
   static const re2::RE2 source_re(R"re(\bsource\s*[=:]\s*"(\.\.?/[^"]*)")re");
   auto real = [](const std::string& p) {
     char buf[PATH_MAX];
     return realpath(p.c_str(), buf) ? std::string(buf) : p;
   };
-  std::set<std::string> called;
-  for (const auto& m : modules) {
-    for (size_t i : m) {
-      // Explicitly named files are linted as given (pre-commit): no child detection.
-      if (files[i].named) continue;
-      std::string text;
-      if (FILE* f = std::fopen(files[i].path.c_str(), "rb")) {
+  // Every .tf file is read and scanned once, by `jobs` threads.
+  std::vector<size_t> scan;
+  for (const auto& m : modules)
+    for (size_t i : m)
+      if (!files[i].named) scan.push_back(i);  // named files (pre-commit) are linted as given
+  std::vector<std::vector<std::string>> sources(scan.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    std::string text, src;
+    for (size_t k; (k = next.fetch_add(1)) < scan.size();) {
+      const Candidate& c = files[scan[k]];
+      text.clear();
+      if (FILE* f = std::fopen(c.path.c_str(), "rb")) {
         char buf[65536];
         size_t n;
         while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
         std::fclose(f);
       }
+      if (text.find("source") == std::string::npos) continue;
       re2::StringPiece input(text);
-      std::string src;
-      while (re2::RE2::FindAndConsume(&input, source_re, &src))
-        called.insert(real(dir_of(files[i].path) + "/" + src));
+      while (re2::RE2::FindAndConsume(&input, source_re, &src)) sources[k].push_back(real(dir_of(c.path) + "/" + src));
     }
-  }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < std::min<int>(jobs, static_cast<int>(scan.size())); ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  std::set<std::string> called;
+  for (auto& list : sources)
+    for (auto& s : list) called.insert(std::move(s));
   std::vector<bool> out(modules.size(), false);
   for (size_t k = 0; k < modules.size(); ++k)
     out[k] = !files[modules[k][0]].named && called.count(real(dir_of(files[modules[k][0]].path)));

@@ -32,7 +32,7 @@ out=build-fuzz
 flags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
 cmake -S . -B "$out" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-  -DAMILINT_TESTS=OFF -DAMILINT_FUZZ=ON >/dev/null
+  -DAMILINT_TESTS=OFF -DAMILINT_FUZZ=ON -DAMILINT_STATIC=OFF >/dev/null
 cmake --build "$out" -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
 
 corpus_root=../shared/corpus

@@ -11,7 +11,7 @@ cmake --build build-asan -j"$(nproc)"
 # Reports also go to files, so that one in a child process whose exit status a test
 # does not look at still fails the run.
 reports="$PWD/build-asan/sanitizer-reports"
-rm -rf "$reports" && mkdir -p "$reports"
+rm -rf "$reports" && mkdir -p "$reports" && chmod 1777 "$reports"  # tests also run it as nobody
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:log_path=$reports/asan"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
 status=0

@@ -69,7 +69,7 @@ const SlotSpec kSlots[] = {
 
 class Adapter {
  public:
-  Adapter(const TfView& view, Format format, const LintOptions& options) : view_(view), options_(options) {
+  Adapter(const TfView& view, Format format) : view_(view) {
     model_.format = format;
   }
 
@@ -133,7 +133,6 @@ class Adapter {
 
  private:
   const TfView& view_;
-  const LintOptions& options_;
   Model model_;
 
   const TfBlock* block(const std::string& address) const {
@@ -433,7 +432,8 @@ class Adapter {
 }  // namespace
 
 Model adapt_terraform(const TfView& view, Format format, const LintOptions& options) {
-  return Adapter(view, format, options).run();
+  (void)options;  // the view is already evaluated with them
+  return Adapter(view, format).run();
 }
 
 }  // namespace amilint

@@ -156,6 +156,9 @@ DiscoverResult discover(const std::vector<std::string>& paths, const std::vector
     }
     if (S_ISDIR(st.st_mode)) {
       w.walk_dir(p, p, 0);
+    } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
+      // a device never ends (/dev/zero) or is not a template; pipes (`<(...)`) are read
+      out.errors.push_back(p + ": not a file or directory (a device or socket)");
     } else {
       if (excluded(p, excludes)) {
         out.notes.push_back(p + ": excluded");

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -404,4 +405,18 @@ TEST_CASE("hostile: duplicate keys at every level are AMI000 at the second key",
   CHECK(contains(r.out, "module/b.tf:5:3: error: duplicate local value \"x\" (first declared at module/a.tf:5:3)"));
   CHECK(contains(r.out, "module/b.tf:8:1: error: duplicate variable \"v\" (first declared at module/b.tf:7:1)"));
   CHECK(r.code == 1);
+}
+
+TEST_CASE("hostile: a device named on the command line is a usage error, a pipe is read", "[hostile]") {
+  TempDir d;
+  Run r = run_amilint("--no-config /dev/zero", d.path, 60);
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "/dev/zero: not a file or directory (a device or socket)"));
+  // a pipe (as `<(cat t.yaml)` hands over) is read like a file
+  d.write("t.yaml", kYaml);
+  REQUIRE(mkfifo((d.path / "p.yaml").c_str(), 0600) == 0);
+  std::string writer = "cd '" + d.path.string() + "' && (timeout 60 sh -c 'cat t.yaml > p.yaml' &)";
+  REQUIRE(std::system(writer.c_str()) == 0);
+  Run p = run_amilint("--no-config p.yaml", d.path, 60);
+  CHECK(findings(p) == Lines{"p.yaml:6:16 AMI001"});
 }

@@ -120,15 +120,13 @@ bool parse_baseline(const std::string& text, Baseline& out, std::string& error) 
 }
 
 bool load_baseline(const std::string& file, Baseline& out, std::string& error) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (!read_file(file, text)) {
     error = "cannot read baseline " + file + ": " + std::strerror(errno);
     return false;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
   std::string why;
-  if (!parse_baseline(ss.str(), out, why)) {
+  if (!parse_baseline(text, out, why)) {
     error = "baseline " + file + " is malformed: " + why;
     return false;
   }

@@ -330,16 +330,14 @@ bool parse_config(const std::string& text, const std::string& file, const std::s
 }
 
 bool load_config(const std::string& path, const std::string& file, Config& out, std::string& error) {
-  std::ifstream f(path, std::ios::binary);
   std::error_code ec;
-  if (!f || fs::is_directory(path, ec)) {
+  std::string text;
+  if (fs::is_directory(path, ec) || !read_file(path, text)) {
     error = file + ": cannot read config file: " + (fs::is_directory(path, ec) ? "is a directory" : std::strerror(errno));
     return false;
   }
-  std::stringstream ss;
-  ss << f.rdbuf();
   std::string dir = fs::path(file).parent_path().string();
-  return parse_config(ss.str(), file, dir, out, error);
+  return parse_config(text, file, dir, out, error);
 }
 
 void apply_layer(const ConfigLayer& layer, EngineOptions& o) {

@@ -212,8 +212,8 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
 
 FileReport lint_file(const Candidate& file, const EngineOptions& options, const std::vector<const Rule*>& rules) {
   std::string text;
-  FILE* f = std::fopen(file.path.c_str(), "rb");
-  if (!f) {
+  if (!read_file(file.path, text)) {
+    int err = errno;
     FileReport rep;
     rep.display = file.display;
     rep.is_template = true;
@@ -223,18 +223,12 @@ FileReport lint_file(const Candidate& file, const EngineOptions& options, const 
     fi.severity = Severity::Error;
     fi.file = file.display;
     fi.line = fi.column = fi.end_line = fi.end_column = 1;
-    int err = errno;
-    fi.message = std::string("cannot read file: ") + std::strerror(err) +
-                 (err == ENOENT ? " (it was removed or renamed while amilint ran)" : " (check its permissions)");
+    fi.message = cannot_read_message(err);
     fi.value = fi.message;
     fi.fingerprint = fingerprint_of(fi.rule, fi.file, "", fi.value);
     rep.findings.push_back(std::move(fi));
     return rep;
   }
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  std::fclose(f);
   return lint_text(text, file.display, options, rules);
 }
 

@@ -98,15 +98,6 @@ class DocReader {
   LineIndex index_;
 };
 
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::stringstream ss;
-  ss << f.rdbuf();
-  text = ss.str();
-  return true;
-}
-
 std::string export_hint(const std::string& dir) {
   return "make them with: for r in us-east-1 us-west-2; do aws ec2 describe-images --owners self "
          "--region \"$r\" > " + dir + "/\"$r\".json; done";

@@ -1,6 +1,9 @@
 #include "linter/source.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace amilint {
 
@@ -91,6 +94,21 @@ const char* foreign_bom_name(std::string_view t) {
   if (t.size() >= 2 && t[0] == '\xFF' && t[1] == '\xFE') return "UTF-16LE";
   if (t.size() >= 2 && t[0] == '\xFE' && t[1] == '\xFF') return "UTF-16BE";
   return nullptr;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return true;
+}
+
+std::string cannot_read_message(int err) {
+  return std::string("cannot read file: ") + std::strerror(err) +
+         (err == ENOENT ? " (it was removed or renamed while amilint ran)" : " (check its permissions)");
 }
 
 }  // namespace amilint

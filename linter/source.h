@@ -51,4 +51,10 @@ size_t utf8_bom_length(std::string_view text);
 // Names a UTF-16/UTF-32 byte order mark at the start of text, or nullptr.
 const char* foreign_bom_name(std::string_view text);
 
+// Appends the whole file at path to out (binary). False when it cannot be opened,
+// with errno saying why.
+bool read_file(const std::string& path, std::string& out);
+// The AMI000 message for a file read_file could not open (errno err), with a hint.
+std::string cannot_read_message(int err);
+
 }  // namespace amilint

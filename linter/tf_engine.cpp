@@ -96,12 +96,7 @@ std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std
     for (size_t k; (k = next.fetch_add(1)) < scan.size();) {
       const Candidate& c = files[scan[k]];
       text.clear();
-      if (FILE* f = std::fopen(c.path.c_str(), "rb")) {
-        char buf[65536];
-        size_t n;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-        std::fclose(f);
-      }
+      read_file(c.path, text);  // an unreadable file is reported when its module is linted
       if (text.find("source") == std::string::npos) continue;
       re2::StringPiece input(text);
       while (re2::RE2::FindAndConsume(&input, source_re, &src)) sources[k].push_back(real(dir_of(c.path) + "/" + src));

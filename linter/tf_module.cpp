@@ -28,16 +28,6 @@ bool ends_with(const std::string& s, const char* suffix) {
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
-bool read_text(const std::string& path, std::string& out) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return true;
-}
-
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> names;
   if (DIR* d = opendir(dir.c_str())) {
@@ -129,9 +119,9 @@ class Loader {
     f->lint = lint;
     std::string text;
     f->json = ends_with(path, ".json");
-    if (!read_text(path, text)) {
+    if (!read_file(path, text)) {
       f->hcl.display_name = display;
-      f->hcl.errors.push_back({0, "cannot read file: " + std::string(std::strerror(errno))});
+      f->hcl.errors.push_back({0, cannot_read_message(errno)});
     } else if (f->json) {
       f->doc = load_json(text, display);
       f->hcl.display_name = display;

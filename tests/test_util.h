@@ -22,13 +22,15 @@ struct Run {
 };
 
 // Runs amilint with args (a shell-quoted string) in directory dir; killed after
-// timeout_s seconds (a hang is then exit code 137, never a stuck suite).
-inline Run run_amilint(const std::string& args, const fs::path& dir, int timeout_s = 600) {
+// timeout_s seconds (a hang is then exit code 137, never a stuck suite). `launcher`
+// goes before the command (e.g. setpriv to drop privileges), `binary` replaces it.
+inline Run run_amilint(const std::string& args, const fs::path& dir, int timeout_s = 600,
+                       const std::string& binary = AMILINT_BINARY, const std::string& launcher = "") {
   char errname[] = "/tmp/amilint-stderr-XXXXXX";
   int fd = mkstemp(errname);
   REQUIRE(fd >= 0);
   close(fd);
-  std::string cmd = "cd '" + dir.string() + "' && timeout -s KILL " + std::to_string(timeout_s) + " '" + AMILINT_BINARY + "' " + args + " 2>'" + errname + "'";
+  std::string cmd = "cd '" + dir.string() + "' && " + launcher + "timeout -s KILL " + std::to_string(timeout_s) + " '" + binary + "' " + args + " 2>'" + errname + "'";
   Run r;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p);

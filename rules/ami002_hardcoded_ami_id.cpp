@@ -1,6 +1,6 @@
 #include <set>
 
-#include "linter/regions.h"
+#include "linter/model/regions.h"
 #include "rules/rule.h"
 
 namespace amilint {

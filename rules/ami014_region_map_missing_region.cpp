@@ -2,7 +2,7 @@
 #include <map>
 #include <set>
 
-#include "linter/regions.h"
+#include "linter/model/regions.h"
 #include "rules/rule.h"
 
 namespace amilint {

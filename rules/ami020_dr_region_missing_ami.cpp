@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <set>
 
-#include "linter/inventory.h"
+#include "linter/model/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {

@@ -1,4 +1,4 @@
-#include "linter/regions.h"
+#include "linter/model/regions.h"
 #include "rules/rule.h"
 
 namespace amilint {

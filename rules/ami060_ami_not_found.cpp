@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "linter/inventory.h"
+#include "linter/model/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {

@@ -1,4 +1,4 @@
-#include "linter/inventory.h"
+#include "linter/model/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {

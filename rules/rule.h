@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "linter/finding.h"
-#include "linter/model.h"
+#include "linter/model/finding.h"
+#include "linter/model/model.h"
 
 namespace amilint {
 

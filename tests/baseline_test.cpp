@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-#include "linter/baseline.h"
+#include "linter/filter/baseline.h"
 
 namespace fs = std::filesystem;
 using namespace amilint;

@@ -15,8 +15,8 @@
 #include <set>
 #include <sstream>
 
-#include "linter/engine.h"
-#include "linter/inventory.h"
+#include "linter/engine/engine.h"
+#include "linter/model/inventory.h"
 #include "rules/rule.h"
 
 namespace fs = std::filesystem;

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "linter/hcl.h"
-#include "linter/loaders.h"
-#include "linter/source.h"
+#include "linter/load/hcl/hcl.h"
+#include "linter/load/loaders.h"
+#include "linter/source/source.h"
 
 using namespace amilint;
 using namespace amilint::hcl;

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "linter/discover.h"
-#include "linter/engine.h"
+#include "linter/discover/discover.h"
+#include "linter/engine/engine.h"
 #include "tests/test_util.h"
 
 namespace fs = std::filesystem;

@@ -15,9 +15,9 @@
 #include <set>
 #include <string>
 
-#include "linter/cfn_adapter.h"
-#include "linter/inventory.h"
-#include "linter/loaders.h"
+#include "linter/adapt/cfn.h"
+#include "linter/model/inventory.h"
+#include "linter/load/loaders.h"
 
 namespace fs = std::filesystem;
 using namespace amilint;

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "linter/loaders.h"
-#include "linter/source.h"
+#include "linter/load/loaders.h"
+#include "linter/source/source.h"
 
 using namespace amilint;
 

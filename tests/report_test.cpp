@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "linter/report.h"
+#include "linter/report/report.h"
 #include "rules/rule.h"
 
 namespace fs = std::filesystem;

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "linter/engine.h"
-#include "linter/suppress.h"
+#include "linter/engine/engine.h"
+#include "linter/filter/suppress.h"
 #include "rules/rule.h"
 
 namespace fs = std::filesystem;

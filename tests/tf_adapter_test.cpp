@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "linter/engine.h"
-#include "linter/tf_adapter.h"
+#include "linter/engine/engine.h"
+#include "linter/adapt/terraform.h"
 #include "rules/rule.h"
 
 using namespace amilint;

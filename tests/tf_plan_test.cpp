@@ -13,10 +13,10 @@
 #include <sstream>
 #include <string>
 
-#include "linter/engine.h"
-#include "linter/loaders.h"
-#include "linter/source.h"
-#include "linter/tf_plan.h"
+#include "linter/engine/engine.h"
+#include "linter/load/loaders.h"
+#include "linter/source/source.h"
+#include "linter/eval/plan.h"
 #include "rules/rule.h"
 
 namespace fs = std::filesystem;

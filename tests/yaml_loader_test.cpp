@@ -5,9 +5,9 @@
 #include <chrono>
 #include <string>
 
-#include "linter/loaders.h"
-#include "linter/node.h"
-#include "linter/source.h"
+#include "linter/load/loaders.h"
+#include "linter/load/node.h"
+#include "linter/source/source.h"
 
 using namespace amilint;
 

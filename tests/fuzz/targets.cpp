@@ -10,10 +10,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "linter/engine.h"
-#include "linter/hcl.h"
-#include "linter/loaders.h"
-#include "linter/report.h"
+#include "linter/engine/engine.h"
+#include "linter/load/hcl/hcl.h"
+#include "linter/load/loaders.h"
+#include "linter/report/report.h"
 #include "rules/rule.h"
 
 namespace amilint {

@@ -24,8 +24,8 @@
 
 #include <time.h>
 
-#include "linter/hcl.h"
-#include "linter/source.h"
+#include "linter/load/hcl/hcl.h"
+#include "linter/source/source.h"
 
 using namespace amilint;
 

@@ -1,0 +1,86 @@
+// The engine: load, adapt, check and filter one file at a time, in parallel.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "linter/discover/discover.h"
+#include "linter/model/finding.h"
+#include "linter/model/inventory.h"
+#include "linter/model/model.h"
+#include "linter/filter/suppress.h"
+
+namespace amilint {
+
+struct Rule;
+
+struct EngineOptions {
+  LintOptions lint;
+  std::vector<std::string> select;  // codes; empty: the defaults
+  std::vector<std::string> ignore;
+  std::vector<std::string> enable;
+  std::map<std::string, Severity> severity;  // per-rule override
+  std::map<std::string, bool> rule_switch;   // per-rule on/off (config)
+  int jobs = 1;
+  bool audit = false;  // collect the AMI audit table (FileReport::amis; `amis` in JSON output)
+};
+
+struct FileReport {
+  std::string display;
+  bool is_template = false;
+  Format format = Format::CfnYaml;
+  std::vector<Finding> findings;     // after suppressions
+  std::vector<Suppression> suppressions;  // every suppression written in the file
+  std::vector<Finding> suppressed;   // the findings they hid
+  std::vector<AmiAuditEntry> amis;  // the audit table, when EngineOptions::audit
+  std::string note;  // why a file was skipped
+  std::vector<StackSetRef> stacksets;  // StackSets this template declares
+  std::vector<std::string> stackset_regions;  // regions a StackSet deploys this template to
+};
+
+// The index of the file a StackSet's TemplateURL names: the one whose path shares
+// the longest tail of path components with the URL's path (at least the file
+// name), or -1 when none or several do.
+int match_template_url(const std::string& url, const std::vector<std::string>& displays);
+
+struct RunResult {
+  std::vector<FileReport> files;  // in discovery order
+  std::vector<Finding> findings;  // all, sorted by file, line, column, rule
+  std::vector<Suppression> suppressions;  // of every file, in discovery order
+  int suppressed = 0;             // findings hidden by suppressions
+  int templates = 0;
+  std::vector<AmiAuditEntry> amis;  // the audit table of every file, sorted by file, line, column
+};
+
+// Sets a finding's file, line, column, end and fingerprint from its range.
+void locate(Finding& f, const LineIndex& index, const std::string& display);
+
+// The rules that run, after select/ignore/enable and config switches.
+std::vector<const Rule*> active_rules(const EngineOptions& options);
+
+// Lints text as if read from display (no disk access): the core of every test.
+FileReport lint_text(const std::string& text, const std::string& display, const EngineOptions& options,
+                     const std::vector<const Rule*>& rules);
+
+FileReport lint_file(const Candidate& file, const EngineOptions& options, const std::vector<const Rule*>& rules);
+
+RunResult run(const std::vector<Candidate>& files, const EngineOptions& options);
+
+// Terraform (linter/tf_engine.cpp): `.tf` files; the indices of the `.tf` files of
+// each directory (one module each); and one module linted as a unit, one report per
+// file given.
+bool is_tf_file(const std::string& path);
+std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>& files);
+// For each module: true when another module of the run calls it as a local child
+// module (`source = "./..."`), so it is linted through its callers only.
+// The .tf files are scanned by `jobs` threads.
+std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules,
+                                  int jobs = 1);
+std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_files, const EngineOptions& options,
+                                              const std::vector<const Rule*>& rules);
+// Lints files[i] with sets[set_of_file[i]] (per-file options from config overrides),
+// in one thread pool of sets[0].jobs threads. sets must not be empty.
+RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptions>& sets,
+              const std::vector<size_t>& set_of_file);
+
+}  // namespace amilint

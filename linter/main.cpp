@@ -1,3 +1,0 @@
-#include "linter/cli.h"
-
-int main(int argc, char** argv) { return amilint::run_cli(argc, argv); }

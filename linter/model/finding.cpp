@@ -1,0 +1,42 @@
+#include "linter/model/finding.h"
+
+#include "linter/report/report.h"
+
+#include <cstdio>
+
+namespace amilint {
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "?";
+}
+
+std::optional<Severity> parse_severity(const std::string& s) {
+  if (s == "info") return Severity::Info;
+  if (s == "warning") return Severity::Warning;
+  if (s == "error") return Severity::Error;
+  return std::nullopt;
+}
+
+std::string fingerprint_of(const std::string& rule, const std::string& file_as_given,
+                           const std::string& path, const std::string& value) {
+  // The file is named relative to the repository root, so the fingerprint does not
+  // depend on the directory amilint runs in.
+  static const SourceRoot where = current_source_root();
+  const std::string file = ci_file_name(file_as_given, where);
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const std::string& s) {
+    for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }
+    h ^= 0xff; h *= 1099511628211ull;  // field separator
+  };
+  mix(rule); mix(file); mix(path); mix(value);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace amilint

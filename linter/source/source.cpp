@@ -1,0 +1,114 @@
+#include "linter/source/source.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace amilint {
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      starts_.push_back(i + 1);
+    } else if (c == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      starts_.push_back(i + 1);
+    }
+  }
+}
+
+Position LineIndex::position(uint32_t offset) const {
+  if (offset > text_.size()) offset = static_cast<uint32_t>(text_.size());
+  auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  size_t line = static_cast<size_t>(it - starts_.begin());  // 1-based
+  uint32_t start = starts_[line - 1];
+  if (line == 1) start = static_cast<uint32_t>(std::min<size_t>(utf8_bom_length(text_), offset));  // a BOM is no column
+  int column = 1;
+  for (uint32_t i = start; i < offset; ++i) {
+    // count code points: skip UTF-8 continuation bytes
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
+  return Position{static_cast<int>(line), column};
+}
+
+uint32_t LineIndex::line_start(int line) const {
+  if (line < 1) return 0;
+  if (static_cast<size_t>(line) > starts_.size()) return static_cast<uint32_t>(text_.size());
+  return starts_[static_cast<size_t>(line) - 1];
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::optional<uint32_t> find_invalid_utf8(std::string_view s) {
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) { ++i; continue; }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return static_cast<uint32_t>(i);
+    if (i + len > n) return static_cast<uint32_t>(i);
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return static_cast<uint32_t>(i);
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // reject overlong forms, surrogates and out-of-range code points
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return static_cast<uint32_t>(i);
+    i += len;
+  }
+  return std::nullopt;
+}
+
+size_t utf8_bom_length(std::string_view t) {
+  return (t.size() >= 3 && t[0] == '\xEF' && t[1] == '\xBB' && t[2] == '\xBF') ? 3 : 0;
+}
+
+const char* foreign_bom_name(std::string_view t) {
+  if (t.size() >= 4 && t.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return "UTF-32LE";
+  if (t.size() >= 4 && t.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) return "UTF-32BE";
+  if (t.size() >= 2 && t[0] == '\xFF' && t[1] == '\xFE') return "UTF-16LE";
+  if (t.size() >= 2 && t[0] == '\xFE' && t[1] == '\xFF') return "UTF-16BE";
+  return nullptr;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return true;
+}
+
+std::string cannot_read_message(int err) {
+  return std::string("cannot read file: ") + std::strerror(err) +
+         (err == ENOENT ? " (it was removed or renamed while amilint ran)" : " (check its permissions)");
+}
+
+}  // namespace amilint

@@ -39,43 +39,30 @@ std::string problem(const std::string& v) {
 void check(const Model& m, RuleContext& ctx) {
   // Cells of mappings that are not region maps are AMI values only when a slot reads
   // them (Fn::FindInMap with fixed keys); elsewhere "ami-..." may be any name.
-  std::set<uint32_t> read_by_slot;
+  std::set<Range> read_by_slot;
   for (const auto& use : m.uses)
     for (const auto& s : use.sources)
-      if (s.kind == SourceKind::Literal && s.value.known) read_by_slot.insert(s.value.range.begin);
+      if (s.kind == SourceKind::Literal && s.value.known()) read_by_slot.insert(s.value.range);
   for (const auto& lit : m.literals) {
     const std::string& v = lit.value.value;
-    if (!lit.value.known || !claims_ami_id(v) || is_ami_id(v)) continue;
-    if (lit.context == LiteralContext::Mapping && !read_by_slot.count(lit.value.range.begin)) continue;
-    ctx.report(lit.value.range, lit.path, v, "'" + v + "' is not a valid AMI ID: " + problem(v));
+    if (!lit.value.known() || !claims_ami_id(v) || is_ami_id(v)) continue;
+    if (lit.context == LiteralContext::Mapping && !read_by_slot.count(lit.value.range)) continue;
+    ctx.report(lit.value, v, "'" + v + "' is not a valid AMI ID: " + problem(v));
   }
+  const Syntax& syntax = *m.syntax;
   for (const auto& use : m.uses) {
     for (const auto& s : use.sources) {
-      if (s.kind != SourceKind::Literal || !s.value.known) continue;
-      if (s.range.begin != s.value.range.begin) continue;  // not written in the slot itself
+      if (s.kind != SourceKind::Literal || !s.value.known() || s.from_mapping) continue;
       const std::string& v = s.value.value;
       if (claims_ami_id(v)) continue;  // judged above
       if (use.accepts & (kAcceptsImageBuilder | kAcceptsAlias)) continue;
       std::string accepted = "an AMI ID ('ami-' and 8 or 17 hexadecimal digits)";
       if (use.accepts & kAcceptsResolveSsm) accepted += " or 'resolve:ssm:PARAMETER'";
-      if (!is_cfn(m.format)) {
-        // Terraform: there is no {{resolve:ssm:...}}; the SSM route is a data source.
-        bool ssm = v.compare(0, 12, "resolve:ssm:") == 0;
-        ctx.report(s.value.range, use.path, v,
-                   "'" + v + "' is not an AMI ID: " + use.path.substr(use.path.rfind('.') + 1) + " of " +
-                       use.resource + " takes " + accepted +
-                       (ssm ? "; 'resolve:ssm:' is not accepted here, read the parameter with "
-                              "data \"aws_ssm_parameter\" and use its value"
-                            : std::string()));
-        continue;
-      }
-      ctx.report(s.value.range, use.path, v,
-                 "'" + v + "' is not an AMI ID: " + use.resource_type + " " +
-                     use.path.substr(use.path.rfind('/') + 1) + " takes " + accepted +
-                     ", or a '{{resolve:ssm:...}}' reference" +
-                     (v.compare(0, 12, "resolve:ssm:") == 0
-                          ? "; plain 'resolve:ssm:' works in launch templates only, write '{{" + v + "}}' here"
-                          : std::string()));
+      bool ssm = v.compare(0, 12, "resolve:ssm:") == 0;
+      ctx.report(Origin{s.value.range, use.path}, v,
+                 "'" + v + "' is not an AMI ID: " + use.slot_name + " takes " + accepted +
+                     syntax.phrase(Phrase::SlotAlsoAccepts) +
+                     (ssm ? syntax.phrase(Phrase::ResolveSsmHint, v) : std::string()));
     }
   }
 }

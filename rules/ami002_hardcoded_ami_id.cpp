@@ -8,54 +8,42 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
-  std::set<uint32_t> seen;  // one finding per literal, however many slots share it
+  std::set<Range> seen;  // one finding per literal, however many slots share it
+  const Syntax& syntax = *m.syntax;
   for (const auto& use : m.uses) {
     bool pinned = use.region_known && use.regions.size() == 1 &&
                   is_known_region(use.regions[0], ctx.options().extra_regions);
     if (pinned) continue;
     // An AMI ID exists in its own region only.
     std::string where = use.regions.empty()
-                            ? std::string(is_cfn(m.format) ? "this template" : "this resource") +
+                            ? syntax.phrase(Phrase::UnitNoun) +
                                   " can be deployed in any region, and outside the image's own region "
                                   "it fails with InvalidAMIID.NotFound"
                             : "it is deployed in " + join(use.regions) +
                                   ", and in all but one of them it fails with InvalidAMIID.NotFound";
-    std::string fix = is_cfn(m.format)
-                          ? "use a region map (Fn::FindInMap with AWS::Region), an SSM public parameter "
-                            "('{{resolve:ssm:/aws/service/...}}'), or declare the one region it is for"
-                          : "use an SSM public parameter or an owner-pinned data \"aws_ami\" lookup";
     for (const auto& s : use.sources) {
-      if (!s.value.known || !is_ami_id(s.value.value)) continue;
-      if (s.kind == SourceKind::Literal) {
+      if (!s.value.known() || !is_ami_id(s.value.value)) continue;
+      if (s.kind == SourceKind::Literal && s.mapping_region_map >= 0) {
         // A cell of a region map read with a fixed region key (Fn::FindInMap [Map,
         // us-east-1, Ami]): the lookup in the slot is the mistake, not the map.
-        const RegionMap::Row* row = nullptr;
-        const RegionMap* map = nullptr;
-        if (s.range.begin != s.value.range.begin)
-          for (const auto& rm : m.region_maps)
-            for (const auto& r : rm.rows)
-              for (const auto& kv : r.values)
-                if (kv.second.known && kv.second.range.begin == s.value.range.begin) row = &r, map = &rm;
-        if (row) {
-          if (!seen.insert(s.range.begin).second) continue;
-          ctx.report(s.range, use.path, s.value.value,
-                     "Fn::FindInMap with the fixed key '" + row->region + "' reads region map '" + map->name +
-                         "' in " + use.resource + ", so every region gets the " + row->region + " image '" +
-                         s.value.value + "': AMI IDs are regional and " + where +
-                         "; use !Ref AWS::Region as the key");
-          continue;
-        }
-        if (!seen.insert(s.value.range.begin).second) continue;
-        ctx.report(s.value.range, use.path, s.value.value,
-                   "hard-coded AMI ID '" + s.value.value + "' in " + use.resource + ": AMI IDs are "
-                   "regional and " + where + "; " + fix);
+        if (!seen.insert(s.range).second) continue;
+        const RegionMap& map = m.region_maps[static_cast<size_t>(s.mapping_region_map)];
+        ctx.report(s, s.value.value,
+                   syntax.phrase(Phrase::FixedKeyRead, s.mapping_region) + " reads region map '" + map.name +
+                       "' in " + use.resource + ", so every region gets the " + s.mapping_region + " image '" +
+                       s.value.value + "': AMI IDs are regional and " + where + "; " +
+                       syntax.phrase(Phrase::RegionKeyRemedy));
+      } else if (s.kind == SourceKind::Literal) {
+        if (!seen.insert(s.value.range).second) continue;
+        ctx.report(Origin{s.value.range, use.path}, s.value.value,
+                   "hard-coded AMI ID '" + s.value.value + "' in " + use.resource + ": AMI IDs are regional and " +
+                       where + "; " + syntax.phrase(Phrase::HardcodedAmiRemedy));
       } else if (s.kind == SourceKind::Parameter && s.from_default) {
-        if (!seen.insert(s.value.range.begin).second) continue;
-        ctx.report(s.value.range, "Parameters/" + s.param + "/Default", s.value.value,
+        if (!seen.insert(s.value.range).second) continue;
+        ctx.report(s.value, s.value.value,
                    "parameter '" + s.param + "' defaults to the hard-coded AMI ID '" + s.value.value +
-                   "' and feeds " + use.resource + ": AMI IDs are regional and " + where +
-                   "; use an SSM parameter type (AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>) "
-                   "or a region map");
+                       "' and feeds " + use.resource + ": AMI IDs are regional and " + where +
+                       "; " + syntax.phrase(Phrase::ParameterDefaultRemedy));
       }
     }
   }

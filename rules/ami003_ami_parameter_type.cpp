@@ -5,9 +5,8 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
-  if (!is_cfn(m.format)) return;
   for (const auto& p : m.parameters) {
-    if (!p.feeds_ami_slot || !p.type.known) continue;
+    if (!p.feeds_ami_slot || !p.type.known()) continue;
     if (p.type.value.find("AWS::EC2::Image::Id") != std::string::npos) continue;
     // The AMI type of the same shape: SSM stays SSM, a list stays a list.
     const std::string& t = p.type.value;
@@ -18,7 +17,7 @@ void check(const Model& m, RuleContext& ctx) {
                         : "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>";
     else if (list) use = "List<AWS::EC2::Image::Id>";
     else use = "AWS::EC2::Image::Id or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>";
-    ctx.report(p.type.range, p.path + "/Type", p.type.value,
+    ctx.report(p.type, p.type.value,
                "parameter '" + p.name + "' feeds an AMI slot but has type '" + t +
                    "', so CloudFormation cannot check that it is an AMI; use " + use);
   }

@@ -9,15 +9,15 @@ void check(const Model& m, RuleContext& ctx) {
     for (const auto& s : use.sources) {
       // An SSM-typed parameter without a default: the SSM parameter itself is chosen
       // at deploy time, so whether it resolves in a region is unknown too.
-      bool ssm_param = s.kind == SourceKind::Ssm && !s.param.empty() && !s.value.known;
+      bool ssm_param = s.kind == SourceKind::Ssm && !s.param.empty() && !s.value.known();
       bool unresolved = s.kind == SourceKind::Unresolved ||
-                        (s.kind == SourceKind::Parameter && !s.value.known) || ssm_param;
+                        (s.kind == SourceKind::Parameter && !s.value.known()) || ssm_param;
       if (!unresolved) continue;
       std::string reason = s.reason;
       if (reason.empty() && ssm_param)
         reason = "SSM parameter-typed parameter '" + s.param + "' has no default";
       if (reason.empty()) reason = "its value is known only at deploy time";
-      ctx.report(s.range, use.path, reason,
+      ctx.report(s, reason,
                  "the AMI of " + use.resource + " cannot be resolved (" + reason +
                      "), so region and inventory rules cannot judge it");
     }

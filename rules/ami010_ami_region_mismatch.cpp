@@ -11,11 +11,11 @@ namespace {
 // Inventory evidence: the inventory lists the ID in regions S (an AMI ID belongs to
 // one region), and it is used in a region R that is not one of them. Literals,
 // parameter defaults and region-map cells (each in the region of its row).
-void check_inventory(const Model& m, RuleContext& ctx, std::set<uint32_t>& seen) {
+void check_inventory(const Model& m, RuleContext& ctx, std::set<Range>& seen) {
   const auto& inv = ctx.options().inventory;
   if (!inv) return;
   for (const auto& p : ami_placements(m, ctx.options().extra_regions)) {
-    if (p.regions.empty() || seen.count(p.range.begin)) continue;
+    if (p.regions.empty() || seen.count(p.range)) continue;
     std::vector<std::string> listed = inv->regions_listing(p.id);
     if (listed.empty()) continue;  // in no inventoried region: AMI060
     std::vector<std::string> wrong, uninventoried;
@@ -25,7 +25,7 @@ void check_inventory(const Model& m, RuleContext& ctx, std::set<uint32_t>& seen)
         if (!inv->has_region(r)) uninventoried.push_back(r);
       }
     if (wrong.empty()) continue;
-    seen.insert(p.range.begin);
+    seen.insert(p.range);
     // The same image (by name) in the wrong regions: the ID to use there.
     const Image* im = inv->find_any(p.id, listed);
     std::string there;
@@ -35,27 +35,25 @@ void check_inventory(const Model& m, RuleContext& ctx, std::set<uint32_t>& seen)
                  same->name + "' as " + same->id;
         break;
       }
-    std::string fix = is_cfn(m.format) ? " and select the regional ID with a region map (Fn::FindInMap with "
-                                         "AWS::Region) or an SSM parameter"
-                                       : " (or an aws_ami_copy) and use the regional ID";
     ctx.report(p.range, p.path, p.id,
                "'" + p.id + "' (" + p.how + ") is used in " + join(wrong) + ", but the inventory lists it in " +
                    join(listed) + (uninventoried.empty() ? ", not in " + join(wrong)
                                                          : " (no inventory for " + join(uninventoried) + ")") +
                    there + ": an AMI ID exists only in its own region; copy the image (aws ec2 copy-image "
                    "--source-region " + listed[0] + " --source-image-id " + p.id + " --region " + wrong[0] + ")" +
-                   fix);
+                   m.syntax->phrase(Phrase::InventoryMoveRemedy));
   }
 }
 
 void check(const Model& m, RuleContext& ctx) {
-  std::set<uint32_t> seen;
+  std::set<Range> seen;
+  const Syntax& syntax = *m.syntax;
   for (const auto& use : m.uses) {
     if (!use.region_known) continue;
     for (const auto& s : use.sources) {
       // A literal, or the default of a parameter (what a deployment with defaults uses).
       bool from_param = s.kind == SourceKind::Parameter && s.from_default;
-      if ((s.kind != SourceKind::Literal && !from_param) || !s.value.known || !is_ami_id(s.value.value))
+      if ((s.kind != SourceKind::Literal && !from_param) || !s.value.known() || !is_ami_id(s.value.value))
         continue;
       const std::string& id = s.value.value;
       // Region-map evidence: the same template lists this ID for other regions.
@@ -64,14 +62,14 @@ void check(const Model& m, RuleContext& ctx) {
       for (const auto& rm : m.region_maps)
         for (const auto& row : rm.rows)
           for (const auto& kv : row.values)
-            if (kv.second.known && kv.second.value == id &&
+            if (kv.second.known() && kv.second.value == id &&
                 std::find(listed.begin(), listed.end(), row.region) == listed.end()) {
               listed.push_back(row.region);
               if (map_name.empty()) map_name = rm.name;
             }
       // Terraform: an aws_ami_copy says where this ID lives (its source_ami_region).
       for (const auto& c : m.copies)
-        if (c.source_ami_id.known && c.source_ami_id.value == id && c.source_ami_region.known &&
+        if (c.source_ami_id.known() && c.source_ami_id.value == id && c.source_ami_region.known() &&
             std::find(listed.begin(), listed.end(), c.source_ami_region.value) == listed.end()) {
           listed.push_back(c.source_ami_region.value);
           if (copy_name.empty()) copy_name = c.address;
@@ -82,29 +80,26 @@ void check(const Model& m, RuleContext& ctx) {
         if (std::find(listed.begin(), listed.end(), r) == listed.end()) wrong.push_back(r);
       // A literal read from a mapping with fixed keys (Fn::FindInMap [Map, us-east-1,
       // Ami]): the mistake is the lookup in the slot, not the map's cell.
-      bool lookup = !from_param && s.range.begin != s.value.range.begin;
+      bool lookup = !from_param && s.from_mapping;
       Range at = lookup ? s.range : s.value.range;
-      if (wrong.empty() || !seen.insert(at.begin).second) continue;
+      if (wrong.empty() || !seen.insert(at).second) continue;
       std::string what = from_param ? "parameter '" + s.param + "' defaults to '" + id + "', which " + use.resource +
                                           " uses in "
-                         : lookup ? "Fn::FindInMap with fixed keys gives " + use.resource + " '" + id +
+                         : lookup ? syntax.phrase(Phrase::FixedKeysRead) + " gives " + use.resource + " '" + id +
                                         "', which it uses in "
                                   : "'" + id + "' is used in ";
       std::string evidence = !map_name.empty() ? "region map '" + map_name + "' lists it for "
                                                : copy_name + " copies it from ";
-      std::string fix = is_cfn(m.format)
-                            ? " and select it with the region map (Fn::FindInMap with AWS::Region) or an SSM parameter"
-                            : " with an aws_ami_copy and use the copy's id";
       // Terraform: the configuration may already copy it there; then use that copy.
       std::string copy_there;
       for (const auto& c : m.copies)
-        if (copy_there.empty() && c.source_ami_id.known && c.source_ami_id.value == id && c.region_known &&
+        if (copy_there.empty() && c.source_ami_id.known() && c.source_ami_id.value == id && c.region_known &&
             wrong.size() == 1 && c.regions.size() == 1 && c.regions[0] == wrong[0])
           copy_there = c.address;
       std::string remedy = copy_there.empty()
-                               ? "copy the image to " + join(wrong) + fix
+                               ? "copy the image to " + join(wrong) + syntax.phrase(Phrase::EvidenceMoveRemedy)
                                : "use " + copy_there + ".id, its copy in " + wrong[0] + ", instead";
-      ctx.report(at, from_param ? "Parameters/" + s.param + "/Default" : use.path, id,
+      ctx.report(Origin{at, from_param ? s.value.path : use.path}, id,
                  what + join(wrong) + ", but " + evidence + join(listed) +
                      ": an AMI ID exists only in its own region; " + remedy);
     }

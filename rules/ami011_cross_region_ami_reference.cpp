@@ -7,26 +7,25 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
-  std::set<uint32_t> seen;
+  std::set<Range> seen;
   for (const auto& use : m.uses) {
     if (!use.region_known || use.regions.size() != 1) continue;
     const std::string& r = use.regions[0];
     for (const auto& s : use.sources) {
       if (s.ref_address.empty() || !s.ref_region_known || s.ref_regions.size() != 1) continue;
       const std::string& src = s.ref_regions[0];
-      if (src == r || !seen.insert(s.range.begin).second) continue;
+      if (src == r || !seen.insert(s.range).second) continue;
       // A lookup can simply be made in the right region; a made image must be copied.
       std::string fix;
       if (s.kind == SourceKind::Lookup || s.kind == SourceKind::Ssm)
         fix = "look the image up in " + r + " (give " + s.ref_address +
               " the same provider or region argument as the resource) or copy it there with aws_ami_copy";
-      else if (s.ref_address.rfind("aws_imagebuilder_image.", 0) == 0 ||
-               s.ref_address.find(".aws_imagebuilder_image.") != std::string::npos)
+      else if (s.ref_image_builder)
         fix = "distribute it to " + r + " (a distribution for " + r +
               " in its distribution configuration) or copy it there with aws_ami_copy, and use that image";
       else
         fix = "copy it to " + r + " with an aws_ami_copy (provider or region in " + r + ") and use the copy's id";
-      ctx.report(s.range, use.path, s.ref_address + "@" + src,
+      ctx.report(s, s.ref_address + "@" + src,
                  use.resource + " launches in " + r + " but takes its AMI from " + s.ref_address +
                      ", which is in " + src + ": an AMI ID exists only in its own region; " + fix);
     }

@@ -26,9 +26,9 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& rm : m.region_maps)
     for (const auto& row : rm.rows)
       for (const auto& kv : row.values)
-        if (kv.second.known && is_ami_id(kv.second.value)) cells.push_back({&rm, &row, &kv.first, &kv.second});
+        if (kv.second.known() && is_ami_id(kv.second.value)) cells.push_back({&rm, &row, &kv.first, &kv.second});
   std::stable_sort(cells.begin(), cells.end(),
-                   [](const Cell& a, const Cell& b) { return a.v->range.begin < b.v->range.begin; });
+                   [](const Cell& a, const Cell& b) { return a.v->range < b.v->range; });
   std::map<std::string, First> first;  // AMI ID -> where it was first given
   for (const auto& c : cells) {
     const Str& v = *c.v;
@@ -38,33 +38,29 @@ void check(const Model& m, RuleContext& ctx) {
       continue;
     }
     if (it->second.region == c.row->region) continue;
-    const RegionMap& rm = *c.rm;
-    std::string path = rm.regions_top ? rm.path + "/" + c.row->region + "/" + *c.key
-                                      : rm.path + "/" + *c.key + "/" + c.row->region;
-    ctx.report(v.range, path, v.value,
+    ctx.report(v, v.value,
                "'" + v.value + "' is given for " + c.row->region + " and also for " + it->second.region +
                    " (mapping '" + it->second.map + "', key '" + it->second.key +
                    "'): a copied AMI always gets a new ID, so at most one of these entries is right");
   }
-  // Terraform: the same literal in resources whose effective regions differ.
-  std::map<std::string, std::pair<std::string, std::string>> tf_first;  // id -> region, resource
-  if (is_cfn(m.format)) return;
+  // The same literal in slots whose (single, known) regions differ.
+  std::map<std::string, std::pair<std::string, std::string>> used_first;  // id -> region, resource
   for (const auto& use : m.uses) {
     if (!use.region_known || use.regions.size() != 1) continue;
     for (const auto& s : use.sources) {
-      if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      if (s.kind != SourceKind::Literal || !s.value.known() || !is_ami_id(s.value.value)) continue;
       // An aws_ami_copy names the image's own region: AMI010 judges every use then.
       if (std::any_of(m.copies.begin(), m.copies.end(), [&](const AmiCopy& c) {
-            return c.source_ami_id.known && c.source_ami_id.value == s.value.value && c.source_ami_region.known;
+            return c.source_ami_id.known() && c.source_ami_id.value == s.value.value && c.source_ami_region.known();
           }))
         continue;
-      auto it = tf_first.find(s.value.value);
-      if (it == tf_first.end()) {
-        tf_first.emplace(s.value.value, std::make_pair(use.regions[0], use.resource));
+      auto it = used_first.find(s.value.value);
+      if (it == used_first.end()) {
+        used_first.emplace(s.value.value, std::make_pair(use.regions[0], use.resource));
         continue;
       }
       if (it->second.first == use.regions[0]) continue;
-      ctx.report(s.value.range, use.path, s.value.value,
+      ctx.report(Origin{s.value.range, use.path}, s.value.value,
                  "'" + s.value.value + "' is used in " + use.regions[0] + " and also in " +
                      it->second.first + " (" + it->second.second +
                      "): a copied AMI always gets a new ID, so at most one of them is right");

@@ -13,11 +13,8 @@ void check(const Model& m, RuleContext& ctx) {
   // default) may feed several region arguments; the message names every use.
   std::vector<std::pair<const RegionMention*, std::vector<std::string>>> at;
   for (const auto& rm : m.region_mentions) {
-    if (!rm.region.known || is_known_region(rm.region.value, extra)) continue;
-    auto same = std::find_if(at.begin(), at.end(), [&](const auto& a) {
-      const Range& r = a.first->region.range;
-      return r.file == rm.region.range.file && r.begin == rm.region.range.begin && r.end == rm.region.range.end;
-    });
+    if (!rm.region.known() || is_known_region(rm.region.value, extra)) continue;
+    auto same = std::find_if(at.begin(), at.end(), [&](const auto& a) { return a.first->region.range == rm.region.range; });
     if (same == at.end()) at.push_back({&rm, {rm.what}});
     else if (std::find(same->second.begin(), same->second.end(), rm.what) == same->second.end())
       same->second.push_back(rm.what);
@@ -25,7 +22,7 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& [mention, whats] : at) {
     const RegionMention& rm = *mention;
     std::string hint = closest_region(rm.region.value, extra);
-    ctx.report(rm.region.range, rm.path, rm.region.value,
+    ctx.report(rm.region, rm.region.value,
                "unknown region '" + rm.region.value + "' (" + join(whats) + ")" +
                    (hint.empty() ? std::string("; add it to extra_regions in .amilint.yaml if it is real")
                                  : "; did you mean '" + hint + "'?"));

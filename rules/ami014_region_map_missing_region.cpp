@@ -9,15 +9,16 @@ namespace amilint {
 
 namespace {
 
-std::string label(const std::string& r, const LintOptions& o) {
+// A region, marked "(DR)" when it is a DR region and not a deploy region.
+std::string label(const std::string& r, const Model& m, const LintOptions& o) {
   bool dr = std::find(o.dr_regions.begin(), o.dr_regions.end(), r) != o.dr_regions.end();
-  bool deploy = std::find(o.regions.begin(), o.regions.end(), r) != o.regions.end();
+  bool deploy = std::find(m.deploy_regions.begin(), m.deploy_regions.end(), r) != m.deploy_regions.end();
   return dr && !deploy ? r + " (DR)" : r;
 }
 
-std::string labels(const std::vector<std::string>& rs, const LintOptions& o) {
+std::string labels(const std::vector<std::string>& rs, const Model& m, const LintOptions& o) {
   std::vector<std::string> out;
-  for (const auto& r : rs) out.push_back(label(r, o));
+  for (const auto& r : rs) out.push_back(label(r, m, o));
   return join(out);
 }
 
@@ -25,8 +26,7 @@ std::string labels(const std::vector<std::string>& rs, const LintOptions& o) {
 // first-level), a key that lacks regions (regions second-level), or regions that are
 // missing altogether (reported at the map's name).
 struct Gap {
-  Range at;
-  std::string path;
+  Origin at;
   const RegionMap* rm = nullptr;
   enum Kind { RowLacksKeys, KeyLacksRegions, NoRegion } kind = NoRegion;
   std::vector<std::string> keys;     // the keys that are missing (or used, for NoRegion)
@@ -71,8 +71,7 @@ void check(const Model& m, RuleContext& ctx) {
       };
       auto no_region = [&](const std::string& r) {  // the region has no entry at all
         Gap& g = gap(Gap::NoRegion, "*");
-        g.at = rm.name_range;
-        g.path = rm.path;
+        g.at = rm.name_at;
         add_unique(g.regions, r);
         if (s.map_keys_known)
           for (const auto& k : s.map_keys) add_unique(g.keys, k);
@@ -80,15 +79,13 @@ void check(const Model& m, RuleContext& ctx) {
       auto no_key = [&](const std::string& r, const std::string& k) {  // region r lacks key k
         if (rm.regions_top) {
           Gap& g = gap(Gap::RowLacksKeys, "row:" + r);
-          g.at = rm.row(r)->range;
-          g.path = rm.path + "/" + r;
+          g.at = *rm.row(r);
           add_unique(g.keys, k);
           add_unique(g.regions, r);
         } else {
           auto kr = rm.key_ranges.find(k);
           Gap& g = gap(Gap::KeyLacksRegions, "key:" + k);
-          g.at = kr != rm.key_ranges.end() ? kr->second : rm.name_range;
-          g.path = rm.path + (kr != rm.key_ranges.end() ? "/" + k : "");
+          g.at = kr != rm.key_ranges.end() ? kr->second : rm.name_at;
           add_unique(g.keys, k);
           add_unique(g.regions, r);
         }
@@ -135,8 +132,8 @@ void check(const Model& m, RuleContext& ctx) {
     std::string lookup = rm.regions_top ? rm.name + "::" + g.regions[0] + "::" + k
                                         : rm.name + "::" + k + "::" + g.regions[0];
     std::string who = join(g.users) + (g.users.size() > 1 ? " take their AMIs" : " takes its AMI");
-    ctx.report(g.at, g.path, join(g.keys) + ":" + join(g.regions),
-               "region map '" + rm.name + "' has " + what + " for " + labels(g.regions, o) + used + ", where " +
+    ctx.report(g.at, join(g.keys) + ":" + join(g.regions),
+               "region map '" + rm.name + "' has " + what + " for " + labels(g.regions, m, o) + used + ", where " +
                    who + " from it; deploying there fails with 'Unable to get mapping for " + lookup + "'");
   }
 }

@@ -21,7 +21,7 @@ std::vector<std::string> missing_copies(const Model& m, const std::string& id, c
     bool found = false;
     for (const auto& c : m.copies) {
       if (!c.region_known || !contains(c.regions, d)) continue;
-      if ((!id.empty() && c.source_ami_id.known && c.source_ami_id.value == id) ||
+      if ((!id.empty() && c.source_ami_id.known() && c.source_ami_id.value == id) ||
           (!ref.empty() && c.source_ref == ref))
         found = true;
     }
@@ -59,18 +59,18 @@ void judge_terraform(const Model& m, const AmiUse& use, const AmiSource& s, cons
   if (s.kind == SourceKind::Lookup && s.lookup >= 0) {
     const AmiLookup& l = m.lookups[static_cast<size_t>(s.lookup)];
     // Images owned by Amazon exist under the same name in every region.
-    bool amazon_only = l.has_owners && l.owners_known && !l.owners.empty() &&
-                       std::all_of(l.owners.begin(), l.owners.end(),
+    bool amazon_only = l.has_owners() && l.owners.all_known() && !l.owners.items.empty() &&
+                       std::all_of(l.owners.items.begin(), l.owners.items.end(),
                                    [](const Str& o) { return o.value == "amazon"; });
-    if (amazon_only || !l.owners_known || !l.has_owners) return;
+    if (amazon_only || !l.owners.all_known() || !l.has_owners()) return;
   } else if (s.kind == SourceKind::Managed) {
-    if (s.ref_address.rfind("aws_imagebuilder_image.", 0) == 0) return;  // distributions decide
+    if (s.ref_image_builder) return;  // its distributions decide
   } else {
     return;
   }
   std::vector<std::string> missing = missing_copies(m, "", s.ref_address, dr);
   if (missing.empty()) return;
-  ctx.report(s.range, use.path, s.ref_address + ":" + join(missing),
+  ctx.report(s, s.ref_address + ":" + join(missing),
              "the image " + use.resource + " launches in " + primary + " (" + s.ref_address +
                  ") is not copied to DR region" + (missing.size() > 1 ? "s " : " ") + join(missing) +
                  ": add an aws_ami_copy of it with a provider in each DR region");
@@ -79,7 +79,7 @@ void judge_terraform(const Model& m, const AmiUse& use, const AmiSource& s, cons
 void check(const Model& m, RuleContext& ctx) {
   const auto& o = ctx.options();
   if (o.dr_regions.empty()) return;
-  std::set<uint32_t> seen;
+  std::set<Range> seen;
   for (const auto& use : m.uses) {
     // DR regions other than where this slot already launches.
     std::vector<std::string> dr;
@@ -95,23 +95,17 @@ void check(const Model& m, RuleContext& ctx) {
       // A literal ID exists in one region only; nothing in the template selects a
       // copy in the DR regions. Region maps are AMI014; SSM public parameters and
       // owner-pinned lookups resolve everywhere; unresolved values prove nothing.
-      if (s.kind != SourceKind::Literal || !s.value.known || !is_ami_id(s.value.value)) continue;
+      if (s.kind != SourceKind::Literal || !s.value.known() || !is_ami_id(s.value.value)) continue;
       if (copied_everywhere(m, s.value.value, "", dr)) continue;
       std::string note;
       std::vector<std::string> missing =
           missing_by_name(o, s.value.value, use.regions, missing_copies(m, s.value.value, "", dr), note);
       if (missing.empty()) continue;
-      if (!seen.insert(s.value.range.begin).second) continue;
-      ctx.report(s.value.range, use.path, s.value.value,
+      if (!seen.insert(s.value.range).second) continue;
+      ctx.report(Origin{s.value.range, use.path}, s.value.value,
                  "'" + s.value.value + "' launched by " + use.resource + " in " + primary +
                      " is not made available in DR region" + (missing.size() > 1 ? "s " : " ") + join(missing) +
-                     note + ": an AMI ID exists in one region only; " +
-                     (is_cfn(m.format) ? std::string("copy the image there (an Image Builder distribution or a DLM "
-                                                     "cross-region copy rule) and select it per region (region "
-                                                     "map or SSM parameter)")
-                                       : std::string("copy the image there (an aws_ami_copy with a provider in "
-                                                     "each DR region, an Image Builder distribution or a DLM "
-                                                     "cross-region copy rule) and launch the copy there")));
+                     note + ": an AMI ID exists in one region only; " + m.syntax->phrase(Phrase::DrCopyRemedy));
     }
   }
   // Copies are made from where the template is deployed: a DR region that is the only
@@ -123,7 +117,7 @@ void check(const Model& m, RuleContext& ctx) {
     std::vector<std::string> have;
     bool all_known = !dc.distributions.empty();
     for (const auto& d : dc.distributions) {
-      if (!d.region.known) all_known = false;
+      if (!d.region.known()) all_known = false;
       else have.push_back(d.region.value);
     }
     if (!all_known) continue;
@@ -131,7 +125,7 @@ void check(const Model& m, RuleContext& ctx) {
     for (const auto& d : o.dr_regions)
       if (!contains(have, d) && needs_copy(d)) missing.push_back(d);
     if (missing.empty()) continue;
-    ctx.report(dc.anchor, dc.path, join(missing),
+    ctx.report(dc.anchor, join(missing),
                "Image Builder distribution configuration '" + dc.resource +
                    "' does not distribute its AMIs to DR region" + (missing.size() > 1 ? "s " : " ") +
                    join(missing) + "; add a distribution for each");
@@ -141,7 +135,7 @@ void check(const Model& m, RuleContext& ctx) {
     std::vector<std::string> have;
     bool all_known = true;
     for (const auto& r : lp.copy_rules) {
-      if (!r.target_region.known) all_known = false;
+      if (!r.target_region.known()) all_known = false;
       else have.push_back(r.target_region.value);
     }
     if (!all_known) continue;
@@ -149,7 +143,7 @@ void check(const Model& m, RuleContext& ctx) {
     for (const auto& d : o.dr_regions)
       if (!contains(have, d) && needs_copy(d)) missing.push_back(d);
     if (missing.empty()) continue;
-    ctx.report(lp.anchor, lp.path, join(missing),
+    ctx.report(lp.anchor, join(missing),
                "DLM AMI policy '" + lp.resource + "' has no cross-region copy rule to DR region" +
                    (missing.size() > 1 ? "s " : " ") + join(missing) +
                    ", so the images it creates are not available there");

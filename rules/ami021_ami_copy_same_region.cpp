@@ -6,9 +6,9 @@ namespace {
 
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& c : m.copies) {
-    if (!c.source_ami_region.known || !c.region_known || c.regions.size() != 1) continue;
+    if (!c.source_ami_region.known() || !c.region_known || c.regions.size() != 1) continue;
     if (c.source_ami_region.value != c.regions[0]) continue;
-    ctx.report(c.source_ami_region.range, c.path + ".source_ami_region", c.source_ami_region.value,
+    ctx.report(c.source_ami_region, c.source_ami_region.value,
                c.address + " copies an AMI from " + c.source_ami_region.value + " into the same region: "
                "it adds nothing for disaster recovery and doubles snapshot storage; give the copy a "
                "provider (or a region argument) in another region");

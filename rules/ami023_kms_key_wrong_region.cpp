@@ -6,30 +6,25 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
-  auto judge = [&](const Str& key, const Str& dest, const std::string& path, const std::string& what) {
+  auto judge = [&](const Str& key, const std::string& dest, const std::string& what) {
     // A destination that is no known region is AMI013's finding, not a key mismatch.
-    if (!key.known || !dest.known || !is_known_region(dest.value, ctx.options().extra_regions)) return;
+    if (!key.known() || !is_known_region(dest, ctx.options().extra_regions)) return;
     std::string kr = arn_region(key.value);
-    if (kr.empty() || kr == dest.value) return;
-    ctx.report(key.range, path, key.value,
-               what + " to " + dest.value + " uses a KMS key in " + kr +
-                   ": KMS keys are regional, so the copy fails; use a key in " + dest.value);
+    if (kr.empty() || kr == dest) return;
+    ctx.report(key, key.value,
+               what + " to " + dest + " uses a KMS key in " + kr + ": KMS keys are regional, so the copy fails; use a key in " +
+                   dest);
   };
-  bool cfn = is_cfn(m.format);
   for (const auto& lp : m.lifecycle_policies)
     for (const auto& r : lp.copy_rules)
-      judge(r.cmk_arn, r.target_region, r.path + (cfn ? "/CmkArn" : ".cmk_arn"),
-            "the cross-region copy of DLM policy '" + lp.resource + "'");
-  for (const auto& c : m.copies) {
-    if (!c.region_known || c.regions.size() != 1) continue;
-    Str dest{c.regions[0], c.anchor, true};
-    judge(c.kms_key_id, dest, c.path + ".kms_key_id", c.address + " (a copy)");
-  }
+      if (r.target_region.known())
+        judge(r.cmk_arn, r.target_region.value, "the cross-region copy of DLM policy '" + lp.resource + "'");
+  for (const auto& c : m.copies)
+    if (c.region_known && c.regions.size() == 1) judge(c.kms_key_id, c.regions[0], c.address + " (a copy)");
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
-      judge(d.kms_key, d.region,
-            d.path + (cfn ? "/AmiDistributionConfiguration/KmsKeyId" : ".ami_distribution_configuration.kms_key_id"),
-            "the distribution of Image Builder configuration '" + dc.resource + "'");
+      if (d.region.known())
+        judge(d.kms_key, d.region.value, "the distribution of Image Builder configuration '" + dc.resource + "'");
 }
 
 }  // namespace

@@ -30,26 +30,22 @@ void check_inventory(const Model& m, RuleContext& ctx) {
 void check(const Model& m, RuleContext& ctx) {
   check_inventory(m, ctx);
   for (const auto& lp : m.launch_permissions) {
-    if (!lp.group.known || lp.group.value != "all") continue;
-    ctx.report(lp.group.range, lp.path + ".group", lp.address,
-               lp.address + " makes " + (lp.image_id.known ? lp.image_id.value : std::string("its AMI")) +
+    if (!lp.group.is("all")) continue;
+    ctx.report(lp.group, lp.address,
+               lp.address + " makes " + (lp.image_id.known() ? lp.image_id.value : std::string("its AMI")) +
                    " public (group = \"all\"): anyone can launch it and copy its snapshots; share with "
                    "account_id, organization_arn or organizational_unit_arn instead");
   }
+  const Syntax& syntax = *m.syntax;
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& g : d.user_groups) {
-        if (!g.known || (g.value != "all" && g.value != "ALL" && g.value != "All")) continue;
-        bool cfn = is_cfn(m.format);
-        ctx.report(g.range,
-                   d.path + (cfn ? "/AmiDistributionConfiguration/LaunchPermissionConfiguration/UserGroups"
-                                 : ".ami_distribution_configuration.launch_permission.user_groups"),
-                   g.value,
-                   "Image Builder distribution" + (d.region.known ? " to " + d.region.value : std::string()) +
-                       " makes its AMIs public (" + (cfn ? "UserGroups: all" : "user_groups = [\"all\"]") +
+        if (!g.is("all") && !g.is("ALL") && !g.is("All")) continue;
+        ctx.report(g, g.value,
+                   "Image Builder distribution" + (d.region.known() ? " to " + d.region.value : std::string()) +
+                       " makes its AMIs public (" + syntax.phrase(Phrase::PublicGroupSetting) +
                        "): anyone can launch them and read their snapshots; share with " +
-                       (cfn ? "accounts or organizations" : "user_ids, organization_arns or organizational_unit_arns") +
-                       " instead");
+                       syntax.phrase(Phrase::ShareWithInstead) + " instead");
       }
 }
 

@@ -6,30 +6,25 @@ namespace amilint {
 
 namespace {
 
-void judge(const Str& a, const std::string& path, const std::string& what, RuleContext& ctx) {
-  if (!a.known) return;
+void judge(const Str& a, const std::string& what, RuleContext& ctx) {
+  if (!a.known()) return;
   const auto& trusted = ctx.options().trusted_accounts;
   if (!is_account_id(a.value)) {
-    ctx.report(a.range, path, a.value,
-               what + " shares with '" + a.value + "', which is not an AWS account ID (12 digits)");
+    ctx.report(a, a.value, what + " shares with '" + a.value + "', which is not an AWS account ID (12 digits)");
   } else if (!trusted.empty() && std::find(trusted.begin(), trusted.end(), a.value) == trusted.end()) {
-    ctx.report(a.range, path, a.value,
-               what + " shares with account " + a.value + ", which is not in trusted_accounts");
+    ctx.report(a, a.value, what + " shares with account " + a.value + ", which is not in trusted_accounts");
   }
 }
 
 void check(const Model& m, RuleContext& ctx) {
-  for (const auto& lp : m.launch_permissions) judge(lp.account_id, lp.path + ".account_id", lp.address, ctx);
-  bool cfn = is_cfn(m.format);
+  for (const auto& lp : m.launch_permissions) judge(lp.account_id, lp.address, ctx);
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& a : d.accounts)
-        judge(a, d.path + (cfn ? "/AmiDistributionConfiguration" : ".ami_distribution_configuration"),
-              "Image Builder distribution" + (d.region.known ? " to " + d.region.value : std::string()), ctx);
+        judge(a, "Image Builder distribution" + (d.region.known() ? " to " + d.region.value : std::string()), ctx);
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;  // snapshot policies share snapshots, not AMIs
-    for (const auto& a : lp.share_accounts)
-      judge(a, lp.path + (cfn ? "/ShareRules" : ".share_rule"), "DLM AMI policy '" + lp.resource + "'", ctx);
+    for (const auto& a : lp.share_accounts) judge(a, "DLM AMI policy '" + lp.resource + "'", ctx);
   }
 }
 

@@ -6,11 +6,11 @@ namespace {
 
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& s : m.settings) {
-    if (s.kind != SettingKind::ImageBlockPublicAccess || !s.state.known) continue;
+    if (s.kind != SettingKind::ImageBlockPublicAccess || !s.state.known()) continue;
     if (s.state.value != "unblocked") continue;
     // Declarative policies spell their values with '_' (block_new_sharing).
-    bool policy = s.path.find("ec2_attributes") != std::string::npos;  // CFN "/", Terraform "."
-    ctx.report(s.state.range, s.path, s.state.value,
+    bool policy = s.org_policy;
+    ctx.report(s.state, s.state.value,
                "block public access for AMIs is turned off (state '" + s.state.value + "') in " +
                    (policy ? "EC2 declarative policy " : "") + s.resource +
                    ": any AMI can be made public; use '" +

@@ -4,28 +4,26 @@ namespace amilint {
 
 namespace {
 
-bool is_true(const Str& s) { return s.known && (s.value == "true" || s.value == "True"); }
-
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& l : m.lookups) {
-    if (is_true(l.allow_unsafe_filter)) {
-      ctx.report(l.allow_unsafe_filter.range, l.path + ".allow_unsafe_filter", "allow_unsafe_filter",
+    if (l.allow_unsafe_filter.is_true()) {
+      ctx.report(l.allow_unsafe_filter, "allow_unsafe_filter",
                  l.address + " sets allow_unsafe_filter = true: it turns off the AWS provider's guard "
                  "against picking someone else's public AMI by name; restrict owners instead");
       continue;
     }
-    if (l.has_owners || l.owner_filter) continue;
+    if (l.has_owners() || l.owner_filter) continue;
     // Picks by name or recency from anyone's images.
-    bool by_recency = is_true(l.most_recent);
-    bool by_name = l.wildcard_name || l.name_regex.known;
+    bool by_recency = l.most_recent.is_true();
+    bool by_name = l.wildcard_name || l.name_regex.known();
     if (!by_recency && !by_name) continue;
     std::vector<std::string> how;
     if (by_recency) how.push_back("most_recent = true");
     if (l.wildcard_name) how.push_back("a wildcard name filter");
-    if (l.name_regex.known) how.push_back("name_regex");
+    if (l.name_regex.known()) how.push_back("name_regex");
     std::string how_text = how.size() == 1 ? how[0] : join(std::vector<std::string>(how.begin(), how.end() - 1)) +
                                                           " and " + how.back();
-    ctx.report(l.anchor, l.path, "no-owner",
+    ctx.report(l.anchor, "no-owner",
                l.address + " selects an image by " + how_text +
                    " without owners" +
                    ": anyone can publish a public AMI with a matching name and this lookup may pick it "

@@ -9,15 +9,15 @@ namespace {
 void check(const Model& m, RuleContext& ctx) {
   const auto& trusted = ctx.options().trusted_accounts;
   for (const auto& l : m.lookups) {
-    for (const auto& o : l.owners) {
-      if (!o.known) continue;
+    for (const auto& o : l.owners.items) {
+      if (!o.known()) continue;
       if (o.value == "aws-marketplace") {
-        ctx.report(o.range, l.path + ".owners", o.value,
+        ctx.report(o, o.value,
                    l.address + " accepts images from aws-marketplace: any Marketplace seller can "
                    "publish an image that matches; name the seller's account ID instead");
       } else if (!trusted.empty() && is_account_id(o.value) &&
                  std::find(trusted.begin(), trusted.end(), o.value) == trusted.end()) {
-        ctx.report(o.range, l.path + ".owners", o.value,
+        ctx.report(o, o.value,
                    l.address + " accepts images from account " + o.value +
                        ", which is not in trusted_accounts");
       }

@@ -4,12 +4,10 @@ namespace amilint {
 
 namespace {
 
-bool is_true(const Str& s) { return s.known && (s.value == "true" || s.value == "True"); }
-
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& l : m.lookups) {
-    if (!is_true(l.include_deprecated) || !is_true(l.most_recent)) continue;
-    ctx.report(l.include_deprecated.range, l.path + ".include_deprecated", "include_deprecated",
+    if (!l.include_deprecated.is_true() || !l.most_recent.is_true()) continue;
+    ctx.report(l.include_deprecated, "include_deprecated",
                l.address + " takes the most recent image including deprecated ones: the newest image "
                "may be one its owner has deprecated; drop include_deprecated");
   }

@@ -8,13 +8,13 @@ namespace {
 
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& s : m.settings) {
-    if (s.kind != SettingKind::AllowedImages || !s.state.known) continue;
+    if (s.kind != SettingKind::AllowedImages || !s.state.known()) continue;
     if (s.state.value == "enabled") continue;
     // Declarative policies spell their values with '_' (audit_mode), the API with '-'.
-    bool policy = s.path.find("ec2_attributes") != std::string::npos;  // CFN "/", Terraform "."
+    bool policy = s.org_policy;
     std::string shown = s.state.value;
     if (policy) std::replace(shown.begin(), shown.end(), '-', '_');
-    ctx.report(s.state.range, s.path, s.state.value,
+    ctx.report(s.state, s.state.value,
                "Allowed AMIs is not enforced (state '" + shown + "') in " +
                    (policy ? "EC2 declarative policy " : "") + s.resource +
                    ": instances can still launch from images outside the allowed criteria; set it to 'enabled'");

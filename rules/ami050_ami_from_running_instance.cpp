@@ -6,36 +6,31 @@ namespace {
 
 void check(const Model& m, RuleContext& ctx) {
   for (const auto& i : m.images_from_instances) {
-    if (!i.no_reboot.known || (i.no_reboot.value != "true" && i.no_reboot.value != "True")) continue;
-    ctx.report(i.no_reboot.range, i.path + ".snapshot_without_reboot", i.address,
+    if (!i.no_reboot.is_true()) continue;
+    ctx.report(i.no_reboot, i.address,
                i.address + " creates an image from a running instance without stopping or rebooting "
                "it (snapshot_without_reboot = true): file systems may be inconsistent in the image; "
                "remove it, or stop the instance first");
   }
-  bool cfn = is_cfn(m.format);
+  const Syntax& syntax = *m.syntax;
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
-    if (!lp.no_reboot.known) {
+    if (lp.no_reboot.absent() && lp.policy_type.is("IMAGE_MANAGEMENT")) {
       // NoReboot defaults to true for custom AMI policies (IMAGE_MANAGEMENT): without
-      // it the instances are not rebooted. A value that cannot be resolved proves nothing.
-      bool absent = lp.no_reboot.range.empty();
-      if (!absent || !lp.policy_type.known || lp.policy_type.value != "IMAGE_MANAGEMENT") continue;
-      ctx.report(lp.policy_type.range, lp.path + (cfn ? "/PolicyType" : ".policy_type"), lp.policy_type.value,
+      // it the instances are not rebooted.
+      ctx.report(lp.policy_type, lp.policy_type.value,
                  "DLM AMI policy '" + lp.resource + "' has no " +
-                     (cfn ? "Parameters.NoReboot" : "parameters { no_reboot }") +
+                     syntax.nested(Field::DlmParameters, Field::DlmNoReboot) +
                      ", which defaults to true: it creates images without rebooting the instances, so "
                      "file systems may be inconsistent in the image; set " +
-                     (cfn ? "NoReboot: false" : "parameters { no_reboot = false }"));
+                     syntax.phrase(Phrase::NoRebootOffSetting));
       continue;
     }
-    const std::string& v = lp.no_reboot.value;  // true, True or TRUE (YAML core schema)
-    if (v != "true" && v != "True" && v != "TRUE") continue;
-    ctx.report(lp.no_reboot.range, lp.path + (cfn ? "/Parameters/NoReboot" : ".parameters.no_reboot"),
-               lp.no_reboot.value,
+    if (!lp.no_reboot.is_true()) continue;  // false, or a value that cannot be resolved
+    ctx.report(lp.no_reboot, lp.no_reboot.text,
                "DLM AMI policy '" + lp.resource + "' creates images without rebooting the instances (" +
-                   (cfn ? "NoReboot: true" : "no_reboot = true") +
-                   "): file systems may be inconsistent in the image; set " +
-                   (cfn ? "NoReboot: false" : "no_reboot = false"));
+                   syntax.assign(Field::DlmNoReboot, "true") + "): file systems may be inconsistent in the "
+                   "image; set " + syntax.assign(Field::DlmNoReboot, "false"));
   }
 }
 

@@ -28,8 +28,12 @@ class RuleContext {
   RuleContext(const Rule& rule, const LintOptions& options, std::vector<Finding>& out)
       : rule_(rule), options_(options), out_(out) {}
   const LintOptions& options() const { return options_; }
-  void report(Range range, const std::string& path, const std::string& value,
-              const std::string& message);
+  // A finding about the value at `at` (its range and logical path); `value` is what
+  // the finding is about, for its fingerprint.
+  void report(const Origin& at, const std::string& value, const std::string& message) {
+    report(at.range, at.path, value, message);
+  }
+  void report(Range range, const std::string& path, const std::string& value, const std::string& message);
 
  private:
   const Rule& rule_;

@@ -257,7 +257,7 @@ TEST_CASE("inventory: AMI placements are literals, parameter defaults and region
   auto placements = [&](const std::vector<std::string>& regions) {
     LintOptions o;
     o.regions = regions;
-    Model m = adapt_cfn(*doc.root, Format::CfnYaml, o);
+    Model m = adapt_cfn(*doc.root, o);
     std::set<std::string> out;
     for (const auto& p : ami_placements(m, {})) {
       std::string s = p.id + " " + p.path + " [" + (p.regions.empty() ? "" : p.regions[0]) + "] " + p.how;

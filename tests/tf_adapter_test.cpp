@@ -67,7 +67,7 @@ TfBlock block(bool data, const std::string& type, const std::string& name, const
 
 // rule code -> how many findings, over the whole model
 std::multiset<std::string> lint(const TfView& view, LintOptions lo = {}) {
-  Model m = adapt_terraform(view, Format::TfHcl, lo);
+  Model m = adapt_terraform(view);
   std::vector<Finding> out;
   EngineOptions eo;
   eo.enable.push_back("AMI009");

@@ -1,5 +1,5 @@
 // CloudFormation adapter: a loaded template (YAML or JSON, already in long form)
-// becomes the provider-neutral Model.
+// becomes the provider-neutral Model. Intrinsics are the evaluator's (eval/cfn.h).
 #pragma once
 #include "linter/model/finding.h"
 #include "linter/model/model.h"
@@ -11,11 +11,7 @@ namespace amilint {
 // mapping whose values have `Type: AWS::...` (or Alexa::, Custom::).
 bool is_cfn_template(const Node* root);
 
-// The `state` of an EC2 declarative policy setting (`image_block_public_access`,
-// `allowed_images_settings`) under `ec2_attributes`, written plain or as
-// {"@@assign": value}; nullptr when absent. Shared with the Terraform adapter.
-const Node* declarative_policy_state(const Node* ec2_attributes, const char* setting);
-
-Model adapt_cfn(const Node& root, Format format, const LintOptions& options);
+// The template's Model, with its deploy regions (options.regions) bound.
+Model adapt_cfn(const Node& root, const LintOptions& options);
 
 }  // namespace amilint

@@ -177,8 +177,8 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
   }
   if (!json) rep.suppressions = comment_suppressions(text, CommentSyntax::Yaml);
   if ((is_template || plan) && doc.root) {
-    Model model = plan ? adapt_terraform(plan_view(*doc.root, options.lint), rep.format, options.lint)
-                       : adapt_cfn(*doc.root, rep.format, options.lint);
+    Model model = plan ? adapt_terraform(plan_view(*doc.root, options.lint))
+                       : adapt_cfn(*doc.root, options.lint);
     rep.stacksets = model.stacksets;
     if (options.audit)
       for (auto& a : ami_audit(model, options.lint)) {

@@ -8,6 +8,7 @@
 #include "linter/model/finding.h"
 #include "linter/model/inventory.h"
 #include "linter/model/model.h"
+#include "linter/source/format.h"
 #include "linter/filter/suppress.h"
 
 namespace amilint {

@@ -181,7 +181,7 @@ std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_f
       place(std::move(f));
     }
   }
-  Model model = adapt_terraform(mod.view, Format::TfHcl, options.lint);
+  Model model = adapt_terraform(mod.view);
   // The audit table: every AMI slot of the module, located in the file its range
   // points into (the report of that file; child modules and tfvars: the first).
   if (options.audit)

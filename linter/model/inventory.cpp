@@ -327,7 +327,7 @@ std::vector<AmiPlacement> ami_placements(const Model& m, const std::vector<std::
     for (const auto& s : use.sources) {
       bool from_param = s.kind == SourceKind::Parameter && s.from_default;
       if (s.kind == SourceKind::Literal || from_param) {
-        if (!s.value.known || !is_ami_id(s.value.value)) continue;
+        if (!s.value.known() || !is_ami_id(s.value.value)) continue;
         AmiPlacement p;
         p.id = s.value.value;
         p.use = &use;
@@ -335,13 +335,13 @@ std::vector<AmiPlacement> ami_placements(const Model& m, const std::vector<std::
         if (use.region_known) p.regions = use.regions;
         if (from_param) {
           p.range = s.value.range;
-          p.path = "Parameters/" + s.param + "/Default";
+          p.path = s.value.path;
           p.how = "the default of parameter '" + s.param + "', launched by " + use.resource;
-        } else if (s.range.begin != s.value.range.begin) {
+        } else if (s.from_mapping) {
           // Fn::FindInMap with fixed keys: the slot's lookup is what launches it.
           p.range = s.range;
           p.path = use.path;
-          p.how = "Fn::FindInMap with fixed keys, launched by " + use.resource;
+          p.how = m.syntax->phrase(Phrase::FixedKeysRead) + ", launched by " + use.resource;
         } else {
           p.range = s.value.range;
           p.path = use.path;
@@ -356,13 +356,13 @@ std::vector<AmiPlacement> ami_placements(const Model& m, const std::vector<std::
           if (use.region_known && !contains(use.regions, row.region)) continue;
           for (const auto& key : s.map_keys) {
             const Str* cell = row.find(key);
-            if (!cell || !cell->known || !is_ami_id(cell->value)) continue;
+            if (!cell || !cell->known() || !is_ami_id(cell->value)) continue;
             AmiPlacement p;
             p.id = cell->value;
             p.use = &use;
             p.kind = SourceKind::RegionMap;
             p.range = cell->range;
-            p.path = rm.regions_top ? rm.path + "/" + row.region + "/" + key : rm.path + "/" + key + "/" + row.region;
+            p.path = cell->path;
             p.regions = {row.region};
             p.how = "region map '" + rm.name + "' entry for " + row.region + ", launched by " + use.resource;
             add(std::move(p));
@@ -391,7 +391,7 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
   auto copied = [&](const std::string& id, const std::string& ref) -> const AmiCopy* {
     for (const auto& c : m.copies)
       if (c.region_known && has(c.regions, d) &&
-          ((!id.empty() && c.source_ami_id.known && c.source_ami_id.value == id) ||
+          ((!id.empty() && c.source_ami_id.known() && c.source_ami_id.value == id) ||
            (!ref.empty() && c.source_ref == ref)))
         return &c;
     return nullptr;
@@ -399,7 +399,7 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
   switch (s.kind) {
     case SourceKind::Literal:
     case SourceKind::Parameter: {
-      if (!s.value.known) return unknown(s.reason.empty() ? "the value is not known" : s.reason);
+      if (!s.value.known()) return unknown(s.reason.empty() ? "the value is not known" : s.reason);
       const std::string& id = s.value.value;
       if (!is_ami_id(id)) return unknown("'" + id + "' is not an AMI ID");
       if (const AmiCopy* c = copied(id, "")) return available("copied by " + c->address);
@@ -422,7 +422,7 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
       bool all = row != nullptr;
       for (const auto& k : s.map_keys) {
         const Str* c = row ? row->find(k) : nullptr;
-        if (c && c->known) cells.push_back(c->value);
+        if (c && c->known()) cells.push_back(c->value);
         else all = false;
       }
       if (all) return available("region map '" + rm.name + "': " + join(cells));
@@ -435,18 +435,19 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
     case SourceKind::Lookup: {
       if (s.lookup >= 0 && static_cast<size_t>(s.lookup) < m.lookups.size()) {
         const AmiLookup& l = m.lookups[static_cast<size_t>(s.lookup)];
-        bool amazon_only = l.has_owners && l.owners_known && !l.owners.empty() &&
-                           std::all_of(l.owners.begin(), l.owners.end(), [](const Str& o) { return o.value == "amazon"; });
+        bool amazon_only = l.has_owners() && l.owners.all_known() && !l.owners.items.empty() &&
+                           std::all_of(l.owners.items.begin(), l.owners.items.end(),
+                                       [](const Str& o) { return o.value == "amazon"; });
         if (amazon_only) return available("a lookup of Amazon-owned images, which exist in every region");
         if (const AmiCopy* c = copied("", s.ref_address)) return available("copied by " + c->address);
-        if (l.has_owners && l.owners_known)
+        if (l.has_owners() && l.owners.all_known())
           return missing("a lookup of your own images finds one in " + d + " only if it was copied there");
       }
       return unknown("the lookup's owners are not known");
     }
     case SourceKind::Managed:
       if (const AmiCopy* c = copied("", s.ref_address)) return available("copied by " + c->address);
-      if (s.ref_address.rfind("aws_imagebuilder_image.", 0) == 0)
+      if (s.ref_image_builder)
         return unknown("the Image Builder distribution configuration decides");
       return missing(s.ref_address + " is not copied to " + d);
     case SourceKind::Unresolved:
@@ -472,14 +473,14 @@ std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
       switch (s.kind) {
         case SourceKind::Literal:
           e.value = s.value.value;
-          e.value_known = s.value.known;
-          if (s.range.begin != s.value.range.begin) e.detail = "Fn::FindInMap with fixed keys";
+          e.value_known = s.value.known();
+          if (s.from_mapping) e.detail = m.syntax->phrase(Phrase::FixedKeysRead);
           break;
         case SourceKind::Parameter:
           e.value = s.value.value;
-          e.value_known = s.value.known;
-          e.detail = "parameter '" + s.param + "'" + (s.value.known ? " (its default)" : "") +
-                     (s.reason.empty() || s.value.known ? "" : ": " + s.reason);
+          e.value_known = s.value.known();
+          e.detail = "parameter '" + s.param + "'" + (s.value.known() ? " (its default)" : "") +
+                     (s.reason.empty() || s.value.known() ? "" : ": " + s.reason);
           break;
         case SourceKind::RegionMap:
           if (s.region_map >= 0 && static_cast<size_t>(s.region_map) < m.region_maps.size()) {
@@ -490,14 +491,14 @@ std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
               if (use.region_known && !has(use.regions, row.region)) continue;
               std::vector<std::string> cells;
               for (const auto& k : s.map_keys)
-                if (const Str* c = row.find(k); c && c->known) cells.push_back(c->value);
+                if (const Str* c = row.find(k); c && c->known()) cells.push_back(c->value);
               if (!cells.empty()) e.by_region.emplace_back(row.region, join(cells));
             }
           }
           break;
         case SourceKind::Ssm:
           e.value = s.value.value;
-          e.value_known = s.value.known;
+          e.value_known = s.value.known();
           e.detail = s.ssm_public ? "AWS public parameter" : s.param.empty() ? "" : "parameter '" + s.param + "'";
           break;
         case SourceKind::Lookup:

@@ -4,17 +4,6 @@
 
 namespace amilint {
 
-const char* format_name(Format f) {
-  switch (f) {
-    case Format::CfnYaml: return "cfn-yaml";
-    case Format::CfnJson: return "cfn-json";
-    case Format::TfHcl: return "tf-hcl";
-    case Format::TfJson: return "tf-json";
-    case Format::TfPlan: return "tf-plan";
-  }
-  return "?";
-}
-
 const char* source_kind_name(SourceKind k) {
   switch (k) {
     case SourceKind::Literal: return "literal";

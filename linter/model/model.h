@@ -1,28 +1,17 @@
-// The provider-neutral Model of AMI facts that every adapter produces and every
-// rule reads. Rules never see loader types; each value carries its source range.
+// The provider-neutral Model of AMI facts that every adapter produces and every rule
+// reads. Rules never see loader types or formats: values carry their state and origin
+// (model/value.h), and the adapter's Syntax (model/syntax.h) says how the format
+// writes what messages name.
 #pragma once
 #include <map>
 #include <string>
 #include <vector>
 
-#include "linter/source/source.h"
 #include "linter/filter/suppress.h"
+#include "linter/model/syntax.h"
+#include "linter/model/value.h"
 
 namespace amilint {
-
-// A value from the template with where it came from. `known` is false when the
-// value could not be resolved; predicates on unknown values must be false.
-template <class T>
-struct Value {
-  T value{};
-  Range range;
-  bool known = false;
-};
-using Str = Value<std::string>;
-
-enum class Format { CfnYaml, CfnJson, TfHcl, TfJson, TfPlan };
-const char* format_name(Format f);
-inline bool is_cfn(Format f) { return f == Format::CfnYaml || f == Format::CfnJson; }
 
 enum class SourceKind { Literal, Parameter, RegionMap, Ssm, Lookup, Managed, Unresolved };
 const char* source_kind_name(SourceKind k);
@@ -34,19 +23,25 @@ enum SlotAccept : unsigned {
   kAcceptsAlias = 1u << 2,        // image aliases (Cloud9)
 };
 
-// One possible value of an AMI slot (a slot may have several, e.g. Fn::If).
-struct AmiSource {
+// One possible value of an AMI slot (a slot may have several, e.g. Fn::If). Its origin
+// is the expression in the slot that produced it, with the slot's path.
+struct AmiSource : Origin {
   SourceKind kind = SourceKind::Unresolved;
-  Str value;            // Literal: the text; Parameter: its default; Ssm: the parameter path
-  Range range;          // the expression in the slot that produced this source
-  std::string param;    // Parameter: name
+  // Literal: the text; Parameter: its default; Ssm: the parameter path. Unknown with
+  // the reason when it cannot be resolved (Unresolved, a parameter without default).
+  Str value;
+  std::string param;    // Parameter (and SSM-typed parameters): its name
   int region_map = -1;  // RegionMap: index into Model::region_maps
   std::vector<std::string> map_keys;  // RegionMap: the possible non-region keys
   bool map_keys_known = false;
   bool map_has_default = false;  // RegionMap: a DefaultValue covers missing entries
-  bool ssm_public = false;  // an AWS public parameter (/aws/service/...)
-  bool from_default = false;  // the value is a parameter's default, users may override it
-  std::string reason;   // Unresolved: why
+  bool ssm_public = false;       // an AWS public parameter (/aws/service/...)
+  bool from_default = false;     // the value is a parameter's default, users may override it
+  // Literal read from a mapping cell with fixed keys (Fn::FindInMap [Map, k1, k2]):
+  // the lookup in the slot, not the cell, is what launches it.
+  bool from_mapping = false;
+  int mapping_region_map = -1;   // ... that mapping is this region map (else -1)
+  std::string mapping_region;    // ... and the cell is in this region's row
   // Terraform: Lookup (data "aws_ami", "aws_ami_ids", "aws_ssm_parameter") and Managed
   // (aws_ami, aws_ami_copy, aws_ami_from_instance, Image Builder images) sources.
   std::string ref_address;            // e.g. data.aws_ami.web, aws_ami_copy.dr
@@ -54,22 +49,25 @@ struct AmiSource {
   int copy = -1;                      // index into Model::copies
   std::vector<std::string> ref_regions;  // the source's effective region
   bool ref_region_known = false;
+  bool ref_image_builder = false;     // the source is an Image Builder image
+  std::string reason;                 // Unresolved (or a parameter without default): why
 };
 
-struct AmiUse {
+// An AMI slot: range and path of its value.
+struct AmiUse : Origin {
   std::string resource;       // logical name or address
   std::string resource_type;  // AWS::EC2::Instance, aws_instance, ...
-  std::string path;           // logical location of the slot
-  Range range;                // the slot's value
+  std::string slot_name;      // how messages name the slot: "AWS::EC2::Instance ImageId", "ami of aws_instance.web"
   unsigned accepts = 0;       // SlotAccept flags
   std::vector<AmiSource> sources;
-  std::vector<std::string> regions;  // where it launches (CFN: deploy regions)
+  std::vector<std::string> regions;  // where it launches (CloudFormation: the deploy regions)
   bool region_known = false;         // false: region-portable or unresolved
+  bool regions_from_deploy = false;  // regions are the deploy regions (bound by bind_deploy_regions)
 };
 
 struct Parameter {
   std::string name;
-  Range name_range;
+  Origin name_at;
   std::string path;
   Str type;
   Str default_value;
@@ -80,14 +78,13 @@ struct Parameter {
 // A mapping used (or shaped) as region -> key -> value.
 struct RegionMap {
   std::string name;
-  Range name_range;
+  Origin name_at;                 // the map's name (path: the map)
   std::string path;
   bool used_with_region = false;  // Fn::FindInMap with AWS::Region somewhere
   bool regions_top = true;        // regions are the first-level keys
-  struct Row {
+  struct Row : Origin {           // the region key
     std::string region;
-    Range range;  // the region key
-    std::vector<std::pair<std::string, Str>> values;  // other key -> value
+    std::vector<std::pair<std::string, Str>> values;  // other key -> value (path: the cell)
     const Str* find(const std::string& key) const {
       for (const auto& kv : values)
         if (kv.first == key) return &kv.second;
@@ -95,7 +92,7 @@ struct RegionMap {
     }
   };
   std::vector<Row> rows;
-  std::map<std::string, Range> key_ranges;  // regions second-level: the first-level keys
+  std::map<std::string, Origin> key_ranges;  // regions second-level: the first-level keys
   const Row* row(const std::string& region) const {
     for (const auto& r : rows)
       if (r.region == region) return &r;
@@ -108,44 +105,51 @@ enum class LiteralContext { Slot, RegionMap, ParameterDefault, LaunchPermission,
 // Every literal that is, or claims to be, an AMI ID (for AMI001).
 struct AmiLiteral {
   Str value;
-  std::string path;
   LiteralContext context = LiteralContext::Slot;
 };
 
-struct Distribution {
+// A value that CloudFormation computes from the deploy region: `AWS::Region` itself,
+// or an ARN built with Fn::Sub. Its Str is bound to the Model's deploy regions
+// (eval/cfn.h, bind_deploy_regions): known when that gives one value.
+struct DeployRegionExpr {
+  bool is_region = false;    // {"Ref": "AWS::Region"}
+  std::string arn_template;  // an Fn::Sub ARN template
+  bool any() const { return is_region || !arn_template.empty(); }
+};
+
+struct Distribution : Origin {  // the distribution item
   Str region;
-  Range range;  // the distribution item
-  std::string path;
+  DeployRegionExpr region_expr;
   bool has_ami_config = false;
   bool container_only = false;
-  Range ami_config_key;  // the AmiDistributionConfiguration key
+  Origin ami_config;  // the AMI distribution configuration (its key)
   Str kms_key;
+  DeployRegionExpr kms_key_expr;
   std::vector<Str> user_groups;
   std::vector<Str> accounts;  // target accounts and launch permission user IDs
 };
 
 struct DistributionConfig {
   std::string resource;
-  std::string path;
-  Range anchor;  // the Distributions key, where a missing region is reported
+  Origin anchor;  // the distributions, where a missing region is reported
   std::vector<Distribution> distributions;
 };
 
-struct CopyRule {
+struct CopyRule : Origin {
   Str target_region;
-  Str encrypted;  // "true"/"false" when known
+  DeployRegionExpr target_region_expr;
+  Bool encrypted;
   Str cmk_arn;
-  Range range;
-  std::string path;
+  DeployRegionExpr cmk_arn_expr;
+  bool own_region = false;  // not a rule: the region the policy creates its images in
 };
 
 struct LifecyclePolicy {
   std::string resource;
-  std::string path;
+  Origin anchor;  // where a missing DR copy is reported (path: the policy details)
   Str policy_type;
   bool image_policy = false;  // IMAGE_MANAGEMENT: it creates AMIs
-  Str no_reboot;
-  Range anchor;  // where a missing DR copy is reported
+  Bool no_reboot;
   std::vector<CopyRule> copy_rules;
   std::vector<Str> share_accounts;
 };
@@ -154,14 +158,14 @@ enum class SettingKind { ImageBlockPublicAccess, AllowedImages };
 struct AccountSetting {
   SettingKind kind;
   Str state;  // normalized to lowercase with '_' as '-'
-  std::string path;
   std::string resource;
+  bool org_policy = false;  // an EC2 declarative policy (which spells values with '_')
 };
 
 struct RegionMention {
   Str region;
-  std::string path;
   std::string what;  // "region map key", "DLM TargetRegion", ...
+  bool bound = false;  // a deploy region bound into a DeployRegionExpr
 };
 
 // A StackSet deploys the template at template_url to these regions.
@@ -173,32 +177,30 @@ struct StackSetRef {
 // Terraform: data "aws_ami" / "aws_ami_ids" (and their plan counterparts).
 struct AmiLookup {
   std::string address;  // data.aws_ami.web
-  std::string path;
-  Range anchor;         // the block's name label (or the plan address), where findings go
+  Origin anchor;        // the block's name label (or the plan address), where findings go
   bool ids = false;     // aws_ami_ids
-  bool has_owners = false;
-  std::vector<Str> owners;  // known owner values (account IDs, aliases)
-  bool owners_known = false;  // every owner value is known
+  StrList owners;
   bool owner_filter = false;  // a filter on owner-id, owner-alias or image-id
-  Str most_recent;      // "true"/"false" when known
+  Bool most_recent;
   Str name_regex;
   bool wildcard_name = false;  // a "name" filter value with * or ?
-  Range name_filter;           // that filter value
-  Str include_deprecated;
-  Str allow_unsafe_filter;
+  Bool include_deprecated;
+  Bool allow_unsafe_filter;
   std::vector<std::string> regions;  // effective region
   bool region_known = false;
+
+  // The lookup restricts owners (an owners list that is not empty).
+  bool has_owners() const { return !owners.absent() && !(owners.known() && owners.items.empty()); }
 };
 
 // Terraform: aws_ami_copy. The copy is made in its effective region.
 struct AmiCopy {
   std::string address;
-  std::string path;
-  Range anchor;
+  Origin anchor;
   Str source_ami_id;           // a literal ID when known
   std::string source_ref;      // or the address it references (aws_ami.x, data.aws_ami.y)
   Str source_ami_region;
-  Str encrypted;
+  Bool encrypted;
   Str kms_key_id;
   std::vector<std::string> regions;  // effective region (the destination)
   bool region_known = false;
@@ -207,7 +209,6 @@ struct AmiCopy {
 // Terraform: aws_ami_launch_permission.
 struct LaunchPermission {
   std::string address;
-  std::string path;
   Str image_id;
   Str group;
   Str account_id;
@@ -216,13 +217,11 @@ struct LaunchPermission {
 // An image created from an instance (aws_ami_from_instance).
 struct ImageFromInstance {
   std::string address;
-  std::string path;
-  Range anchor;
-  Str no_reboot;  // snapshot_without_reboot
+  Bool no_reboot;  // snapshot_without_reboot
 };
 
 struct Model {
-  Format format = Format::CfnYaml;
+  const Syntax* syntax = nullptr;  // how the format writes what messages name
   std::vector<AmiUse> uses;
   std::vector<Parameter> parameters;
   std::vector<RegionMap> region_maps;
@@ -231,7 +230,7 @@ struct Model {
   std::vector<LifecyclePolicy> lifecycle_policies;
   std::vector<AccountSetting> settings;
   std::vector<RegionMention> region_mentions;
-  std::vector<std::string> deploy_regions;  // CFN: declared regions (empty: portable)
+  std::vector<std::string> deploy_regions;  // CloudFormation: declared regions (empty: portable)
   std::vector<StackSetRef> stacksets;
   // Block-scoped suppressions the adapter found (CFN Metadata, Terraform JSON "//").
   std::vector<Suppression> suppressions;

@@ -1,5 +1,7 @@
 #include "linter/source/source.h"
 
+#include "linter/source/format.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -109,6 +111,17 @@ bool read_file(const std::string& path, std::string& out) {
 std::string cannot_read_message(int err) {
   return std::string("cannot read file: ") + std::strerror(err) +
          (err == ENOENT ? " (it was removed or renamed while amilint ran)" : " (check its permissions)");
+}
+
+const char* format_name(Format f) {
+  switch (f) {
+    case Format::CfnYaml: return "cfn-yaml";
+    case Format::CfnJson: return "cfn-json";
+    case Format::TfHcl: return "tf-hcl";
+    case Format::TfJson: return "tf-json";
+    case Format::TfPlan: return "tf-plan";
+  }
+  return "?";
 }
 
 }  // namespace amilint

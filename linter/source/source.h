@@ -16,6 +16,15 @@ struct Range {
   uint32_t end = 0;
   uint32_t file = 0;
   bool empty() const { return begin == end; }
+  // Ranges compare with their file first: two values at the same offsets of two files
+  // are different values (nothing is deduplicated across files by accident).
+  bool operator==(const Range& o) const { return file == o.file && begin == o.begin && end == o.end; }
+  bool operator!=(const Range& o) const { return !(*this == o); }
+  bool operator<(const Range& o) const {
+    if (file != o.file) return file < o.file;
+    if (begin != o.begin) return begin < o.begin;
+    return end < o.end;
+  }
 };
 
 struct Position {

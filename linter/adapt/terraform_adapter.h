@@ -1,0 +1,54 @@
+// The Terraform adapter's inside, shared by its files: terraform.cpp (AMI slots,
+// lookups, copies) and terraform_resources.cpp (launch permissions, images from
+// instances, Image Builder distributions, DLM policies, account settings and
+// organization policies).
+#pragma once
+#include <functional>
+#include <string>
+
+#include "linter/eval/tf_view.h"
+#include "linter/model/model.h"
+
+namespace amilint {
+
+// A value as a Str: known for strings, numbers and bools; absent when missing or null
+// (Terraform's "not set"); otherwise unknown, with the evaluator's reason.
+Str tf_str(const TfValue* v, std::string path);
+Bool tf_bool(const TfValue* v, std::string path);
+// The known strings of a string or a list of strings.
+std::vector<Str> tf_strs(const TfValue* v, const std::string& path);
+
+// Visits every value at a dotted path. Lists on the way (repeated nested blocks) are
+// iterated; at the end, a list of objects (nested blocks) is visited block by block.
+void visit_tf(const TfValue& v, const std::string& spec, const std::string& path,
+              const std::function<void(const TfValue&, const std::string&)>& fn, size_t pos = 0);
+
+class TfAdapter {
+ public:
+  explicit TfAdapter(const TfView& view);
+  Model run();
+
+ private:
+  const TfView& view_;
+  Model model_;
+
+  // terraform.cpp
+  const TfBlock* block(const std::string& address) const;
+  void add_lookup(const TfBlock& b);
+  void add_copy(const TfBlock& b);
+  void add_uses(const TfBlock& b);
+  AmiSource resolve(const TfValue& v, unsigned accepts, const std::string& path);
+  AmiSource resolve_reference(const TfValue& v, AmiSource s);
+  void add_use(const TfBlock& b, const std::string& path, const TfValue& v, unsigned accepts);
+
+  // terraform_resources.cpp
+  void add_resource(const TfBlock& b);
+  void add_launch_permission(const TfBlock& b);
+  void add_distribution(const TfBlock& b);
+  void add_dlm(const TfBlock& b);
+  void add_copy_rule(LifecyclePolicy& lp, const TfValue& r, const std::string& rp);
+  void add_setting(const TfBlock& b, SettingKind kind, const TfValue* state, const std::string& path, bool policy);
+  void add_org_policy(const TfBlock& b);
+};
+
+}  // namespace amilint

@@ -1,0 +1,160 @@
+// Terraform resources that share, make, copy or govern AMIs: launch permissions,
+// images from instances, Image Builder distribution configurations, DLM lifecycle
+// policies, the EC2 image account settings and EC2 declarative organization policies.
+#include "linter/adapt/org_policy.h"
+#include "linter/adapt/terraform_adapter.h"
+#include "linter/load/loaders.h"
+
+namespace amilint {
+
+namespace {
+
+bool starts_with(const std::string& s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+
+}  // namespace
+
+void TfAdapter::add_resource(const TfBlock& b) {
+  if (b.type == "aws_ami_launch_permission") {
+    add_launch_permission(b);
+  } else if (b.type == "aws_ami_from_instance") {
+    model_.images_from_instances.push_back(
+        {b.address, tf_bool(b.body.field("snapshot_without_reboot"), b.path + ".snapshot_without_reboot")});
+  } else if (b.type == "aws_imagebuilder_distribution_configuration") {
+    add_distribution(b);
+  } else if (b.type == "aws_dlm_lifecycle_policy") {
+    add_dlm(b);
+  } else if (b.type == "aws_ec2_image_block_public_access") {
+    add_setting(b, SettingKind::ImageBlockPublicAccess, b.body.field("state"), b.path + ".state", false);
+  } else if (b.type == "aws_ec2_allowed_images_settings") {
+    add_setting(b, SettingKind::AllowedImages, b.body.field("state"), b.path + ".state", false);
+  } else if (b.type == "aws_organizations_policy") {
+    add_org_policy(b);
+  }
+}
+
+void TfAdapter::add_launch_permission(const TfBlock& b) {
+  LaunchPermission lp;
+  lp.address = b.address;
+  lp.image_id = tf_str(b.body.field("image_id"), b.path + ".image_id");
+  lp.group = tf_str(b.body.field("group"), b.path + ".group");
+  lp.account_id = tf_str(b.body.field("account_id"), b.path + ".account_id");
+  if (lp.image_id.known() && claims_ami_id(lp.image_id.value))
+    model_.literals.push_back({lp.image_id, LiteralContext::LaunchPermission});
+  model_.launch_permissions.push_back(std::move(lp));
+}
+
+void TfAdapter::add_distribution(const TfBlock& b) {
+  DistributionConfig dc;
+  dc.resource = b.address;
+  dc.anchor = Origin{b.anchor, b.path + ".distribution"};
+  visit_tf(b.body, "distribution", b.path, [&](const TfValue& d, const std::string& p) {
+    Distribution dist;
+    dist.path = p;
+    dist.range = d.range;
+    dist.region = tf_str(d.field("region"), p + ".region");
+    if (dist.region.known()) model_.region_mentions.push_back({dist.region, "Image Builder distribution region"});
+    const TfValue* ac = d.field("ami_distribution_configuration");
+    if (ac && ac->kind == TfValue::Kind::List && !ac->items.empty()) ac = &ac->items[0];
+    dist.has_ami_config = ac && ac->kind == TfValue::Kind::Object;
+    dist.container_only = !dist.has_ami_config && d.field("container_distribution_configuration");
+    std::string config = p + ".ami_distribution_configuration";
+    if (ac) dist.ami_config = Origin{ac->range, config};
+    if (dist.has_ami_config) {
+      dist.kms_key = tf_str(ac->field("kms_key_id"), config + ".kms_key_id");
+      for (auto& a : tf_strs(ac->field("target_account_ids"), config)) dist.accounts.push_back(a);
+      visit_tf(*ac, "launch_permission", p, [&](const TfValue& lp, const std::string&) {
+        for (auto& a : tf_strs(lp.field("user_ids"), config)) dist.accounts.push_back(a);
+        for (auto& g : tf_strs(lp.field("user_groups"), config + ".launch_permission.user_groups"))
+          dist.user_groups.push_back(g);
+      });
+    }
+    dc.distributions.push_back(std::move(dist));
+  });
+  model_.distributions.push_back(std::move(dc));
+}
+
+void TfAdapter::add_copy_rule(LifecyclePolicy& lp, const TfValue& r, const std::string& rp) {
+  CopyRule cr;
+  cr.path = rp;
+  cr.range = r.range;
+  std::string attr = "target_region";  // provider v5.x also names it `target`
+  cr.target_region = tf_str(r.field("target_region"), rp + ".target_region");
+  if (!cr.target_region.known() && r.field("target")) {
+    attr = "target";
+    cr.target_region = tf_str(r.field("target"), rp + ".target");
+  }
+  if (cr.target_region.known() && starts_with(cr.target_region.value, "arn:")) cr.target_region = Str{};
+  cr.encrypted = tf_bool(r.field("encrypted"), rp + ".encrypted");
+  cr.cmk_arn = tf_str(r.field("cmk_arn"), rp + ".cmk_arn");
+  if (cr.target_region.known()) model_.region_mentions.push_back({cr.target_region, "DLM cross-region copy rule " + attr});
+  lp.copy_rules.push_back(std::move(cr));
+}
+
+void TfAdapter::add_dlm(const TfBlock& b) {
+  LifecyclePolicy lp;
+  lp.resource = b.address;
+  lp.anchor = Origin{b.anchor, b.path + ".policy_details"};
+  const std::string& path = lp.anchor.path;
+  const TfValue* pd = b.body.field("policy_details");
+  if (pd && pd->kind == TfValue::Kind::List && !pd->items.empty()) pd = &pd->items[0];
+  if (!pd || pd->kind != TfValue::Kind::Object) return;
+  lp.policy_type = tf_str(pd->field("policy_type"), path + ".policy_type");
+  lp.image_policy = lp.policy_type.is("IMAGE_MANAGEMENT");
+  lp.no_reboot = tf_bool(nullptr, path + ".parameters.no_reboot");
+  visit_tf(*pd, "parameters", path, [&](const TfValue& prm, const std::string&) {
+    lp.no_reboot = tf_bool(prm.field("no_reboot"), path + ".parameters.no_reboot");
+  });
+  visit_tf(*pd, "schedule", path, [&](const TfValue& sched, const std::string& sp) {
+    visit_tf(sched, "cross_region_copy_rule", sp, [&](const TfValue& r, const std::string& rp) { add_copy_rule(lp, r, rp); });
+    visit_tf(sched, "share_rule", sp, [&](const TfValue& r, const std::string&) {
+      for (auto& a : tf_strs(r.field("target_accounts"), path + ".share_rule")) lp.share_accounts.push_back(a);
+    });
+  });
+  // The policy creates its AMIs in its own effective region, so they are available
+  // there without a copy (AMI020 must not ask for a copy rule to that region).
+  if (lp.image_policy && b.region_known && b.regions.size() == 1) {
+    CopyRule own;
+    own.own_region = true;
+    own.target_region = Str::make_known(b.regions[0], b.region_range.empty() ? b.anchor : b.region_range, path);
+    own.range = b.anchor;
+    own.path = path;
+    lp.copy_rules.push_back(std::move(own));
+  }
+  model_.lifecycle_policies.push_back(std::move(lp));
+}
+
+void TfAdapter::add_setting(const TfBlock& b, SettingKind kind, const TfValue* state, const std::string& path,
+                            bool policy) {
+  if (!state || !state->known()) return;
+  AccountSetting s;
+  s.kind = kind;
+  s.state = tf_str(state, path);
+  s.state.value = normalized_state(s.state.value);
+  s.resource = b.address;
+  s.org_policy = policy;
+  model_.settings.push_back(std::move(s));
+}
+
+// aws_organizations_policy of type DECLARATIVE_POLICY_EC2: content is a JSON document
+// in a string; findings point at the content value, or at the state value itself when
+// the content is written verbatim (a heredoc body).
+void TfAdapter::add_org_policy(const TfBlock& b) {
+  const TfValue* t = b.body.field("type");
+  const TfValue* content = b.body.field("content");
+  if (!t || !t->known() || t->text != "DECLARATIVE_POLICY_EC2" || !content || !content->known()) return;
+  Document doc = load_json(content->text, "");
+  for (const auto& s : declarative_policy_settings(doc.root)) {
+    TfValue v;
+    v.kind = TfValue::Kind::String;
+    v.text = s.state->text;
+    v.range = content->range;
+    const Range& r = s.state->range;
+    if (content->range.end - content->range.begin == content->text.size() && r.end <= content->text.size())
+      v.range = Range{content->range.begin + r.begin, content->range.begin + r.end, content->range.file};
+    add_setting(b, s.kind, &v, b.path + ".content.ec2_attributes." + s.key + ".state", true);
+  }
+}
+
+}  // namespace amilint

@@ -89,6 +89,9 @@ inline constexpr uint8_t kForObject = 8;     // For: builds an object ({for ...}
 inline constexpr uint8_t kGroup = 16;        // For: grouping mode ("..." after the value)
 inline constexpr uint8_t kHeredoc = 32;      // Template: a heredoc
 inline constexpr uint8_t kFlush = 64;        // Template: an indented heredoc (<<-EOT)
+inline constexpr uint8_t kJsonString = 128;  // TemplateWrap: a JSON-syntax string template
+                                             //   (json_syntax.h); a == kNone when the
+                                             //   template could not be parsed
 
 struct Expr {
   ExprKind kind = ExprKind::Null;
@@ -199,7 +202,8 @@ struct HclFile {
   const Label* labels_of(const Block& b) const { return labels.data() + b.labels; }
 
   // The expression itself, or what it stands for when wrapped in parentheses or
-  // in a template that is one interpolation ("${x}" is x).
+  // in a template that is one interpolation ("${x}" is x). kNone for kNone, and for
+  // a JSON-syntax template that could not be parsed (kJsonString with a == kNone).
   Id unwrap(Id id) const;
   // A reference (root name and steps), seen through unwrap; nullopt otherwise.
   std::optional<ReferenceView> as_reference(Id id) const;

@@ -1,12 +1,20 @@
-// Runs every fixture under fixtures/ and compares its findings with the
-// expectations written in it: `# expect: CODE@COL` trailing comments (several,
-// comma-separated) on the line where a finding starts, in YAML fixtures; a sibling
-// NAME.json.expected listing `LINE:COL CODE` for JSON fixtures. A fixture without
-// expectations must be clean. A line `# args: --region R ...` (or `args: ...` in a
-// .expected file) sets the options of that fixture: --region, --dr-region, --enable,
-// --select, --trusted-account, --inventory PATH (relative to the fixture file) and
-// --now RFC3339 (default: the current time, as the CLI). fixtures/inventory/ holds
-// the inventories fixtures name, not templates.
+// One runner for every fixture, of every format, through the engine's own run():
+//
+//   fixtures/<CODE>/<format>/NAME.yaml|.json|.template   a template or plan, one unit
+//   fixtures/<CODE>/tf/NAME.tf|NAME.tf.json              a one-file Terraform module
+//   fixtures/<CODE>/tf/NAME/                             a module directory (its .tf files,
+//                                                        with child modules and tfvars below)
+//
+// Expectations live in the fixture: `# expect: CODE@COL` trailing comments (several,
+// comma-separated) on the line where a finding starts, optionally pinning text its
+// message must contain: `# expect: AMI010@15 "exists only in its own region"`. Files
+// that cannot carry comments (JSON, JSON in a heredoc) list `LINE:COL CODE ["text"]`
+// in a sibling FILE.expected. A line `# args: --region R ...` (or `args: ...` in a
+// .expected file) sets the unit's options: --region, --dr-region, --enable, --select,
+// --trusted-account, --inventory PATH (relative to the fixture file) and --now
+// RFC3339. Every finding must be expected and every expectation met; a fixture
+// without expectations must be clean. fixtures/inventory/ holds inventories, not
+// templates.
 #include <catch2/catch.hpp>
 #include <ctime>
 #include <filesystem>
@@ -44,22 +52,28 @@ std::shared_ptr<const Inventory> fixture_inventory(const fs::path& path) {
   return cache[key] = inv;
 }
 
-void apply_args(const std::string& args, EngineOptions& o, const fs::path& fixture, bool* now_given = nullptr) {
+struct Expectation {
+  std::string where;    // "FILE:LINE:COL CODE"
+  std::string message;  // text the message must contain (may be empty)
+};
+
+struct Unit {
+  fs::path root;                    // the fixture file or directory
+  std::vector<fs::path> candidates; // what is linted (a directory: its .tf files)
+  std::vector<Expectation> expected;
+  EngineOptions options;
+};
+
+void apply_args(const std::string& args, Unit& u, const fs::path& fixture) {
   std::istringstream in(args);
   std::string flag, val;
   while (in >> flag) {
     in >> val;
-    if (flag == "--inventory") {
-      o.lint.inventory = fixture_inventory(fixture.parent_path() / val);
-      continue;
-    }
-    if (flag == "--now") {
-      INFO("fixture " << fixture.string() << ": --now " << val);
-      REQUIRE(parse_rfc3339(val, o.lint.now));
-      if (now_given) *now_given = true;
-      continue;
-    }
-    if (flag == "--region") o.lint.regions.push_back(val);
+    INFO("fixture " << fixture.string() << ": " << flag << " " << val);
+    EngineOptions& o = u.options;
+    if (flag == "--inventory") o.lint.inventory = fixture_inventory(fixture.parent_path() / val);
+    else if (flag == "--now") REQUIRE(parse_rfc3339(val, o.lint.now));
+    else if (flag == "--region") o.lint.regions.push_back(val);
     else if (flag == "--dr-region") o.lint.dr_regions.push_back(val);
     else if (flag == "--enable") o.enable.push_back(val);
     else if (flag == "--select") o.select.push_back(val);
@@ -68,179 +82,168 @@ void apply_args(const std::string& args, EngineOptions& o, const fs::path& fixtu
   }
 }
 
-struct Expectations {
-  std::multiset<std::string> items;  // "LINE:COL CODE"
-  EngineOptions options;
-  bool now_given = false;  // an `--now` argument
-};
-
-Expectations read_expectations(const fs::path& file, const std::string& text) {
-  Expectations e;
-  e.options.enable.push_back("AMI009");  // every rule runs on fixtures
-  e.options.lint.now = static_cast<int64_t>(std::time(nullptr));
-  bool json = file.extension() == ".json";
-  if (json) {
-    fs::path side = file;
-    side += ".expected";
-    if (!fs::exists(side)) return e;
-    std::istringstream in(slurp(side));
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty() || line[0] == '#') continue;
-      if (line.rfind("args:", 0) == 0) {
-        apply_args(line.substr(5), e.options, file, &e.now_given);
-        continue;
-      }
-      std::istringstream ls(line);
-      std::string pos, code;
-      ls >> pos >> code;
-      REQUIRE_FALSE(code.empty());
-      e.items.insert(pos + " " + code);
-    }
-    return e;
+// `CODE@COL "text", CODE@COL` -> items, commas inside quotes kept.
+std::vector<std::string> split_items(const std::string& list) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (char c : list) {
+    if (c == '"') quoted = !quoted;
+    if (c == ',' && !quoted) out.emplace_back();
+    else out.back() += c;
   }
+  for (auto& s : out) {
+    s.erase(0, s.find_first_not_of(" \t"));
+    s.erase(s.find_last_not_of(" \t\r") + 1);
+  }
+  return out;
+}
+
+// "\"text\"" -> text; "" when there is none.
+std::string quoted_text(const std::string& rest, const std::string& context) {
+  size_t q = rest.find('"');
+  if (q == std::string::npos) return {};
+  size_t e = rest.rfind('"');
+  INFO(context << ": unterminated message text");
+  REQUIRE(e > q);
+  return rest.substr(q + 1, e - q - 1);
+}
+
+void read_comment_expectations(const fs::path& file, const std::string& text, Unit& u) {
   std::istringstream in(text);
   std::string line;
   int n = 0;
+  std::string name = file.lexically_normal().string();
   while (std::getline(in, line)) {
     ++n;
     size_t a = line.find("# args:");
-    if (a != std::string::npos) apply_args(line.substr(a + 7), e.options, file, &e.now_given);
+    if (a != std::string::npos) apply_args(line.substr(a + 7), u, file);
     size_t x = line.find("# expect:");
     if (x == std::string::npos) continue;
-    std::stringstream list(line.substr(x + 9));
-    std::string item;
-    while (std::getline(list, item, ',')) {
-      item.erase(0, item.find_first_not_of(" \t"));
-      item.erase(item.find_last_not_of(" \t\r") + 1);
+    for (const auto& item : split_items(line.substr(x + 9))) {
+      std::string ctx = name + ":" + std::to_string(n) + ": expectation '" + item + "'";
       size_t at = item.find('@');
-      INFO(file.string() << ":" << n << ": expectation '" << item << "' needs CODE@COLUMN");
+      INFO(ctx << " needs CODE@COLUMN");
       REQUIRE(at != std::string::npos);
-      e.items.insert(std::to_string(n) + ":" + item.substr(at + 1) + " " + item.substr(0, at));
+      size_t col_end = item.find_first_not_of("0123456789", at + 1);
+      std::string col = item.substr(at + 1, col_end == std::string::npos ? std::string::npos : col_end - at - 1);
+      REQUIRE_FALSE(col.empty());
+      std::string rest = col_end == std::string::npos ? "" : item.substr(col_end);
+      u.expected.push_back({name + ":" + std::to_string(n) + ":" + col + " " + item.substr(0, at), quoted_text(rest, ctx)});
     }
   }
-  return e;
+}
+
+// NAME.expected: `LINE:COL CODE ["text"]` lines and `args:` lines.
+void read_sidecar(const fs::path& file, Unit& u) {
+  fs::path side = file;
+  side += ".expected";
+  if (!fs::exists(side)) return;
+  std::istringstream in(slurp(side));
+  std::string line;
+  std::string name = file.lexically_normal().string();
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line.rfind("args:", 0) == 0) {
+      apply_args(line.substr(5), u, file);
+      continue;
+    }
+    std::istringstream ls(line);
+    std::string pos, code, rest;
+    ls >> pos >> code;
+    std::getline(ls, rest);
+    REQUIRE_FALSE(code.empty());
+    u.expected.push_back({name + ":" + pos + " " + code, quoted_text(rest, side.string())});
+  }
+}
+
+bool ends_with(const std::string& s, const std::string& x) {
+  return s.size() > x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+}
+bool is_tf_file(const fs::path& p) { return ends_with(p.filename().string(), ".tf") || ends_with(p.filename().string(), ".tf.json"); }
+bool is_template_file(const fs::path& p) {
+  std::string e = p.extension().string();
+  return e == ".yaml" || e == ".yml" || e == ".json" || e == ".template";
+}
+
+Unit make_unit(const fs::path& root) {
+  Unit u;
+  u.root = root;
+  u.options.enable.push_back("AMI009");  // every rule runs on fixtures
+  u.options.lint.now = static_cast<int64_t>(std::time(nullptr));
+  u.options.jobs = 1;
+  std::vector<fs::path> files;
+  if (fs::is_directory(root)) {
+    for (const auto& e : fs::recursive_directory_iterator(root))
+      if (e.is_regular_file() && e.path().extension() != ".expected" && e.path().extension() != ".md")
+        files.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(root))
+      if (e.is_regular_file() && is_tf_file(e.path())) u.candidates.push_back(e.path());
+  } else {
+    files = u.candidates = {root};
+  }
+  std::sort(files.begin(), files.end());
+  std::sort(u.candidates.begin(), u.candidates.end());
+  for (const auto& f : files) {
+    if (f.extension() != ".json") read_comment_expectations(f, slurp(f), u);
+    read_sidecar(f, u);
+  }
+  return u;
+}
+
+// Every fixture unit: files outside `tf` folders, and the entries of `tf` folders.
+std::vector<Unit> all_units() {
+  fs::path root = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
+  std::vector<fs::path> roots;
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+    const fs::path& p = it->path();
+    if (it->is_directory() && (p == root / "inventory" || p.filename() == "tf")) {
+      it.disable_recursion_pending();
+      if (p.filename() == "tf")
+        for (const auto& e : fs::directory_iterator(p))
+          if (e.is_directory() || is_tf_file(e.path())) roots.push_back(e.path());
+      continue;
+    }
+    if (it->is_regular_file() && is_template_file(p)) roots.push_back(p);
+  }
+  std::sort(roots.begin(), roots.end());
+  std::vector<Unit> units;
+  for (const auto& r : roots) units.push_back(make_unit(r));
+  return units;
 }
 
 }  // namespace
 
-// A Terraform configuration file: NAME.tf or NAME.tf.json.
-bool is_tf_fixture(const fs::path& p) {
-  std::string n = p.filename().string();
-  auto ends = [&](const std::string& x) { return n.size() > x.size() && n.compare(n.size() - x.size(), x.size(), x) == 0; };
-  return ends(".tf") || ends(".tf.json");
-}
-
-bool under_tf_dir(const fs::path& p) {
-  for (fs::path q = p.parent_path(); !q.empty() && q != q.parent_path(); q = q.parent_path())
-    if (q.filename() == "tf") return true;
-  return false;
-}
-
 TEST_CASE("every fixture yields exactly its expected findings", "[fixtures]") {
-  fs::path root = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
-  std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
-    const auto& entry = *it;
-    if (entry.is_directory() && entry.path() == root / "inventory") {
-      it.disable_recursion_pending();  // inventories, not templates
-      continue;
-    }
-    if (!entry.is_regular_file()) continue;
-    std::string ext = entry.path().extension().string();
-    if ((ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".template") && !under_tf_dir(entry.path()))
-      files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  REQUIRE(files.size() > 20);
-  for (const auto& f : files) {
-    std::string text = slurp(f);
-    Expectations want = read_expectations(f, text);
-    want.options.jobs = 1;
-    FileReport rep = lint_text(text, f.string(), want.options, active_rules(want.options));
-    std::multiset<std::string> got;
-    std::string detail;
-    for (const auto& fi : rep.findings) {
-      got.insert(std::to_string(fi.line) + ":" + std::to_string(fi.column) + " " + fi.rule);
-      detail += "  " + std::to_string(fi.line) + ":" + std::to_string(fi.column) + " " + fi.rule + " " +
-                fi.message + "\n";
-    }
-    INFO("fixture " << fs::relative(f, root).string() << "\nfindings:\n" << detail);
-    CHECK(rep.is_template);
-    CHECK(got == want.items);
-  }
-}
-
-// Terraform fixtures: fixtures/<CODE>/tf/NAME.tf is a one-file module;
-// fixtures/<CODE>/tf/NAME/ is a module directory (its .tf files, with child modules
-// and tfvars files below it). Expectations are `# expect: CODE@COL` comments in any
-// file of the unit, or `LINE:COL CODE` lines in a sibling FILE.expected for lines that
-// cannot carry a comment (JSON in a heredoc); `# args:` lines set the options.
-TEST_CASE("every Terraform fixture yields exactly its expected findings", "[fixtures]") {
-  fs::path root = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
-  std::vector<fs::path> units;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (!entry.is_directory() || entry.path().filename() != "tf") continue;
-    for (const auto& u : fs::directory_iterator(entry.path()))
-      if (u.is_directory() || is_tf_fixture(u.path())) units.push_back(u.path());
-  }
-  std::sort(units.begin(), units.end());
-  REQUIRE(units.size() >= 50);
-  for (const auto& unit : units) {
-    std::vector<fs::path> all, roots;
-    if (fs::is_directory(unit)) {
-      for (const auto& e : fs::recursive_directory_iterator(unit))
-        if (e.is_regular_file() && (is_tf_fixture(e.path()) || e.path().extension() == ".tfvars" ||
-                                    e.path().string().find(".tfvars.json") == e.path().string().size() - 12))
-          all.push_back(e.path());
-      for (const auto& e : fs::directory_iterator(unit))
-        if (e.is_regular_file() && is_tf_fixture(e.path())) roots.push_back(e.path());
-    } else {
-      all = roots = {unit};
-    }
-    std::sort(roots.begin(), roots.end());
-    EngineOptions options;
-    options.enable.push_back("AMI009");
-    options.lint.now = static_cast<int64_t>(std::time(nullptr));
-    std::multiset<std::string> want;
-    for (const auto& f : all) {
-      Expectations e = read_expectations(f, slurp(f));
-      for (const auto& item : e.items) want.insert(f.lexically_normal().string() + ":" + item);
-      // Lines that cannot carry a comment (inside a heredoc's JSON, a heredoc's opening
-      // line): a sibling NAME.tf.expected lists `LINE:COL CODE`, as for JSON fixtures.
-      fs::path side = f;
-      side += ".expected";
-      if (f.extension() != ".json" && fs::exists(side)) {  // JSON: read_expectations did
-        std::istringstream in(slurp(side));
-        std::string line;
-        while (std::getline(in, line)) {
-          if (line.empty() || line[0] == '#') continue;
-          std::istringstream ls(line);
-          std::string pos, code;
-          ls >> pos >> code;
-          REQUIRE_FALSE(code.empty());
-          want.insert(f.lexically_normal().string() + ":" + pos + " " + code);
-        }
-      }
-      for (const auto& r : e.options.lint.regions) options.lint.regions.push_back(r);
-      for (const auto& r : e.options.lint.dr_regions) options.lint.dr_regions.push_back(r);
-      for (const auto& r : e.options.lint.trusted_accounts) options.lint.trusted_accounts.push_back(r);
-      if (e.options.lint.inventory) options.lint.inventory = e.options.lint.inventory;
-      if (e.now_given) options.lint.now = e.options.lint.now;
-    }
+  std::vector<Unit> units = all_units();
+  REQUIRE(units.size() > 250);
+  size_t pinned = 0;
+  for (auto& u : units) {
     std::vector<Candidate> cands;
-    for (const auto& r : roots) cands.push_back({r.string(), r.lexically_normal().string(), false});
-    std::vector<FileReport> reps = lint_terraform_module(cands, options, active_rules(options));
-    std::multiset<std::string> got;
+    for (const auto& c : u.candidates) cands.push_back({c.string(), c.lexically_normal().string(), false, 0});
+    RunResult res = run(cands, u.options);
+    std::multiset<std::string> got, want;
+    std::multimap<std::string, std::string> messages;
     std::string detail;
-    for (const auto& rep : reps)
-      for (const auto& fi : rep.findings) {
-        std::string key = fs::path(fi.file).lexically_normal().string() + ":" + std::to_string(fi.line) + ":" +
-                          std::to_string(fi.column) + " " + fi.rule;
-        got.insert(key);
-        detail += "  " + key + " " + fi.message + "\n";
-      }
-    INFO("fixture " << fs::relative(unit, root).string() << "\nfindings:\n" << detail);
+    for (const auto& f : res.findings) {
+      std::string key = fs::path(f.file).lexically_normal().string() + ":" + std::to_string(f.line) + ":" +
+                        std::to_string(f.column) + " " + f.rule;
+      got.insert(key);
+      messages.emplace(key, f.message);
+      detail += "  " + key + " " + f.message + "\n";
+    }
+    INFO("fixture " << u.root.string() << "\nfindings:\n" << detail);
+    for (const auto& fr : res.files) CHECK(fr.is_template);
+    for (const auto& e : u.expected) {
+      want.insert(e.where);
+      if (e.message.empty()) continue;
+      ++pinned;
+      bool found = false;
+      auto range = messages.equal_range(e.where);
+      for (auto it = range.first; it != range.second; ++it) found |= it->second.find(e.message) != std::string::npos;
+      INFO("expected " << e.where << " with a message containing \"" << e.message << "\"");
+      CHECK(found);
+    }
     CHECK(got == want);
   }
+  CHECK(pinned > 0);
 }

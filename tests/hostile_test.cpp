@@ -277,6 +277,53 @@ TEST_CASE("hostile: a file removed between discovery and reading is AMI000, the 
                      "vars.tf:1:1 AMI000 cannot read file: No such file or directory (it was removed or renamed while amilint ran)"});
 }
 
+TEST_CASE("a file that cannot be read follows --ignore AMI000 and the configured AMI000 severity, in every format",
+          "[hostile]") {
+  TempDir d;
+  d.write("a.yaml", kYaml);
+  d.write("tf/main.tf", kTf);
+  amilint::DiscoverResult found = amilint::discover({d.path.string()}, {});
+  REQUIRE(found.files.size() == 2);
+  fs::remove(d.path / "a.yaml");
+  fs::remove(d.path / "tf" / "main.tf");
+  auto rules_of = [&](const amilint::EngineOptions& options) {
+    std::vector<std::string> got;
+    for (const auto& f : amilint::run(found.files, options).findings)
+      got.push_back(fs::path(f.file).filename().string() + " " + f.rule + " " + amilint::severity_name(f.severity));
+    return got;
+  };
+  amilint::EngineOptions plain;
+  CHECK(rules_of(plain) == Lines{"a.yaml AMI000 error", "main.tf AMI000 error"});
+  amilint::EngineOptions ignored;
+  ignored.ignore = {"AMI000"};
+  CHECK(rules_of(ignored).empty());
+  amilint::EngineOptions warning;
+  warning.severity["AMI000"] = amilint::Severity::Warning;
+  CHECK(rules_of(warning) == Lines{"a.yaml AMI000 warning", "main.tf AMI000 warning"});
+  // Through the command line and a config file, as users meet it (root reads
+  // everything: run as nobody, with a copy of the binary nobody may run).
+  TempDir e;
+  fs::permissions(e.path, fs::perms::all);
+  e.write("b.yaml", kYaml);
+  e.write("c.yaml", kYaml);
+  e.write("warn.yaml", "rules: {AMI000: warning}\n");
+  fs::permissions(e.path / "c.yaml", fs::perms::none);
+  std::string prefix, bin = AMILINT_BINARY;
+  if (geteuid() == 0) {
+    fs::copy_file(AMILINT_BINARY, e.path / "amilint");
+    fs::permissions(e.path / "amilint", fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec |
+                                            fs::perms::group_read | fs::perms::others_read);
+    prefix = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    bin = (e.path / "amilint").string();
+  }
+  Run r = run_amilint("--no-config b.yaml c.yaml", e.path, 60, bin, prefix);
+  CHECK(findings(r) == Lines{"b.yaml:6:16 AMI001", "c.yaml:1:1 AMI000"});
+  Run ignored_cli = run_amilint("--no-config --ignore AMI000 b.yaml c.yaml", e.path, 60, bin, prefix);
+  CHECK(findings(ignored_cli) == Lines{"b.yaml:6:16 AMI001"});
+  Run configured = run_amilint("--config warn.yaml c.yaml", e.path, 60, bin, prefix);
+  CHECK(contains(configured.out, "c.yaml:1:1: warning: cannot read file: Permission denied"));
+}
+
 TEST_CASE("hostile: unreadable files are AMI000 and unreadable directories a warning, the rest is linted", "[hostile]") {
   TempDir d;
   fs::permissions(d.path, fs::perms::all);

@@ -13,42 +13,42 @@ namespace {
 
 uint32_t next_offset = 1;
 
-TfValue str(const std::string& s) {
-  TfValue v;
-  v.kind = TfValue::Kind::String;
+EvalValue str(const std::string& s) {
+  EvalValue v;
+  v.kind = EvalValue::Kind::String;
   v.text = s;
   v.range = {next_offset, next_offset + static_cast<uint32_t>(s.size())};
   next_offset += 100;
   return v;
 }
-TfValue boolean(bool b) {
-  TfValue v = str(b ? "true" : "false");
-  v.kind = TfValue::Kind::Bool;
+EvalValue boolean(bool b) {
+  EvalValue v = str(b ? "true" : "false");
+  v.kind = EvalValue::Kind::Bool;
   return v;
 }
-TfValue ref(const std::string& address, const std::string& attr) {
-  TfValue v;
-  v.kind = TfValue::Kind::Reference;
+EvalValue ref(const std::string& address, const std::string& attr) {
+  EvalValue v;
+  v.kind = EvalValue::Kind::Reference;
   v.ref = address;
   v.attr = attr;
   v.range = {next_offset, next_offset + 10};
   next_offset += 100;
   return v;
 }
-TfValue list(std::vector<TfValue> items) {
-  TfValue v;
-  v.kind = TfValue::Kind::List;
+EvalValue list(std::vector<EvalValue> items) {
+  EvalValue v;
+  v.kind = EvalValue::Kind::List;
   v.items = std::move(items);
   return v;
 }
-TfValue object(std::vector<std::pair<std::string, TfValue>> fields) {
-  TfValue v;
-  v.kind = TfValue::Kind::Object;
+EvalValue object(std::vector<std::pair<std::string, EvalValue>> fields) {
+  EvalValue v;
+  v.kind = EvalValue::Kind::Object;
   v.fields = std::move(fields);
   return v;
 }
 TfBlock block(bool data, const std::string& type, const std::string& name, const std::string& region,
-              std::vector<std::pair<std::string, TfValue>> fields) {
+              std::vector<std::pair<std::string, EvalValue>> fields) {
   TfBlock b;
   b.data = data;
   b.type = type;
@@ -160,8 +160,8 @@ TEST_CASE("tf: public launch permissions, images without reboot, public access s
 TEST_CASE("tf: a literal AMI with an unpinned region is hard-coded and unresolved values are AMI009", "[tf]") {
   TfView v;
   v.blocks.push_back(block(false, "aws_instance", "a", "", {{"ami", str("ami-0abcdef1234567890")}}));
-  TfValue unknown;
-  unknown.kind = TfValue::Kind::Unknown;
+  EvalValue unknown;
+  unknown.kind = EvalValue::Kind::Unknown;
   unknown.reason = "variable 'ami' has no value";
   v.blocks.push_back(block(false, "aws_instance", "b", "us-east-1", {{"ami", unknown}}));
   v.blocks.push_back(block(false, "aws_instance", "c", "us-east-1", {{"ami", str("ami-12345")}}));

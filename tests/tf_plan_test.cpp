@@ -21,7 +21,7 @@
 
 namespace fs = std::filesystem;
 using namespace amilint;
-using Kind = TfValue::Kind;
+using Kind = EvalValue::Kind;
 
 namespace {
 
@@ -916,8 +916,8 @@ const TfBlock& block(const TfView& v, const std::string& address) {
 }
 
 // A value by path: "ebs_block_device[0].volume_id".
-const TfValue& get(const TfValue& root, const std::string& path) {
-  const TfValue* v = &root;
+const EvalValue& get(const EvalValue& root, const std::string& path) {
+  const EvalValue* v = &root;
   size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '.') ++i;
@@ -933,7 +933,7 @@ const TfValue& get(const TfValue& root, const std::string& path) {
     }
     size_t j = path.find_first_of(".[", i);
     std::string name = path.substr(i, j == std::string::npos ? std::string::npos : j - i);
-    const TfValue* f = v->field(name);
+    const EvalValue* f = v->field(name);
     INFO(path << ": no field " << name);
     REQUIRE(f != nullptr);
     v = f;
@@ -993,7 +993,7 @@ TEST_CASE("plan blocks: one per resource and data source instance, anchored at i
 
 TEST_CASE("plan values keep their kinds and exact positions", "[tf_plan]") {
   Loaded l = load(kRootPlan);
-  const TfValue& copy = block(l.view, "aws_ami_copy.dr").body;
+  const EvalValue& copy = block(l.view, "aws_ami_copy.dr").body;
   REQUIRE(copy.kind == Kind::Object);
   CHECK(at(l.text, copy.range) == "18:21");
   CHECK(get(copy, "description").kind == Kind::String);
@@ -1008,22 +1008,22 @@ TEST_CASE("plan values keep their kinds and exact positions", "[tf_plan]") {
   CHECK(at(l.text, get(copy, "tags").range) == "24:21");
 
   // Nested blocks are lists of objects.
-  const TfValue& lt = block(l.view, "aws_launch_template.eu").body;
-  const TfValue& bdm = get(lt, "block_device_mappings");
+  const EvalValue& lt = block(l.view, "aws_launch_template.eu").body;
+  const EvalValue& bdm = get(lt, "block_device_mappings");
   REQUIRE(bdm.kind == Kind::List);
   REQUIRE(bdm.items.size() == 1);
   CHECK(bdm.items[0].kind == Kind::Object);
   CHECK(at(l.text, bdm.items[0].range) == "97:15");
   CHECK(get(lt, "block_device_mappings[0].device_name").text == "/dev/xvda");
   CHECK(at(l.text, get(lt, "block_device_mappings[0].device_name").range) == "97:31");
-  const TfValue& size = get(lt, "block_device_mappings[0].ebs[0].volume_size");
+  const EvalValue& size = get(lt, "block_device_mappings[0].ebs[0].volume_size");
   CHECK(size.kind == Kind::Number);
   CHECK(size.text == "8");
   CHECK(at(l.text, size.range) == "97:89");
   CHECK(get(lt, "block_device_mappings[0].ebs[0].encrypted").kind == Kind::String);
 
-  const TfValue& ami = block(l.view, "data.aws_ami.web").body;
-  const TfValue& owners = get(ami, "owners");
+  const EvalValue& ami = block(l.view, "data.aws_ami.web").body;
+  const EvalValue& owners = get(ami, "owners");
   REQUIRE(owners.kind == Kind::List);
   REQUIRE(owners.items.size() == 1);
   CHECK(owners.items[0].text == "amazon");
@@ -1037,22 +1037,22 @@ TEST_CASE("plan values keep their kinds and exact positions", "[tf_plan]") {
 
 TEST_CASE("values known only after apply are Unknown, also inside nested blocks", "[tf_plan]") {
   Loaded l = load(kRootPlan);
-  const TfValue& copy = block(l.view, "aws_ami_copy.dr").body;
-  const TfValue& id = get(copy, "id");
+  const EvalValue& copy = block(l.view, "aws_ami_copy.dr").body;
+  const EvalValue& id = get(copy, "id");
   CHECK(id.kind == Kind::Unknown);
   CHECK(id.reason == "known after apply");
   CHECK(at(l.text, id.range) == "127:40");  // its key in after_unknown
   CHECK(get(copy, "kms_key_id").kind == Kind::Unknown);
 
-  const TfValue& dr = block(l.view, "aws_instance.dr").body;
-  const TfValue& vol = get(dr, "ebs_block_device[0].volume_id");
+  const EvalValue& dr = block(l.view, "aws_instance.dr").body;
+  const EvalValue& vol = get(dr, "ebs_block_device[0].volume_id");
   CHECK(vol.kind == Kind::Unknown);
   CHECK(at(l.text, vol.range) == "148:33");
   CHECK(get(dr, "ebs_block_device[0].volume_size").text == "20");
 
   // Unknown and configured as a reference: a Reference without a planned value,
   // at the configuration's expression.
-  const TfValue& kms = get(block(l.view, "aws_launch_template.eu").body, "block_device_mappings[0].ebs[0].kms_key_id");
+  const EvalValue& kms = get(block(l.view, "aws_launch_template.eu").body, "block_device_mappings[0].ebs[0].kms_key_id");
   CHECK(kms.kind == Kind::Reference);
   CHECK(kms.ref == "aws_kms_key.eu");
   CHECK(kms.attr == "arn");
@@ -1063,21 +1063,21 @@ TEST_CASE("values known only after apply are Unknown, also inside nested blocks"
 
 TEST_CASE("configured references become References carrying the planned value", "[tf_plan]") {
   Loaded l = load(kRootPlan);
-  const TfValue& ami = get(block(l.view, "aws_instance.web").body, "ami");
+  const EvalValue& ami = get(block(l.view, "aws_instance.web").body, "ami");
   CHECK(ami.kind == Kind::Reference);
   CHECK(ami.ref == "data.aws_ami.web");
   CHECK(ami.attr == "id");
   CHECK(ami.text == "ami-0123456789abcdef0");
   CHECK(at(l.text, ami.range) == "82:20");  // the planned value
 
-  const TfValue& src = get(block(l.view, "aws_ami_copy.dr").body, "source_ami_id");
+  const EvalValue& src = get(block(l.view, "aws_ami_copy.dr").body, "source_ami_id");
   CHECK(src.kind == Kind::Reference);
   CHECK(src.ref == "data.aws_ami.web");
   CHECK(src.text == "ami-0123456789abcdef0");
   CHECK(at(l.text, src.range) == "22:30");
 
   // Unknown until the copy exists: the reference, at the configuration.
-  const TfValue& dr = get(block(l.view, "aws_instance.dr").body, "ami");
+  const EvalValue& dr = get(block(l.view, "aws_instance.dr").body, "ami");
   CHECK(dr.kind == Kind::Reference);
   CHECK(dr.ref == "aws_ami_copy.dr");
   CHECK(dr.attr == "id");
@@ -1086,7 +1086,7 @@ TEST_CASE("configured references become References carrying the planned value", 
   CHECK(slice(l.text, dr.range) == "\"aws_ami_copy.dr.id\"");
 
   // Constants stay literals.
-  const TfValue& lt = get(block(l.view, "aws_launch_template.eu").body, "image_id");
+  const EvalValue& lt = get(block(l.view, "aws_launch_template.eu").body, "image_id");
   CHECK(lt.kind == Kind::String);
   CHECK(lt.text == "ami-0fedcba9876543210");
   CHECK(at(l.text, lt.range) == "99:25");
@@ -1095,7 +1095,7 @@ TEST_CASE("configured references become References carrying the planned value", 
 TEST_CASE("values through variables stay literals, through locals an AMI ID is Unknown", "[tf_plan]") {
   Loaded l = load(kRootPlan);
   // for_each = var.amis, ami = each.value: the variable's values are literals.
-  const TfValue& a = get(block(l.view, "aws_instance.fe[\"a\"]").body, "ami");
+  const EvalValue& a = get(block(l.view, "aws_instance.fe[\"a\"]").body, "ami");
   CHECK(a.kind == Kind::String);
   CHECK(a.text == "ami-0aaaaaaaaaaaaaaa1");
   CHECK(at(l.text, a.range) == "50:29");
@@ -1103,12 +1103,12 @@ TEST_CASE("values through variables stay literals, through locals an AMI ID is U
 
   // ami = local.ami_id: the plan does not say whether the local is a literal or a lookup.
   const TfBlock& loc = block(l.view, "aws_instance.via_local");
-  const TfValue& ami = get(loc.body, "ami");
+  const EvalValue& ami = get(loc.body, "ami");
   CHECK(ami.kind == Kind::Unknown);
   CHECK(ami.reason == "it comes from local.ami_id, which the plan does not record");
   CHECK(at(l.text, ami.range) == "71:29");
   // Other values keep what Terraform will apply.
-  const TfValue& mon = get(loc.body, "monitoring");
+  const EvalValue& mon = get(loc.body, "monitoring");
   CHECK(mon.kind == Kind::Bool);
   CHECK(mon.text == "true");
 }
@@ -1223,7 +1223,7 @@ TEST_CASE("child modules: variables, outputs, nested modules, count instances an
   CHECK(at(l.text, inner.anchor) == "248:28");
 
   auto ref_of = [&](const std::string& address, const std::string& attr) {
-    const TfValue& v = get(block(l.view, address).body, attr);
+    const EvalValue& v = get(block(l.view, address).body, attr);
     INFO(address << "." << attr);
     CHECK(v.kind == Kind::Reference);
     return v.ref + "." + v.attr + "=" + v.text + "@" + at(l.text, v.range);
@@ -1277,7 +1277,7 @@ TEST_CASE("module outputs of modules with several instances stay Unknown with a 
   }}
 })";
   Loaded l = load(plan);
-  const TfValue& ami = get(block(l.view, "aws_instance.x").body, "ami");
+  const EvalValue& ami = get(block(l.view, "aws_instance.x").body, "ami");
   CHECK(ami.kind == Kind::Unknown);
   CHECK(ami.reason == "an output of module.amis, which has several instances");
   CHECK(at(l.text, ami.range) == "5:24");  // the planned value
@@ -1326,7 +1326,7 @@ TEST_CASE("older plans: module-name provider keys and references without an attr
   }
 })";
   Loaded l = load(plan);
-  const TfValue& ami = get(block(l.view, "aws_instance.web").body, "ami");
+  const EvalValue& ami = get(block(l.view, "aws_instance.web").body, "ami");
   CHECK(ami.kind == Kind::Reference);
   CHECK(ami.ref == "data.aws_ami.web");
   CHECK(ami.attr == "id");  // the attribute whose planned value it is
@@ -1362,13 +1362,13 @@ TEST_CASE("a plan without configuration takes AMI IDs from the lookups it holds"
   ]}}}
 })";
   Loaded l = load(plan);
-  const TfValue& a = get(block(l.view, "aws_instance.a").body, "ami");
+  const EvalValue& a = get(block(l.view, "aws_instance.a").body, "ami");
   CHECK(a.kind == Kind::Reference);
   CHECK(a.ref == "data.aws_ami.al2");
   CHECK(a.attr == "id");
   CHECK(a.text == "ami-0123456789abcdef0");
   CHECK(at(l.text, a.range) == "6:24");
-  const TfValue& b = get(block(l.view, "aws_instance.b").body, "ami");
+  const EvalValue& b = get(block(l.view, "aws_instance.b").body, "ami");
   CHECK(b.kind == Kind::String);
   CHECK_FALSE(block(l.view, "aws_instance.a").region_known);
 }
@@ -1474,7 +1474,7 @@ TEST_CASE("every corpus plan loads into a view", "[tf_plan][corpus]") {
       CHECK(b.anchor.end <= text.size());
       CHECK(text[b.anchor.begin] == '"');
       CHECK(b.body.kind == Kind::Object);
-      std::function<void(const TfValue&)> walk = [&](const TfValue& v) {
+      std::function<void(const EvalValue&)> walk = [&](const EvalValue& v) {
         CHECK(v.range.end <= text.size());
         references += v.kind == Kind::Reference;
         unknowns += v.kind == Kind::Unknown;
@@ -1488,7 +1488,7 @@ TEST_CASE("every corpus plan loads into a view", "[tf_plan][corpus]") {
           kind == "aws_ami_from_instance")
         ++ami_blocks[kind];
       if (kind == "aws_instance") {
-        const TfValue* ami = b.body.field("ami");
+        const EvalValue* ami = b.body.field("ami");
         if (ami && ami->kind == Kind::Reference && ami->ref.rfind("data.aws_ami.", 0) == 0) ++ami_refs;
         if (ami && ami->kind == Kind::String) ++ami_literals;
       }

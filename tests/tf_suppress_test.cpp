@@ -128,5 +128,12 @@ resource "aws_instance" "dr" {
   CHECK(one["findings"][0]["file"] == "main.tf");
   // Another file of the module alone: the module is read, main.tf's finding is not reported.
   CHECK(run("variables.tf")["findings"].empty());
+  // Named as typed, with the directory: reported under that name.
+  auto dotted = run("./main.tf");
+  REQUIRE(dotted["findings"].size() == 1);
+  CHECK(dotted["findings"][0]["file"] == "./main.tf");
+  auto from_parent = run("../" + d.filename().string() + "/main.tf");
+  REQUIRE(from_parent["findings"].size() == 1);
+  CHECK(from_parent["findings"][0]["file"] == "../" + d.filename().string() + "/main.tf");
   fs::remove_all(d);
 }

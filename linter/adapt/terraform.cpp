@@ -40,16 +40,16 @@ bool is_lookup_type(const TfBlock& b) { return b.data && (b.type == "aws_ami" ||
 
 }  // namespace
 
-Str tf_str(const TfValue* v, std::string path) {
+Str tf_str(const EvalValue* v, std::string path) {
   if (!v) return Str::make_absent({}, std::move(path));
-  if (v->kind == TfValue::Kind::Null) return Str::make_absent(v->range, std::move(path));
+  if (v->kind == EvalValue::Kind::Null) return Str::make_absent(v->range, std::move(path));
   if (v->known()) return Str::make_known(v->text, v->range, std::move(path));
   Str s = Str::make_unknown(v->range, std::move(path), v->reason);
-  if (v->kind == TfValue::Kind::Reference) s.value = v->text;  // the planned value, when a plan says it
+  if (v->kind == EvalValue::Kind::Reference) s.value = v->text;  // the planned value, when a plan says it
   return s;
 }
 
-Bool tf_bool(const TfValue* v, std::string path) {
+Bool tf_bool(const EvalValue* v, std::string path) {
   Str s = tf_str(v, std::move(path));
   if (s.known()) return bool_of(s.value, s.range, std::move(s.path));
   Bool b;
@@ -59,10 +59,10 @@ Bool tf_bool(const TfValue* v, std::string path) {
   return b;
 }
 
-std::vector<Str> tf_strs(const TfValue* v, const std::string& path) {
+std::vector<Str> tf_strs(const EvalValue* v, const std::string& path) {
   std::vector<Str> out;
   if (!v) return out;
-  if (v->kind == TfValue::Kind::List) {
+  if (v->kind == EvalValue::Kind::List) {
     for (const auto& i : v->items)
       if (i.known()) out.push_back(tf_str(&i, path));
   } else if (v->known()) {
@@ -71,10 +71,10 @@ std::vector<Str> tf_strs(const TfValue* v, const std::string& path) {
   return out;
 }
 
-void visit_tf(const TfValue& v, const std::string& spec, const std::string& path,
-              const std::function<void(const TfValue&, const std::string&)>& fn, size_t pos) {
-  bool blocks = v.kind == TfValue::Kind::List && !v.items.empty() &&
-                std::all_of(v.items.begin(), v.items.end(), [](const TfValue& i) { return i.kind == TfValue::Kind::Object; });
+void visit_tf(const EvalValue& v, const std::string& spec, const std::string& path,
+              const std::function<void(const EvalValue&, const std::string&)>& fn, size_t pos) {
+  bool blocks = v.kind == EvalValue::Kind::List && !v.items.empty() &&
+                std::all_of(v.items.begin(), v.items.end(), [](const EvalValue& i) { return i.kind == EvalValue::Kind::Object; });
   if (pos >= spec.size()) {
     if (!blocks) {
       fn(v, path);
@@ -83,15 +83,15 @@ void visit_tf(const TfValue& v, const std::string& spec, const std::string& path
     for (size_t i = 0; i < v.items.size(); ++i) fn(v.items[i], path + "[" + std::to_string(i) + "]");
     return;
   }
-  if (v.kind == TfValue::Kind::List) {
+  if (v.kind == EvalValue::Kind::List) {
     for (size_t i = 0; i < v.items.size(); ++i) visit_tf(v.items[i], spec, path + "[" + std::to_string(i) + "]", fn, pos);
     return;
   }
-  if (v.kind != TfValue::Kind::Object) return;
+  if (v.kind != EvalValue::Kind::Object) return;
   size_t dot = spec.find('.', pos);
   std::string seg = spec.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
-  const TfValue* child = v.field(seg);
-  if (!child || child->kind == TfValue::Kind::Null) return;
+  const EvalValue* child = v.field(seg);
+  if (!child || child->kind == EvalValue::Kind::Null) return;
   visit_tf(*child, spec, path + "." + seg, fn, dot == std::string::npos ? spec.size() : dot + 1);
 }
 
@@ -126,17 +126,17 @@ void TfAdapter::add_lookup(const TfBlock& b) {
   l.ids = b.type == "aws_ami_ids";
   l.regions = b.regions;
   l.region_known = b.region_known;
-  if (const TfValue* o = b.body.field("owners"); o && o->kind != TfValue::Kind::Null) {
+  if (const EvalValue* o = b.body.field("owners"); o && o->kind != EvalValue::Kind::Null) {
     l.owners.range = o->range;
     l.owners.path = b.path + ".owners";
-    l.owners.state = o->kind == TfValue::Kind::List || o->known() ? State::Known : State::Unknown;
-    if (o->kind == TfValue::Kind::List)
+    l.owners.state = o->kind == EvalValue::Kind::List || o->known() ? State::Known : State::Unknown;
+    if (o->kind == EvalValue::Kind::List)
       for (const auto& i : o->items) l.owners.items.push_back(tf_str(&i, b.path + ".owners"));
     else if (o->known())
       l.owners.items.push_back(tf_str(o, b.path + ".owners"));
   }
-  visit_tf(b.body, "filter", b.path, [&](const TfValue& f, const std::string&) {
-    const TfValue* name = f.field("name");
+  visit_tf(b.body, "filter", b.path, [&](const EvalValue& f, const std::string&) {
+    const EvalValue* name = f.field("name");
     if (!name || !name->known()) return;
     if (name->text == "owner-id" || name->text == "owner-alias" || name->text == "image-id") l.owner_filter = true;
     if (name->text == "name")
@@ -156,14 +156,14 @@ void TfAdapter::add_copy(const TfBlock& b) {
   c.anchor = Origin{b.anchor, b.path};
   c.regions = b.regions;
   c.region_known = b.region_known;
-  const TfValue* src = b.body.field("source_ami_id");
+  const EvalValue* src = b.body.field("source_ami_id");
   c.source_ami_id = tf_str(src, b.path + ".source_ami_id");
-  if (src && src->kind == TfValue::Kind::Reference) {
+  if (src && src->kind == EvalValue::Kind::Reference) {
     c.source_ref = src->ref;
     if (!src->text.empty()) c.source_ami_id = Str::make_known(src->text, src->range, b.path + ".source_ami_id");
   }
   if (c.source_ami_id.known() && claims_ami_id(c.source_ami_id.value) && !src->range.empty() &&
-      src->kind != TfValue::Kind::Reference)
+      src->kind != EvalValue::Kind::Reference)
     model_.literals.push_back({c.source_ami_id, LiteralContext::CopySource});
   c.source_ami_region = tf_str(b.body.field("source_ami_region"), b.path + ".source_ami_region");
   if (c.source_ami_region.known()) model_.region_mentions.push_back({c.source_ami_region, "source_ami_region"});
@@ -183,23 +183,23 @@ void TfAdapter::add_copy(const TfBlock& b) {
 void TfAdapter::add_uses(const TfBlock& b) {
   for (const auto& spec : kSlots)
     if (b.type == spec.type)
-      visit_tf(b.body, spec.path, b.path, [&](const TfValue& v, const std::string& p) { add_use(b, p, v, spec.accepts); });
+      visit_tf(b.body, spec.path, b.path, [&](const EvalValue& v, const std::string& p) { add_use(b, p, v, spec.accepts); });
   if (b.type == "aws_ssm_parameter") {
-    const TfValue* dt = b.body.field("data_type");
+    const EvalValue* dt = b.body.field("data_type");
     if (dt && dt->known() && dt->text == "aws:ec2:image")
-      if (const TfValue* v = b.body.field("value")) add_use(b, b.path + ".value", *v, 0);
+      if (const EvalValue* v = b.body.field("value")) add_use(b, b.path + ".value", *v, 0);
   } else if (b.type == "aws_elastic_beanstalk_environment") {
-    visit_tf(b.body, "setting", b.path, [&](const TfValue& s, const std::string& p) {
-      const TfValue* ns = s.field("namespace");
-      const TfValue* nm = s.field("name");
+    visit_tf(b.body, "setting", b.path, [&](const EvalValue& s, const std::string& p) {
+      const EvalValue* ns = s.field("namespace");
+      const EvalValue* nm = s.field("name");
       if (ns && nm && ns->known() && nm->known() && ns->text == "aws:autoscaling:launchconfiguration" &&
           nm->text == "ImageId")
-        if (const TfValue* v = s.field("value")) add_use(b, p + ".value", *v, 0);
+        if (const EvalValue* v = s.field("value")) add_use(b, p + ".value", *v, 0);
     });
   }
 }
 
-AmiSource TfAdapter::resolve_reference(const TfValue& v, AmiSource s) {
+AmiSource TfAdapter::resolve_reference(const EvalValue& v, AmiSource s) {
   const TfBlock* target = block(v.ref);
   if (!target) {
     s.kind = SourceKind::Unresolved;
@@ -231,15 +231,15 @@ AmiSource TfAdapter::resolve_reference(const TfValue& v, AmiSource s) {
   return s;
 }
 
-AmiSource TfAdapter::resolve(const TfValue& v, unsigned accepts, const std::string& path) {
+AmiSource TfAdapter::resolve(const EvalValue& v, unsigned accepts, const std::string& path) {
   AmiSource s;
   s.range = v.range;
   s.path = path;
   s.value = tf_str(&v, path);
   switch (v.kind) {
-    case TfValue::Kind::String:
-    case TfValue::Kind::Number:
-    case TfValue::Kind::Bool:
+    case EvalValue::Kind::String:
+    case EvalValue::Kind::Number:
+    case EvalValue::Kind::Bool:
       if (starts_with(v.text, "resolve:ssm:") && (accepts & kAcceptsResolveSsm)) {
         s.kind = SourceKind::Ssm;
         s.value.value = v.text.substr(12);
@@ -248,9 +248,9 @@ AmiSource TfAdapter::resolve(const TfValue& v, unsigned accepts, const std::stri
         s.kind = SourceKind::Literal;
       }
       return s;
-    case TfValue::Kind::Reference:
+    case EvalValue::Kind::Reference:
       return resolve_reference(v, std::move(s));
-    case TfValue::Kind::Null:
+    case EvalValue::Kind::Null:
       s.kind = SourceKind::Unresolved;
       s.reason = "null";
       return s;
@@ -261,8 +261,8 @@ AmiSource TfAdapter::resolve(const TfValue& v, unsigned accepts, const std::stri
   }
 }
 
-void TfAdapter::add_use(const TfBlock& b, const std::string& path, const TfValue& v, unsigned accepts) {
-  if (v.kind == TfValue::Kind::Null) return;
+void TfAdapter::add_use(const TfBlock& b, const std::string& path, const EvalValue& v, unsigned accepts) {
+  if (v.kind == EvalValue::Kind::Null) return;
   AmiUse use;
   use.resource = b.address;
   use.resource_type = b.type;

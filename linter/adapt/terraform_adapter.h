@@ -13,15 +13,15 @@ namespace amilint {
 
 // A value as a Str: known for strings, numbers and bools; absent when missing or null
 // (Terraform's "not set"); otherwise unknown, with the evaluator's reason.
-Str tf_str(const TfValue* v, std::string path);
-Bool tf_bool(const TfValue* v, std::string path);
+Str tf_str(const EvalValue* v, std::string path);
+Bool tf_bool(const EvalValue* v, std::string path);
 // The known strings of a string or a list of strings.
-std::vector<Str> tf_strs(const TfValue* v, const std::string& path);
+std::vector<Str> tf_strs(const EvalValue* v, const std::string& path);
 
 // Visits every value at a dotted path. Lists on the way (repeated nested blocks) are
 // iterated; at the end, a list of objects (nested blocks) is visited block by block.
-void visit_tf(const TfValue& v, const std::string& spec, const std::string& path,
-              const std::function<void(const TfValue&, const std::string&)>& fn, size_t pos = 0);
+void visit_tf(const EvalValue& v, const std::string& spec, const std::string& path,
+              const std::function<void(const EvalValue&, const std::string&)>& fn, size_t pos = 0);
 
 class TfAdapter {
  public:
@@ -37,17 +37,17 @@ class TfAdapter {
   void add_lookup(const TfBlock& b);
   void add_copy(const TfBlock& b);
   void add_uses(const TfBlock& b);
-  AmiSource resolve(const TfValue& v, unsigned accepts, const std::string& path);
-  AmiSource resolve_reference(const TfValue& v, AmiSource s);
-  void add_use(const TfBlock& b, const std::string& path, const TfValue& v, unsigned accepts);
+  AmiSource resolve(const EvalValue& v, unsigned accepts, const std::string& path);
+  AmiSource resolve_reference(const EvalValue& v, AmiSource s);
+  void add_use(const TfBlock& b, const std::string& path, const EvalValue& v, unsigned accepts);
 
   // terraform_resources.cpp
   void add_resource(const TfBlock& b);
   void add_launch_permission(const TfBlock& b);
   void add_distribution(const TfBlock& b);
   void add_dlm(const TfBlock& b);
-  void add_copy_rule(LifecyclePolicy& lp, const TfValue& r, const std::string& rp);
-  void add_setting(const TfBlock& b, SettingKind kind, const TfValue* state, const std::string& path, bool policy);
+  void add_copy_rule(LifecyclePolicy& lp, const EvalValue& r, const std::string& rp);
+  void add_setting(const TfBlock& b, SettingKind kind, const EvalValue* state, const std::string& path, bool policy);
   void add_org_policy(const TfBlock& b);
 };
 

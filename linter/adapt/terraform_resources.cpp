@@ -49,22 +49,22 @@ void TfAdapter::add_distribution(const TfBlock& b) {
   DistributionConfig dc;
   dc.resource = b.address;
   dc.anchor = Origin{b.anchor, b.path + ".distribution"};
-  visit_tf(b.body, "distribution", b.path, [&](const TfValue& d, const std::string& p) {
+  visit_tf(b.body, "distribution", b.path, [&](const EvalValue& d, const std::string& p) {
     Distribution dist;
     dist.path = p;
     dist.range = d.range;
     dist.region = tf_str(d.field("region"), p + ".region");
     if (dist.region.known()) model_.region_mentions.push_back({dist.region, "Image Builder distribution region"});
-    const TfValue* ac = d.field("ami_distribution_configuration");
-    if (ac && ac->kind == TfValue::Kind::List && !ac->items.empty()) ac = &ac->items[0];
-    dist.has_ami_config = ac && ac->kind == TfValue::Kind::Object;
+    const EvalValue* ac = d.field("ami_distribution_configuration");
+    if (ac && ac->kind == EvalValue::Kind::List && !ac->items.empty()) ac = &ac->items[0];
+    dist.has_ami_config = ac && ac->kind == EvalValue::Kind::Object;
     dist.container_only = !dist.has_ami_config && d.field("container_distribution_configuration");
     std::string config = p + ".ami_distribution_configuration";
     if (ac) dist.ami_config = Origin{ac->range, config};
     if (dist.has_ami_config) {
       dist.kms_key = tf_str(ac->field("kms_key_id"), config + ".kms_key_id");
       for (auto& a : tf_strs(ac->field("target_account_ids"), config)) dist.accounts.push_back(a);
-      visit_tf(*ac, "launch_permission", p, [&](const TfValue& lp, const std::string&) {
+      visit_tf(*ac, "launch_permission", p, [&](const EvalValue& lp, const std::string&) {
         for (auto& a : tf_strs(lp.field("user_ids"), config)) dist.accounts.push_back(a);
         for (auto& g : tf_strs(lp.field("user_groups"), config + ".launch_permission.user_groups"))
           dist.user_groups.push_back(g);
@@ -75,7 +75,7 @@ void TfAdapter::add_distribution(const TfBlock& b) {
   model_.distributions.push_back(std::move(dc));
 }
 
-void TfAdapter::add_copy_rule(LifecyclePolicy& lp, const TfValue& r, const std::string& rp) {
+void TfAdapter::add_copy_rule(LifecyclePolicy& lp, const EvalValue& r, const std::string& rp) {
   CopyRule cr;
   cr.path = rp;
   cr.range = r.range;
@@ -97,18 +97,18 @@ void TfAdapter::add_dlm(const TfBlock& b) {
   lp.resource = b.address;
   lp.anchor = Origin{b.anchor, b.path + ".policy_details"};
   const std::string& path = lp.anchor.path;
-  const TfValue* pd = b.body.field("policy_details");
-  if (pd && pd->kind == TfValue::Kind::List && !pd->items.empty()) pd = &pd->items[0];
-  if (!pd || pd->kind != TfValue::Kind::Object) return;
+  const EvalValue* pd = b.body.field("policy_details");
+  if (pd && pd->kind == EvalValue::Kind::List && !pd->items.empty()) pd = &pd->items[0];
+  if (!pd || pd->kind != EvalValue::Kind::Object) return;
   lp.policy_type = tf_str(pd->field("policy_type"), path + ".policy_type");
   lp.image_policy = lp.policy_type.is("IMAGE_MANAGEMENT");
   lp.no_reboot = tf_bool(nullptr, path + ".parameters.no_reboot");
-  visit_tf(*pd, "parameters", path, [&](const TfValue& prm, const std::string&) {
+  visit_tf(*pd, "parameters", path, [&](const EvalValue& prm, const std::string&) {
     lp.no_reboot = tf_bool(prm.field("no_reboot"), path + ".parameters.no_reboot");
   });
-  visit_tf(*pd, "schedule", path, [&](const TfValue& sched, const std::string& sp) {
-    visit_tf(sched, "cross_region_copy_rule", sp, [&](const TfValue& r, const std::string& rp) { add_copy_rule(lp, r, rp); });
-    visit_tf(sched, "share_rule", sp, [&](const TfValue& r, const std::string&) {
+  visit_tf(*pd, "schedule", path, [&](const EvalValue& sched, const std::string& sp) {
+    visit_tf(sched, "cross_region_copy_rule", sp, [&](const EvalValue& r, const std::string& rp) { add_copy_rule(lp, r, rp); });
+    visit_tf(sched, "share_rule", sp, [&](const EvalValue& r, const std::string&) {
       for (auto& a : tf_strs(r.field("target_accounts"), path + ".share_rule")) lp.share_accounts.push_back(a);
     });
   });
@@ -125,7 +125,7 @@ void TfAdapter::add_dlm(const TfBlock& b) {
   model_.lifecycle_policies.push_back(std::move(lp));
 }
 
-void TfAdapter::add_setting(const TfBlock& b, SettingKind kind, const TfValue* state, const std::string& path,
+void TfAdapter::add_setting(const TfBlock& b, SettingKind kind, const EvalValue* state, const std::string& path,
                             bool policy) {
   if (!state || !state->known()) return;
   AccountSetting s;
@@ -141,13 +141,13 @@ void TfAdapter::add_setting(const TfBlock& b, SettingKind kind, const TfValue* s
 // in a string; findings point at the content value, or at the state value itself when
 // the content is written verbatim (a heredoc body).
 void TfAdapter::add_org_policy(const TfBlock& b) {
-  const TfValue* t = b.body.field("type");
-  const TfValue* content = b.body.field("content");
+  const EvalValue* t = b.body.field("type");
+  const EvalValue* content = b.body.field("content");
   if (!t || !t->known() || t->text != "DECLARATIVE_POLICY_EC2" || !content || !content->known()) return;
   Document doc = load_json(content->text, "");
   for (const auto& s : declarative_policy_settings(doc.root)) {
-    TfValue v;
-    v.kind = TfValue::Kind::String;
+    EvalValue v;
+    v.kind = EvalValue::Kind::String;
     v.text = s.state->text;
     v.range = content->range;
     const Range& r = s.state->range;

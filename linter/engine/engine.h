@@ -1,4 +1,7 @@
-// The engine: load, adapt, check and filter one file at a time, in parallel.
+// The engine: discover's units (discover/units.h) linted by one driver, lint_unit
+// (engine/lint_unit.h), in a pool of threads, largest first; then one cheap pass for
+// what crosses units (the regions a StackSet deploys a template to), over the Models
+// already built.
 #pragma once
 #include <map>
 #include <string>
@@ -59,28 +62,15 @@ void locate(Finding& f, const LineIndex& index, const std::string& display);
 // The rules that run, after select/ignore/enable and config switches.
 std::vector<const Rule*> active_rules(const EngineOptions& options);
 
-// Lints text as if read from display (no disk access): the core of every test.
+// Lints text as if read from display (a template, or anything else that is not
+// Terraform configuration): no disk access.
 FileReport lint_text(const std::string& text, const std::string& display, const EngineOptions& options,
                      const std::vector<const Rule*>& rules);
 
-FileReport lint_file(const Candidate& file, const EngineOptions& options, const std::vector<const Rule*>& rules);
-
 RunResult run(const std::vector<Candidate>& files, const EngineOptions& options);
-
-// Terraform (linter/tf_engine.cpp): `.tf` files; the indices of the `.tf` files of
-// each directory (one module each); and one module linted as a unit, one report per
-// file given.
-bool is_tf_file(const std::string& path);
-std::vector<std::vector<size_t>> terraform_modules(const std::vector<Candidate>& files);
-// For each module: true when another module of the run calls it as a local child
-// module (`source = "./..."`), so it is linted through its callers only.
-// The .tf files are scanned by `jobs` threads.
-std::vector<bool> called_as_child(const std::vector<Candidate>& files, const std::vector<std::vector<size_t>>& modules,
-                                  int jobs = 1);
-std::vector<FileReport> lint_terraform_module(const std::vector<Candidate>& tf_files, const EngineOptions& options,
-                                              const std::vector<const Rule*>& rules);
-// Lints files[i] with sets[set_of_file[i]] (per-file options from config overrides),
-// in one thread pool of sets[0].jobs threads. sets must not be empty.
+// Lints files[i] with sets[set_of_file[i]] (per-file options from config overrides;
+// a unit takes its first file's), in one thread pool of sets[0].jobs threads. sets
+// must not be empty.
 RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptions>& sets,
               const std::vector<size_t>& set_of_file);
 

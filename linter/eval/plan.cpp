@@ -396,7 +396,7 @@ class PlanReader {
       b.body = object(s.values, s.unknown, exprs, bc, complete);
       if (!rcfg) infer_untraced(b.body, s.address);
     } else {
-      b.body.kind = TfValue::Kind::Object;
+      b.body.kind = EvalValue::Kind::Object;
       b.body.range = b.anchor;
     }
     if (starts_with(s.type, "aws_")) effective_region(b, rcfg, exprs, parsed);
@@ -420,11 +420,11 @@ class PlanReader {
   // Without its configuration, a block's values cannot tell a literal from a
   // reference. An AMI ID that one AMI source block of the plan produced is taken from
   // it; other AMI IDs stay literals.
-  void infer_untraced(TfValue& v, const std::string& self) const {
-    if (v.kind == TfValue::Kind::String && claims_ami_id(v.text)) {
+  void infer_untraced(EvalValue& v, const std::string& self) const {
+    if (v.kind == EvalValue::Kind::String && claims_ami_id(v.text)) {
       auto it = ami_sources_.find(v.text);
       if (it != ami_sources_.end() && it->second.size() == 1 && it->second[0].first != self) {
-        v.kind = TfValue::Kind::Reference;
+        v.kind = EvalValue::Kind::Reference;
         v.ref = it->second[0].first;
         v.attr = it->second[0].second;
       }
@@ -434,22 +434,22 @@ class PlanReader {
     for (auto& i : v.items) infer_untraced(i, self);
   }
 
-  static TfValue scalar(const Node* n) {
-    TfValue v;
+  static EvalValue scalar(const Node* n) {
+    EvalValue v;
     v.range = n->range;
     switch (n->type) {
-      case ScalarType::String: v.kind = TfValue::Kind::String; break;
-      case ScalarType::Number: v.kind = TfValue::Kind::Number; break;
-      case ScalarType::Bool: v.kind = TfValue::Kind::Bool; break;
-      case ScalarType::Null: v.kind = TfValue::Kind::Null; return v;
+      case ScalarType::String: v.kind = EvalValue::Kind::String; break;
+      case ScalarType::Number: v.kind = EvalValue::Kind::Number; break;
+      case ScalarType::Bool: v.kind = EvalValue::Kind::Bool; break;
+      case ScalarType::Null: v.kind = EvalValue::Kind::Null; return v;
     }
     v.text = n->text;
     return v;
   }
 
-  TfValue object(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, bool traced) {
-    TfValue out;
-    out.kind = TfValue::Kind::Object;
+  EvalValue object(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, bool traced) {
+    EvalValue out;
+    out.kind = EvalValue::Kind::Object;
     out.range = v->range;
     if (unk && !unk->is_map()) unk = nullptr;
     if (cfg && (!cfg->is_map() || is_expression(cfg))) cfg = nullptr;
@@ -467,18 +467,18 @@ class PlanReader {
   // v: the planned value (nullptr when the plan omits it); unk: its after_unknown part;
   // cfg: its configuration (an expression, or nested block contents); fallback: the
   // range to use when neither the value nor the configuration is written.
-  TfValue value(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, Range fallback, bool traced) {
+  EvalValue value(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, Range fallback, bool traced) {
     const bool expr = is_expression(cfg);
-    TfValue out;
+    EvalValue out;
     if (is_true(unk)) {
-      out.kind = TfValue::Kind::Unknown;
+      out.kind = EvalValue::Kind::Unknown;
       out.reason = "known after apply";
       out.range = expr ? expression_range(cfg) : fallback;
     } else if (!v) {
-      out.kind = TfValue::Kind::Null;
+      out.kind = EvalValue::Kind::Null;
       out.range = fallback;
     } else if (v->is_seq()) {
-      out.kind = TfValue::Kind::List;
+      out.kind = EvalValue::Kind::List;
       out.range = v->range;
       const Node* cfg_items = !expr && cfg && cfg->is_seq() && cfg->items.size() == v->items.size() ? cfg : nullptr;
       const Node* unk_items = unk && unk->is_seq() ? unk : nullptr;
@@ -495,8 +495,8 @@ class PlanReader {
     return out;
   }
 
-  static bool scalar_kind(const TfValue& v) {
-    return v.known() || v.kind == TfValue::Kind::Null || v.kind == TfValue::Kind::Unknown;
+  static bool scalar_kind(const EvalValue& v) {
+    return v.known() || v.kind == EvalValue::Kind::Null || v.kind == EvalValue::Kind::Unknown;
   }
 
   // The planned value of attr of the block at address, when it is a scalar.
@@ -518,7 +518,7 @@ class PlanReader {
     return std::string();
   }
 
-  void apply_origin(TfValue& out, const Node* expr, const BlockCtx& bc, bool traced) {
+  void apply_origin(EvalValue& out, const Node* expr, const BlockCtx& bc, bool traced) {
     const Node* refs = expr->get("references");
     if (!refs || !refs->is_seq() || refs->items.empty()) return;
     Origin o;
@@ -547,16 +547,16 @@ class PlanReader {
         o.attr = match->second;
       }
     }
-    TfValue* target = &out;
+    EvalValue* target = &out;
     if (!scalar_kind(out)) {
-      if (o.kind != Origin::Block || out.kind != TfValue::Kind::List || out.items.size() != 1 ||
+      if (o.kind != Origin::Block || out.kind != EvalValue::Kind::List || out.items.size() != 1 ||
           !scalar_kind(out.items[0]))
         return;  // a collection keeps its planned contents
       target = &out.items[0];
     }
     if (o.kind == Origin::Block) {
       if (o.attr.empty() && target->known()) o.attr = attribute_with(o.ref, target->text);
-      target->kind = TfValue::Kind::Reference;
+      target->kind = EvalValue::Kind::Reference;
       target->ref = o.ref;
       target->attr = o.attr;
       target->reason.clear();
@@ -565,10 +565,10 @@ class PlanReader {
     // The plan cannot tell where the value comes from. Its value is what Terraform
     // applies, but a value that looks like an AMI ID must not pass for a literal.
     if (target->known() && claims_ami_id(target->text)) {
-      target->kind = TfValue::Kind::Unknown;
+      target->kind = EvalValue::Kind::Unknown;
       target->reason = o.reason;
       target->text.clear();
-    } else if (target->kind == TfValue::Kind::Unknown) {
+    } else if (target->kind == EvalValue::Kind::Unknown) {
       target->reason += "; " + o.reason;
     }
   }
@@ -840,8 +840,8 @@ class PlanReader {
   }
 
   void effective_region(TfBlock& b, const Node* rcfg, const Node* exprs, const Address& parsed) {
-    const TfValue* own = b.body.field("region");
-    bool own_known = own && (own->known() || (own->kind == TfValue::Kind::Reference && !own->text.empty()));
+    const EvalValue* own = b.body.field("region");
+    bool own_known = own && (own->known() || (own->kind == EvalValue::Kind::Reference && !own->text.empty()));
     Region prov = rcfg ? provider_region(text_of(rcfg, "provider_config_key"), parsed.modules) : Region{};
     if (own_known) {
       b.regions = {own->text};
@@ -851,7 +851,7 @@ class PlanReader {
       if (!prov.known || prov.text != own->text) mention(own->text, own->range, b.path + ".region", "resource region");
       return;
     }
-    if (own && own->kind != TfValue::Kind::Null && exprs && exprs->get("region")) return;  // set, but not known
+    if (own && own->kind != EvalValue::Kind::Null && exprs && exprs->get("region")) return;  // set, but not known
     if (prov.known) {
       b.regions = {prov.text};
       b.region_known = true;

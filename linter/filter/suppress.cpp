@@ -539,6 +539,46 @@ bool json_comment_suppression(std::string_view text, Range written, Range block,
   return true;
 }
 
+namespace {
+
+// Terraform JSON: a `"//"` string holding `amilint:ignore ...` covers the object
+// (block) it is written in.
+void json_suppressions(const Node& n, std::vector<Suppression>& out, int depth = 0) {
+  if (depth > 64) return;
+  if (n.is_map()) {
+    for (const auto& e : n.entries) {
+      if (!e.value) continue;
+      if (e.key == "//" && e.value->is_scalar()) {
+        Suppression s;
+        if (json_comment_suppression(e.value->text, e.value->range, n.range, "", s)) out.push_back(std::move(s));
+      } else {
+        json_suppressions(*e.value, out, depth + 1);
+      }
+    }
+  } else if (n.is_seq()) {
+    for (const Node* item : n.items)
+      if (item) json_suppressions(*item, out, depth + 1);
+  }
+}
+
+}  // namespace
+
+std::vector<Suppression> written_suppressions(Format format, std::string_view text, const Node* json_root) {
+  std::vector<Suppression> out;
+  switch (format) {
+    case Format::CfnYaml: return comment_suppressions(text, CommentSyntax::Yaml);
+    case Format::TfHcl:
+    case Format::TfVars: return comment_suppressions(text, CommentSyntax::Hcl);
+    case Format::TfJson:
+    case Format::TfVarsJson:
+      if (json_root) json_suppressions(*json_root, out);
+      return out;
+    case Format::CfnJson:
+    case Format::TfPlan: return out;
+  }
+  return out;
+}
+
 bool suppression_covers(const Suppression& s, const Finding& f) {
   if (s.file != f.file) return false;
   if (std::find(s.codes.begin(), s.codes.end(), f.rule) == s.codes.end()) return false;

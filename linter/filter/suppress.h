@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "linter/model/finding.h"
+#include "linter/source/format.h"
 #include "linter/source/source.h"
 
 namespace amilint {
@@ -102,6 +103,12 @@ std::vector<Suppression> cfn_metadata_suppressions(const Node& root);
 // path `path_prefix`. Returns false when the text is not an amilint:ignore directive.
 bool json_comment_suppression(std::string_view text, Range written, Range block, const std::string& path_prefix,
                               Suppression& out);
+
+// The suppressions written in a file's own syntax: `#` comments in YAML, `#` and `//`
+// comments in HCL (.tf, .tfvars), "//" strings in Terraform JSON blocks (json_root:
+// the file's JSON tree). CloudFormation Metadata suppressions come from the adapter
+// (Model::suppressions); plans have none.
+std::vector<Suppression> written_suppressions(Format format, std::string_view text, const Node* json_root);
 
 // Is this finding in the suppression's scope (same file, location) and one of its rules?
 bool suppression_covers(const Suppression& s, const Finding& f);

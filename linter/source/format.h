@@ -3,7 +3,12 @@
 
 namespace amilint {
 
-enum class Format { CfnYaml, CfnJson, TfHcl, TfJson, TfPlan };
+enum class Format {
+  CfnYaml, CfnJson,  // CloudFormation templates (and other YAML/JSON until loaded)
+  TfHcl, TfJson,     // Terraform configuration: .tf, .tf.json
+  TfPlan,            // terraform show -json
+  TfVars, TfVarsJson,  // Terraform variable files: .tfvars, .tfvars.json
+};
 const char* format_name(Format f);
 inline bool is_cfn(Format f) { return f == Format::CfnYaml || f == Format::CfnJson; }
 

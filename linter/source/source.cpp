@@ -1,6 +1,7 @@
 #include "linter/source/source.h"
 
 #include "linter/source/format.h"
+#include "linter/source/unit.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -113,6 +114,11 @@ std::string cannot_read_message(int err) {
          (err == ENOENT ? " (it was removed or renamed while amilint ran)" : " (check its permissions)");
 }
 
+const std::string& SourceFile::text() const {
+  static const std::string empty;
+  return content ? content->text : empty;
+}
+
 const char* format_name(Format f) {
   switch (f) {
     case Format::CfnYaml: return "cfn-yaml";
@@ -120,6 +126,8 @@ const char* format_name(Format f) {
     case Format::TfHcl: return "tf-hcl";
     case Format::TfJson: return "tf-json";
     case Format::TfPlan: return "tf-plan";
+    case Format::TfVars: return "tf-vars";
+    case Format::TfVarsJson: return "tf-vars-json";
   }
   return "?";
 }

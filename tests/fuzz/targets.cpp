@@ -1,7 +1,5 @@
 #include "tests/fuzz/targets.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "linter/engine/engine.h"
+#include "linter/engine/lint_unit.h"
 #include "linter/load/hcl/hcl.h"
 #include "linter/load/loaders.h"
 #include "linter/report/report.h"
@@ -89,16 +88,6 @@ void render(const FileReport& rep, const std::vector<const Rule*>& rules) {
   check(!out.empty(), "reports");
 }
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/amilint-fuzz-XXXXXX";
-    char* p = mkdtemp(tmpl);
-    check(p != nullptr, "mkdtemp");
-    path = p;
-  }
-};
-
 const EngineOptions& pipeline_options() {
   static const EngineOptions options = [] {
     EngineOptions o;
@@ -157,18 +146,19 @@ void pipeline(const uint8_t* data, size_t size) {
       render(lint_text(text, "template.json", options, rules), rules);
       return;
     default: {
-      // One module of one file, read from disk as Terraform modules are.
-      static TempDir dir;
-      std::string name = data[0] % 4 == 2 ? "main.tf" : "main.tf.json";
-      std::string path = dir.path + "/" + name;
-      unlink((dir.path + "/main.tf").c_str());
-      unlink((dir.path + "/main.tf.json").c_str());
-      FILE* f = std::fopen(path.c_str(), "wb");
-      check(f != nullptr, "temporary file");
-      std::fwrite(text.data(), 1, text.size(), f);
-      std::fclose(f);
-      Candidate c{path, name, false};
-      for (const auto& rep : lint_terraform_module({c}, options, rules)) render(rep, rules);
+      // A module of one file, as discover makes it (no disk access).
+      Unit u;
+      u.kind = UnitKind::TerraformModule;
+      auto f = std::make_shared<SourceFile>();
+      f->path = f->display = data[0] % 4 == 2 ? "main.tf" : "main.tf.json";
+      f->format = data[0] % 4 == 2 ? Format::TfHcl : Format::TfJson;
+      auto content = std::make_shared<FileText>();
+      content->text = text;
+      f->content = std::move(content);
+      u.files.push_back(std::move(f));
+      u.candidates = {0};
+      u.dirs.push_back(ModuleDir{".", ".", ".", {0}, {}});
+      for (const auto& rep : lint_unit(u, options, rules).reports) render(rep, rules);
       return;
     }
   }

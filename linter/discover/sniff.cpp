@@ -1,0 +1,59 @@
+#include "linter/discover/sniff.h"
+
+#include <cctype>
+#include <cstring>
+
+#include "linter/adapt/cfn.h"
+#include "linter/eval/plan.h"
+#include "linter/source/source.h"
+
+namespace amilint {
+
+namespace {
+
+bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// Does the text look like a CloudFormation template, even if it cannot be parsed?
+bool looks_like_cfn_text(const std::string& t) {
+  if (t.find("AWSTemplateFormatVersion") != std::string::npos) return true;
+  return t.find("Resources") != std::string::npos &&
+         (t.find("AWS::") != std::string::npos || t.find("Custom::") != std::string::npos);
+}
+
+// UTF-16 or UTF-32 text (with a BOM) is still recognized: its ASCII characters are
+// its non-NUL bytes.
+bool looks_like_cfn(const std::string& t) {
+  if (!foreign_bom_name(t)) return looks_like_cfn_text(t);
+  std::string ascii;
+  for (char c : t)
+    if (c != '\0') ascii += c;
+  return looks_like_cfn_text(ascii);
+}
+
+bool looks_like_plan(const std::string& t) {
+  return t.find("\"format_version\"") != std::string::npos &&
+         (t.find("\"planned_values\"") != std::string::npos || t.find("\"resource_changes\"") != std::string::npos);
+}
+
+}  // namespace
+
+Format sniff_syntax(const std::string& path, const std::string& text) {
+  if (ends_with(path, ".json")) return Format::CfnJson;
+  if (ends_with(path, ".yaml") || ends_with(path, ".yml")) return Format::CfnYaml;
+  size_t i = utf8_bom_length(text);
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  return i < text.size() && (text[i] == '{' || text[i] == '[') ? Format::CfnJson : Format::CfnYaml;
+}
+
+DocKind classify(const Node* root, bool parsed, Format syntax, const std::string& text) {
+  if (is_cfn_template(root)) return DocKind::CfnTemplate;
+  bool json = syntax == Format::CfnJson;
+  if (json && (is_tf_plan(root) || (!root && looks_like_plan(text)))) return DocKind::TfPlan;
+  if (!parsed && looks_like_cfn(text)) return DocKind::Broken;
+  return DocKind::NotTemplate;
+}
+
+}  // namespace amilint

@@ -1,0 +1,21 @@
+// What a file is, by its name and content: discover decides the syntax once
+// (sniff_syntax), and the loaded tree says whether it is a template at all (classify).
+#pragma once
+#include <string>
+
+#include "linter/load/node.h"
+#include "linter/source/format.h"
+
+namespace amilint {
+
+// A file that is not Terraform configuration: JSON (by its .json name, or a text that
+// starts with `{` or `[` under another name than .yaml/.yml) or YAML.
+Format sniff_syntax(const std::string& path, const std::string& text);
+
+enum class DocKind { CfnTemplate, TfPlan, Broken, NotTemplate };
+
+// A loaded YAML/JSON document: a CloudFormation template, a Terraform plan, a template
+// or plan that could not be parsed (its text says what it meant to be), or neither.
+DocKind classify(const Node* root, bool parsed, Format syntax, const std::string& text);
+
+}  // namespace amilint

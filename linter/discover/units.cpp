@@ -1,0 +1,345 @@
+#include "linter/discover/units.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <re2/re2.h>
+
+#include "linter/discover/sniff.h"
+#include "linter/source/source.h"
+
+namespace amilint {
+
+namespace {
+
+bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+std::string base_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string real_path(const std::string& p) {
+  char buf[PATH_MAX];
+  return realpath(p.c_str(), buf) ? std::string(buf) : p;
+}
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) names.push_back(e->d_name);
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A file named display_dir/name (or name alone in the current directory).
+std::string display_of(const std::string& display_dir, const std::string& path) {
+  std::string name = base_of(path);
+  return display_dir == "." || display_dir.empty() ? name : display_dir + "/" + name;
+}
+
+bool is_var_file(const std::string& n) {
+  return n == "terraform.tfvars" || n == "terraform.tfvars.json" || ends_with(n, ".auto.tfvars") ||
+         ends_with(n, ".auto.tfvars.json");
+}
+
+Format tf_format(const std::string& name) {
+  if (ends_with(name, ".tfvars")) return Format::TfVars;
+  if (ends_with(name, ".tfvars.json")) return Format::TfVarsJson;
+  return ends_with(name, ".json") ? Format::TfJson : Format::TfHcl;
+}
+
+// Files read so far, by canonical path: a file reached by several paths is read once.
+class Reader {
+ public:
+  std::shared_ptr<const FileText> read(const std::string& path) {
+    std::string key = real_path(path);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = texts_.find(key);
+      if (it != texts_.end()) return it->second;
+    }
+    auto t = std::make_shared<FileText>();
+    if (!read_file(path, t->text)) t->read_error = errno;
+    std::lock_guard<std::mutex> lock(mu_);
+    return texts_.emplace(key, std::move(t)).first->second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<const FileText>> texts_;
+};
+
+std::shared_ptr<SourceFile> tf_source(Reader& reader, const std::string& path, const std::string& display, bool named) {
+  auto f = std::make_shared<SourceFile>();
+  f->path = path;
+  f->display = display;
+  f->format = tf_format(path);
+  f->named = named;
+  f->content = reader.read(path);
+  return f;
+}
+
+// Runs fn(i) for i in [0, n) on `jobs` threads.
+template <class Fn>
+void parallel_for(size_t n, int jobs, Fn fn) {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < std::min<int>(jobs, static_cast<int>(n)); ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+// One directory of .tf candidates, as the walk found them.
+struct ModuleGroup {
+  std::vector<size_t> members;  // candidate indices
+  bool named = false;
+  std::string dir, display_dir;
+  std::vector<std::shared_ptr<SourceFile>> config, vars;
+};
+
+class UnitMaker {
+ public:
+  UnitMaker(const std::vector<Candidate>& files, int jobs) : files_(files), jobs_(std::max(1, jobs)) {}
+
+  std::vector<Unit> run() {
+    group_modules();
+    read_modules();
+    std::set<std::string> called = called_dirs();
+    std::vector<Unit> units;
+    std::vector<bool> done(files_.size(), false);
+    for (size_t i = 0; i < files_.size(); ++i) {
+      if (done[i]) continue;
+      auto g = group_of_.find(i);
+      if (g == group_of_.end()) {
+        units.push_back(template_unit(i));
+        continue;
+      }
+      ModuleGroup& m = groups_[g->second];
+      for (size_t k : m.members) done[k] = true;
+      bool child = !m.named && called.count(real_path(m.dir));
+      units.push_back(child ? child_unit(m) : module_unit(m));
+    }
+    return units;
+  }
+
+ private:
+  const std::vector<Candidate>& files_;
+  int jobs_;
+  Reader reader_;
+  std::vector<ModuleGroup> groups_;
+  std::map<size_t, size_t> group_of_;  // candidate -> group
+
+  void group_modules() {
+    std::map<std::string, size_t> by_dir;
+    for (size_t i = 0; i < files_.size(); ++i) {
+      if (!is_tf_file(files_[i].path)) continue;
+      std::string d = dir_of(files_[i].path);
+      auto it = by_dir.emplace(d, groups_.size()).first;
+      if (it->second == groups_.size()) {
+        groups_.emplace_back();
+        groups_.back().dir = d;
+        groups_.back().display_dir = dir_of(files_[i].display);
+      }
+      groups_[it->second].members.push_back(i);
+      groups_[it->second].named |= files_[i].named;
+      group_of_[i] = it->second;
+    }
+  }
+
+  // Every group's configuration (named files: their whole directory) and variable
+  // files, read by jobs_ threads.
+  void read_modules() {
+    struct Job {
+      ModuleGroup* group;
+      std::string path;
+      bool vars, named;
+    };
+    std::vector<Job> jobs;
+    for (auto& g : groups_) {
+      std::vector<std::string> names = list_dir(g.dir);
+      if (g.named) {
+        for (const auto& n : names)
+          if (is_tf_file(n)) jobs.push_back({&g, g.dir == "." ? n : g.dir + "/" + n, false, false});
+      } else {
+        for (size_t k : g.members) jobs.push_back({&g, files_[k].path, false, false});
+      }
+      std::vector<std::string> vars;
+      for (const auto& n : names)
+        if (is_var_file(n)) vars.push_back(n);
+      // terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name.
+      auto rank = [](const std::string& n) { return n == "terraform.tfvars" ? 0 : n == "terraform.tfvars.json" ? 1 : 2; };
+      std::stable_sort(vars.begin(), vars.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
+      for (const auto& n : vars) jobs.push_back({&g, join_path(g.dir, n), true, false});
+    }
+    std::vector<std::shared_ptr<SourceFile>> read(jobs.size());
+    parallel_for(jobs.size(), jobs_, [&](size_t i) {
+      read[i] = tf_source(reader_, jobs[i].path, display_of(jobs[i].group->display_dir, jobs[i].path), false);
+    });
+    for (size_t i = 0; i < jobs.size(); ++i) (jobs[i].vars ? jobs[i].group->vars : jobs[i].group->config).push_back(read[i]);
+    // The files walked or named keep the name they were found by.
+    for (auto& g : groups_)
+      for (size_t k : g.members)
+        for (auto& f : g.config)
+          if (base_of(f->path) == base_of(files_[k].path)) {
+            f->display = files_[k].display;
+            f->named = files_[k].named;
+          }
+  }
+
+  // The directories that modules of the run call as local children (named files
+  // are linted as given, and not scanned).
+  std::set<std::string> called_dirs() {
+    std::set<std::string> called;
+    for (const auto& g : groups_) {
+      if (g.named) continue;
+      for (const auto& f : g.config)
+        for (const auto& src : local_sources(f->text())) called.insert(real_path(dir_of(f->path) + "/" + src));
+    }
+    return called;
+  }
+
+  Unit template_unit(size_t i) {
+    Unit u;
+    u.kind = UnitKind::Template;
+    auto f = std::make_shared<SourceFile>();
+    f->path = files_[i].path;
+    f->display = files_[i].display;
+    f->named = files_[i].named;
+    u.files.push_back(std::move(f));
+    u.candidates = {i};
+    u.named = files_[i].named;
+    u.weight = files_[i].size;
+    return u;
+  }
+
+  Unit child_unit(const ModuleGroup& m) {
+    Unit u;
+    u.kind = UnitKind::ChildModule;
+    u.candidates = m.members;
+    return u;
+  }
+
+  Unit module_unit(const ModuleGroup& m) {
+    Unit u;
+    u.kind = UnitKind::TerraformModule;
+    u.candidates = m.members;
+    u.named = m.named;
+    for (size_t k : m.members) u.weight += files_[k].size;
+    ModuleDir root;
+    root.dir = m.dir;
+    root.display = m.display_dir;
+    root.real = real_path(m.dir);
+    for (const auto& f : m.config) root.config.push_back(add(u, f));
+    for (const auto& f : m.vars) root.vars.push_back(add(u, f));
+    u.dirs.push_back(std::move(root));
+    add_children(u, 0, 0);
+    return u;
+  }
+
+  static uint32_t add(Unit& u, std::shared_ptr<const SourceFile> f) {
+    u.files.push_back(std::move(f));
+    return static_cast<uint32_t>(u.files.size() - 1);
+  }
+
+  // The local child modules the files of dirs[d] may call, read recursively (to the
+  // evaluator's nesting limit); each directory once.
+  void add_children(Unit& u, size_t d, int depth) {
+    if (depth >= 8) return;
+    std::vector<std::string> sources;
+    for (uint32_t f : u.dirs[d].config)
+      for (auto& s : local_sources(u.files[f]->text())) sources.push_back(std::move(s));
+    for (const auto& src : sources) {
+      std::string dir = join_path(u.dirs[d].dir, src);
+      if (u.dir(dir)) continue;
+      ModuleDir child;
+      child.dir = dir;
+      child.display = join_path(u.dirs[d].display, src);
+      child.real = real_path(dir);
+      for (const auto& n : list_dir(dir))
+        if (is_tf_file(n)) child.config.push_back(add(u, tf_source(reader_, join_path(dir, n), display_of(child.display, n), false)));
+      u.dirs.push_back(std::move(child));
+      add_children(u, u.dirs.size() - 1, depth + 1);
+    }
+  }
+};
+
+}  // namespace
+
+bool is_tf_file(const std::string& path) {
+  auto ends = [&](const char* s) {
+    size_t n = std::strlen(s);
+    return path.size() > n && path.compare(path.size() - n, n, s) == 0;
+  };
+  return ends(".tf") || ends(".tf.json");
+}
+
+std::vector<std::string> local_sources(const std::string& text) {
+  static const re2::RE2 source_re(R"re((?:\bsource\s*=|"source"\s*:)\s*"(\.\.?/[^"]*)")re");
+  std::vector<std::string> out;
+  if (text.find("source") == std::string::npos) return out;
+  re2::StringPiece input(text);
+  std::string src;
+  while (re2::RE2::FindAndConsume(&input, source_re, &src)) out.push_back(src);
+  return out;
+}
+
+std::string join_path(const std::string& dir, const std::string& rel) {
+  std::string p = dir.empty() || dir == "." ? rel : dir + "/" + rel;
+  std::vector<std::string> parts;
+  bool absolute = !p.empty() && p[0] == '/';
+  for (size_t i = 0; i <= p.size();) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    std::string seg = p.substr(i, j - i);
+    if (seg == "..") {
+      if (!parts.empty() && parts.back() != "..") parts.pop_back();
+      else if (!absolute) parts.push_back(seg);
+    } else if (!seg.empty() && seg != ".") {
+      parts.push_back(seg);
+    }
+    i = j + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
+  return out.empty() ? "." : out;
+}
+
+std::vector<Unit> make_units(const std::vector<Candidate>& files, int jobs) { return UnitMaker(files, jobs).run(); }
+
+void read_unit(Unit& unit) {
+  for (auto& f : unit.files) {
+    if (f->content) continue;
+    auto read = std::make_shared<SourceFile>(*f);
+    auto t = std::make_shared<FileText>();
+    if (!read_file(read->path, t->text)) t->read_error = errno;
+    read->content = std::move(t);
+    read->format = sniff_syntax(read->path, read->text());
+    f = std::move(read);
+  }
+}
+
+}  // namespace amilint

@@ -1,0 +1,252 @@
+// The run: units in a thread pool (largest first), then the StackSet pass over what
+// they kept, then everything gathered and sorted.
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "linter/discover/units.h"
+#include "linter/engine/engine.h"
+#include "linter/discover/sniff.h"
+#include "linter/engine/lint_unit.h"
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+// Templates kept for the StackSet pass, up to this much memory; a template a StackSet
+// deploys that did not fit is read again (a run that big rarely has StackSets).
+constexpr size_t kKeepBudget = 2u << 20;
+
+bool contains_code(const std::vector<std::string>& list, const Rule* r) {
+  for (const auto& c : list)
+    if (find_rule(c) == r) return true;
+  return false;
+}
+
+std::vector<std::string> split_path(const std::string& p) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    if (j > i) out.push_back(p.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+class Runner {
+ public:
+  Runner(const std::vector<Candidate>& files, const std::vector<EngineOptions>& sets, const std::vector<size_t>& set_of_file)
+      : files_(files), sets_(sets), set_of_file_(set_of_file) {
+    for (const auto& o : sets) set_rules_.push_back(active_rules(o));
+    res_.files.resize(files.size());
+    kept_.resize(files.size());
+  }
+
+  RunResult run() {
+    int jobs = std::max(1, std::min<int>(sets_[0].jobs, static_cast<int>(files_.size())));
+    units_ = make_units(files_, jobs);
+    // Largest first, so that no thread is left with one big module at the end.
+    std::vector<size_t> order(units_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return units_[a].weight > units_[b].weight; });
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t n; (n = next.fetch_add(1)) < order.size();) lint(units_[order[n]]);
+    };
+    std::vector<std::thread> pool;
+    for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    stackset_pass();
+    gather();
+    return std::move(res_);
+  }
+
+ private:
+  const std::vector<Candidate>& files_;
+  const std::vector<EngineOptions>& sets_;
+  const std::vector<size_t>& set_of_file_;
+  std::vector<std::vector<const Rule*>> set_rules_;
+  std::vector<Unit> units_;
+  RunResult res_;
+  std::vector<std::shared_ptr<Prepared>> kept_;  // by candidate: templates kept for the StackSet pass
+  std::atomic<size_t> kept_total_{0};
+
+  size_t set_of(size_t i) const { return i < set_of_file_.size() && set_of_file_[i] < sets_.size() ? set_of_file_[i] : 0; }
+
+  void lint(Unit& u) {
+    if (u.kind == UnitKind::ChildModule) {
+      for (size_t k : u.candidates) {
+        FileReport& r = res_.files[k];
+        r.display = files_[k].display;
+        r.is_template = true;
+        r.format = Format::TfHcl;
+        r.note = "linted as a child module of the modules that call it";
+      }
+      return;
+    }
+    size_t set = set_of(u.candidates[0]);
+    read_unit(u);
+    UnitResult r = lint_unit(u, sets_[set], set_rules_[set], u.kind == UnitKind::Template);
+    for (size_t k = 0; k < r.reports.size() && k < u.candidates.size(); ++k)
+      res_.files[u.candidates[k]] = std::move(r.reports[k]);
+    if (r.prepared && kept_total_.fetch_add(kept_bytes(*r.prepared)) < kKeepBudget)
+      kept_[u.candidates[0]] = std::move(r.prepared);
+    u.files.clear();  // the text is not needed any more
+  }
+
+  // A template that a StackSet deploys also runs in the StackSet's regions: its
+  // Model is bound to them and checked again.
+  void stackset_pass() {
+    std::vector<std::string> displays;
+    for (const auto& fr : res_.files) displays.push_back(fr.is_template ? fr.display : std::string());
+    std::map<size_t, std::vector<std::string>> extra;
+    for (const auto& fr : res_.files)
+      for (const auto& ss : fr.stacksets) {
+        int target = match_template_url(ss.template_url, displays);
+        if (target < 0) continue;
+        auto& regs = extra[static_cast<size_t>(target)];
+        for (const auto& r : ss.regions)
+          if (std::find(regs.begin(), regs.end(), r) == regs.end()) regs.push_back(r);
+      }
+    for (auto& [i, regs] : extra) {
+      EngineOptions o = sets_[set_of(i)];
+      for (const auto& r : regs)
+        if (std::find(o.lint.regions.begin(), o.lint.regions.end(), r) == o.lint.regions.end()) o.lint.regions.push_back(r);
+      const auto& rules = set_rules_[set_of(i)];
+      if (kept_[i]) {
+        res_.files[i] = relint(*kept_[i], o, rules);
+      } else {
+        Unit u = template_unit(i);
+        read_unit(u);
+        auto r = lint_unit(u, o, rules);
+        res_.files[i] = std::move(r.reports[0]);
+      }
+      res_.files[i].stackset_regions = regs;
+    }
+  }
+
+  Unit template_unit(size_t i) const {
+    for (const auto& u : units_)
+      if (u.kind == UnitKind::Template && u.candidates[0] == i) {
+        Unit copy = u;
+        auto f = std::make_shared<SourceFile>();
+        f->path = files_[i].path;
+        f->display = files_[i].display;
+        f->named = files_[i].named;
+        copy.files = {f};
+        return copy;
+      }
+    return Unit{};
+  }
+
+  void gather() {
+    for (auto& fr : res_.files) {
+      if (fr.is_template) ++res_.templates;
+      for (auto& f : fr.findings) res_.findings.push_back(f);
+      for (auto& s : fr.suppressions) res_.suppressions.push_back(s);
+      res_.suppressed += static_cast<int>(fr.suppressed.size());
+      for (auto& a : fr.amis) res_.amis.push_back(a);
+    }
+    std::stable_sort(res_.amis.begin(), res_.amis.end(), [](const AmiAuditEntry& a, const AmiAuditEntry& b) {
+      if (a.file != b.file) return a.file < b.file;
+      if (a.line != b.line) return a.line < b.line;
+      return a.column < b.column;
+    });
+    std::stable_sort(res_.findings.begin(), res_.findings.end(), [](const Finding& a, const Finding& b) {
+      if (a.file != b.file) return a.file < b.file;
+      if (a.line != b.line) return a.line < b.line;
+      if (a.column != b.column) return a.column < b.column;
+      return a.rule < b.rule;
+    });
+  }
+};
+
+}  // namespace
+
+void locate(Finding& f, const LineIndex& index, const std::string& display) {
+  f.file = display;
+  Position b = index.position(f.range.begin);
+  Position e = index.position(std::max(f.range.end, f.range.begin));
+  f.line = b.line;
+  f.column = b.column;
+  f.end_line = e.line;
+  f.end_column = e.column;
+  f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value);
+}
+
+int match_template_url(const std::string& url, const std::vector<std::string>& displays) {
+  std::string path = url.substr(0, url.find_first_of("?#"));
+  size_t scheme = path.find("://");
+  if (scheme != std::string::npos) {
+    size_t slash = path.find('/', scheme + 3);
+    path = slash == std::string::npos ? "" : path.substr(slash);
+  }
+  std::vector<std::string> want = split_path(path);
+  if (want.empty() || want.back().find("${") != std::string::npos) return -1;
+  int best = -1, best_len = 0;
+  bool tie = false;
+  for (size_t i = 0; i < displays.size(); ++i) {
+    if (displays[i].empty()) continue;
+    std::vector<std::string> have = split_path(displays[i]);
+    int len = 0;
+    while (len < static_cast<int>(want.size()) && len < static_cast<int>(have.size()) &&
+           want[want.size() - 1 - len] == have[have.size() - 1 - len] &&
+           want[want.size() - 1 - len].find("${") == std::string::npos)
+      ++len;
+    if (len == 0) continue;
+    if (len > best_len) {
+      best = static_cast<int>(i);
+      best_len = len;
+      tie = false;
+    } else if (len == best_len) {
+      tie = true;
+    }
+  }
+  return tie ? -1 : best;
+}
+
+std::vector<const Rule*> active_rules(const EngineOptions& o) {
+  std::vector<const Rule*> out;
+  for (const Rule* r : all_rules()) {
+    bool on = r->enabled_by_default;
+    auto sw = o.rule_switch.find(r->code);
+    if (sw != o.rule_switch.end()) on = sw->second;
+    if (contains_code(o.enable, r)) on = true;
+    if (!o.select.empty()) on = contains_code(o.select, r);
+    if (contains_code(o.ignore, r)) on = false;
+    if (on) out.push_back(r);
+  }
+  return out;
+}
+
+FileReport lint_text(const std::string& text, const std::string& display, const EngineOptions& options,
+                     const std::vector<const Rule*>& rules) {
+  Unit u;
+  auto f = std::make_shared<SourceFile>();
+  f->path = display;
+  f->display = display;
+  auto content = std::make_shared<FileText>();
+  content->text = text;
+  f->content = std::move(content);
+  f->format = sniff_syntax(display, text);
+  u.files.push_back(std::move(f));
+  u.candidates = {0};
+  return std::move(lint_unit(u, options, rules).reports[0]);
+}
+
+RunResult run(const std::vector<Candidate>& files, const EngineOptions& options) {
+  return run(files, std::vector<EngineOptions>{options}, std::vector<size_t>(files.size(), 0));
+}
+
+RunResult run(const std::vector<Candidate>& files, const std::vector<EngineOptions>& sets,
+              const std::vector<size_t>& set_of_file) {
+  return Runner(files, sets, set_of_file).run();
+}
+
+}  // namespace amilint

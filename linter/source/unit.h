@@ -1,0 +1,67 @@
+// Units: what one run of the pipeline (engine/lint_unit.h) lints as a whole. Discover
+// makes them (discover/units.h): one template, or one Terraform module with its
+// variable files and the local child modules it calls. A unit holds its files' text,
+// read once by discover; nothing after discover reads the disk. Every Range's `file`
+// is an index into Unit::files.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "linter/source/format.h"
+
+namespace amilint {
+
+// A file's content, read once; shared when one file is reached by several paths.
+struct FileText {
+  std::string text;
+  int read_error = 0;  // errno when it could not be read (text is then empty)
+};
+
+struct SourceFile {
+  std::string path;     // where discover read it
+  std::string display;  // how findings name it
+  Format format = Format::CfnYaml;
+  bool named = false;   // named on the command line
+  std::shared_ptr<const FileText> content;  // null until read
+
+  const std::string& text() const;
+  int read_error() const { return content ? content->read_error : 0; }
+};
+
+// One directory of a Terraform unit: its configuration files and, for the root
+// module, its variable files (Terraform's order: terraform.tfvars,
+// terraform.tfvars.json, then *.auto.tfvars[.json] by name).
+struct ModuleDir {
+  std::string dir;       // as the module calls name it (relative paths joined textually)
+  std::string display;   // how findings name it
+  std::string real;      // canonical path: one directory reached two ways is one module
+  std::vector<uint32_t> config;  // .tf and .tf.json files, by name
+  std::vector<uint32_t> vars;    // variable files (root module only)
+};
+
+enum class UnitKind {
+  Template,         // one CloudFormation template or Terraform plan (or a file that is neither)
+  TerraformModule,  // a root module with its children
+  ChildModule,      // a module other modules of the run call: linted through them, not alone
+};
+
+struct Unit {
+  UnitKind kind = UnitKind::Template;
+  std::vector<std::shared_ptr<const SourceFile>> files;
+  // The run's candidate files this unit reports for (indexes into the discovered
+  // files): a template's own file, or the root module's files that were walked or named.
+  std::vector<size_t> candidates;
+  std::vector<ModuleDir> dirs;  // Terraform: [0] is the root module
+  bool named = false;           // files were named: only their findings are reported
+  uint64_t weight = 0;          // bytes, to schedule the largest units first
+
+  const ModuleDir* dir(const std::string& path) const {
+    for (const auto& d : dirs)
+      if (d.dir == path) return &d;
+    return nullptr;
+  }
+};
+
+}  // namespace amilint

@@ -3,6 +3,11 @@
 // exact byte range. The parser is tested against HashiCorp's through the JSON form
 // that `@cdktf/hcl2json` produces (tests/tools/hcl_render.h renders our AST so).
 //
+// The parser's files: unicode.cpp (identifier tables, UTF-8), lexer.cpp (tokens),
+// parser.cpp (parse_hcl, bodies and blocks), expressions.cpp, traversals.cpp,
+// templates.cpp (the rest of the parser, see parser.h), views.cpp (the HclFile
+// helpers).
+//
 // The AST is flat: every kind of node lives in one vector of HclFile and refers to
 // others by index, so a parse makes a handful of growing vectors rather than one
 // allocation per node. Ranges are byte offsets into HclFile::text (the parsed text,

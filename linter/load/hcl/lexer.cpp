@@ -191,6 +191,28 @@ class Lexer {
     p_ += len;
   }
 
+  // At '/' (followed by n): a "//" or "/* */" comment, or the division operator. A
+  // "/*" without its "*/" is a '/' here (the parser reports it).
+  void slash(char n) {
+    if (n == '/') {
+      comment_to_line_end();
+      return;
+    }
+    if (n == '*' && p_ < no_comment_end_) {
+      size_t e = s_.find("*/", p_ + 2);
+      if (e != std::string_view::npos) {
+        emit(T::Comment, p_, static_cast<uint32_t>(e + 2));
+        comments_.push_back(Comment{Range{p_, static_cast<uint32_t>(e + 2)}, false});
+        p_ = static_cast<uint32_t>(e + 2);
+        return;
+      }
+      no_comment_end_ = p_;
+    }
+    op(T::Slash, 1);
+  }
+
+  // One token in normal mode. A single switch over the first character, one case
+  // per token, kept whole: it reads as the table of HCL's operators.
   void normal() {
     char c = s_[p_];
     char n = at(p_ + 1);
@@ -203,20 +225,7 @@ class Lexer {
         if (n == '\n') { op(T::Newline, 2); return; }
         invalid(T::Invalid, p_);
       case '#': comment_to_line_end(); return;
-      case '/':
-        if (n == '/') { comment_to_line_end(); return; }
-        if (n == '*' && p_ < no_comment_end_) {
-          size_t e = s_.find("*/", p_ + 2);
-          if (e == std::string_view::npos) no_comment_end_ = p_;
-          if (e != std::string_view::npos) {
-            emit(T::Comment, p_, static_cast<uint32_t>(e + 2));
-            comments_.push_back(Comment{Range{p_, static_cast<uint32_t>(e + 2)}, false});
-            p_ = static_cast<uint32_t>(e + 2);
-            return;
-          }
-        }
-        op(T::Slash, 1);
-        return;
+      case '/': slash(n); return;
       case '"':
         op(T::OQuote, 1);
         modes_.push_back(Mode{Kind::Quoted, 0, 0, false, false});

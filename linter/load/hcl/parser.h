@@ -144,13 +144,26 @@ class Parser {
   Id parse_for(Tok open);
 
   // ----- traversals (traversals.cpp) -------------------------------------------
+  struct Chain;
   Id parse_traversals(Id from);
+  void close_chain(Chain& c);
+  void add_step(Chain& c, const Step& st);
+  void parse_dot_step(Chain& c);
+  void parse_attr_splat(Chain& c, Tok dot);
+  void parse_bracket_step(Chain& c);
+  void parse_full_splat(Chain& c, Tok open_brack);
   bool is_literal_key(Id key) const;
   void legacy_index(Tok num);
 
   // ----- templates (templates.cpp) ---------------------------------------------
   StrRef decode(Tok t, bool quoted);
   Id parse_template();
+  Tok parse_template_parts(Tok open, T end_type);
+  void template_literal(Tok lit, bool ltrim);
+  bool template_interp(Tok open, uint32_t start_offset, T end_type);
+  bool template_directive(Tok open);
+  void template_for_header(Part& p);
+  Id build_template(Range whole, size_t base, uint8_t flags);
   std::string_view marker(Tok open) const;
   void trim_previous(Tok opener, bool can_trim_prev, size_t base);
   [[noreturn]] void interp_error(Tok t, uint32_t start_offset, T end_type);

@@ -115,108 +115,11 @@ StrRef Parser::decode(Tok t, bool quoted) {
 Id Parser::parse_template() {
   Tok open = read();
   const bool heredoc = toks_[open.index].type == T::OHeredoc;
-  const T end_type = heredoc ? T::CHeredoc : T::CQuote;
   const bool flush = heredoc && s_[begin(open) + 2] == '-';
 
   // 1. pieces: literals (with strip markers applied), interpolations, directives
   const size_t base = parts_.size();
-  const uint32_t start_offset = begin(peek());
-  bool ltrim_next = false, next_can_trim_prev = false;
-  Tok close;
-  for (;;) {
-    Tok next = read();
-    if (next.type == end_type) {
-      close = next;
-      break;
-    }
-    const bool ltrim = ltrim_next, can_trim_prev = next_can_trim_prev;
-    ltrim_next = next_can_trim_prev = false;
-    switch (next.type) {
-      case T::StringLit:
-      case T::QuotedLit: {
-        StrRef v = decode(next, next.type == T::QuotedLit);
-        if (ltrim) {
-          size_t skip = leading_space(f_.str(v));
-          v.offset += static_cast<uint32_t>(skip);
-          v.size -= static_cast<uint32_t>(skip);
-        }
-        Part p{PartKind::Lit, range(next), v, kNone, {}, {}};
-        parts_.push_back(p);
-        next_can_trim_prev = true;
-        break;
-      }
-      case T::Interp: {
-        trim_previous(next, can_trim_prev, base);
-        Newlines nl(this, false);
-        Id e = parse_expression();
-        Tok sq = peek();
-        if (sq.type != T::SeqEnd) interp_error(sq, start_offset, end_type);
-        read();
-        if (end(sq) - begin(sq) == 2) ltrim_next = true;
-        parts_.push_back(Part{PartKind::Interp, Range{begin(next), end(sq)}, {}, e, {}, {}});
-        break;
-      }
-      case T::Control: {
-        trim_previous(next, can_trim_prev, base);
-        Newlines nl(this, false);
-        Tok kw = peek();
-        if (kw.type != T::Ident)
-          fail(begin(kw), "expected a directive keyword (if, else, endif, for, endfor) after '%{', found " + what(kw) +
-                              "; to write a literal '%{' double the % (\"%%{\")");
-        read();
-        std::string_view word = text(kw);
-        Part p{PartKind::If, {}, {}, kNone, {}, {}};
-        if (word == "if") {
-          p.expr = parse_expression();
-        } else if (word == "else") {
-          p.kind = PartKind::Else;
-        } else if (word == "endif") {
-          p.kind = PartKind::EndIf;
-        } else if (word == "endfor") {
-          p.kind = PartKind::EndFor;
-        } else if (word == "for") {
-          p.kind = PartKind::For;
-          Tok v = peek();
-          if (v.type != T::Ident)
-            fail(begin(v), "expected a variable name after 'for', found " + what(v) +
-                               "; write %{ for v in collection }");
-          read();
-          p.name = range(v);
-          if (peek().type == T::Comma) {
-            read();
-            p.key_name = p.name;
-            Tok v2 = peek();
-            if (v2.type != T::Ident)
-              fail(begin(v2), "expected the value variable name after ',', found " + what(v2));
-            read();
-            p.name = range(v2);
-          }
-          Tok in = peek();
-          if (!keyword(in, "in"))
-            fail(begin(in), "expected 'in' after the variable names, found " + what(in) +
-                                "; write %{ for v in collection }");
-          read();
-          p.expr = parse_expression();
-        } else {
-          fail(begin(kw), "unknown template directive " + quote(word) +
-                              "; the directives are if, else, endif, for and endfor (to write a literal '%{' "
-                              "double the %: \"%%{\")");
-        }
-        Tok sq = peek();
-        if (sq.type != T::SeqEnd)
-          fail(begin(sq), "expected '}' to end the %{ " + std::string(word) + " } directive, found " + what(sq));
-        read();
-        if (end(sq) - begin(sq) == 2) ltrim_next = true;
-        p.range = Range{begin(next), end(sq)};
-        parts_.push_back(p);
-        break;
-      }
-      default:
-        fail(begin(next), heredoc ? "unterminated heredoc: no line with the closing marker '" +
-                                        std::string(marker(open)) + "' before the end of the file"
-                                  : std::string("unterminated string: no closing quote before the end of the file"));
-    }
-  }
+  Tok close = parse_template_parts(open, heredoc ? T::CHeredoc : T::CQuote);
   parts_.push_back(Part{PartKind::End, range(close), {}, kNone, {}, {}});
 
   // 2. indented heredocs lose the common indentation; adjacent literals join
@@ -224,8 +127,135 @@ Id Parser::parse_template() {
   meld_literals(base);
 
   // 3. the structure: directives nest
+  return build_template(Range{begin(open), end(close)}, base,
+                        static_cast<uint8_t>((heredoc ? kHeredoc : 0) | (flush ? kFlush : 0)));
+}
+
+// The pieces of a template up to its closing token (of type end_type), which it
+// returns, into parts_. A "~" in "${~", "%{~" or "~}" strips the white space of the
+// literal next to it.
+Parser::Tok Parser::parse_template_parts(Tok open, T end_type) {
+  const size_t base = parts_.size();
+  const uint32_t start_offset = begin(peek());
+  bool ltrim_next = false, next_can_trim_prev = false;
+  for (;;) {
+    Tok next = read();
+    if (next.type == end_type) return next;
+    const bool ltrim = ltrim_next, can_trim_prev = next_can_trim_prev;
+    ltrim_next = next_can_trim_prev = false;
+    switch (next.type) {
+      case T::StringLit:
+      case T::QuotedLit:
+        template_literal(next, ltrim);
+        next_can_trim_prev = true;
+        break;
+      case T::Interp:
+        trim_previous(next, can_trim_prev, base);
+        ltrim_next = template_interp(next, start_offset, end_type);
+        break;
+      case T::Control:
+        trim_previous(next, can_trim_prev, base);
+        ltrim_next = template_directive(next);
+        break;
+      default:
+        fail(begin(next), end_type == T::CHeredoc
+                              ? "unterminated heredoc: no line with the closing marker '" + std::string(marker(open)) +
+                                    "' before the end of the file"
+                              : std::string("unterminated string: no closing quote before the end of the file"));
+    }
+  }
+}
+
+// A literal piece; ltrim: a "~}" before it strips its leading white space.
+void Parser::template_literal(Tok lit, bool ltrim) {
+  StrRef v = decode(lit, lit.type == T::QuotedLit);
+  if (ltrim) {
+    size_t skip = leading_space(f_.str(v));
+    v.offset += static_cast<uint32_t>(skip);
+    v.size -= static_cast<uint32_t>(skip);
+  }
+  Part p{PartKind::Lit, range(lit), v, kNone, {}, {}};
+  parts_.push_back(p);
+}
+
+// An interpolation after its "${" (open): the expression and the closing "}".
+// Returns true when that is "~}".
+bool Parser::template_interp(Tok open, uint32_t start_offset, T end_type) {
+  Newlines nl(this, false);
+  Id e = parse_expression();
+  Tok sq = peek();
+  if (sq.type != T::SeqEnd) interp_error(sq, start_offset, end_type);
+  read();
+  parts_.push_back(Part{PartKind::Interp, Range{begin(open), end(sq)}, {}, e, {}, {}});
+  return end(sq) - begin(sq) == 2;
+}
+
+// A directive after its "%{" (open): if, else, endif, for or endfor and the closing
+// "}". Returns true when that is "~}".
+bool Parser::template_directive(Tok open) {
+  Newlines nl(this, false);
+  Tok kw = peek();
+  if (kw.type != T::Ident)
+    fail(begin(kw), "expected a directive keyword (if, else, endif, for, endfor) after '%{', found " + what(kw) +
+                        "; to write a literal '%{' double the % (\"%%{\")");
+  read();
+  std::string_view word = text(kw);
+  Part p{PartKind::If, {}, {}, kNone, {}, {}};
+  if (word == "if") {
+    p.expr = parse_expression();
+  } else if (word == "else") {
+    p.kind = PartKind::Else;
+  } else if (word == "endif") {
+    p.kind = PartKind::EndIf;
+  } else if (word == "endfor") {
+    p.kind = PartKind::EndFor;
+  } else if (word == "for") {
+    template_for_header(p);
+  } else {
+    fail(begin(kw), "unknown template directive " + quote(word) +
+                        "; the directives are if, else, endif, for and endfor (to write a literal '%{' "
+                        "double the %: \"%%{\")");
+  }
+  Tok sq = peek();
+  if (sq.type != T::SeqEnd)
+    fail(begin(sq), "expected '}' to end the %{ " + std::string(word) + " } directive, found " + what(sq));
+  read();
+  p.range = Range{begin(open), end(sq)};
+  parts_.push_back(p);
+  return end(sq) - begin(sq) == 2;
+}
+
+// "%{ for k, v in collection }" after the "for": the variable names and the
+// collection.
+void Parser::template_for_header(Part& p) {
+  p.kind = PartKind::For;
+  Tok v = peek();
+  if (v.type != T::Ident)
+    fail(begin(v), "expected a variable name after 'for', found " + what(v) + "; write %{ for v in collection }");
+  read();
+  p.name = range(v);
+  if (peek().type == T::Comma) {
+    read();
+    p.key_name = p.name;
+    Tok v2 = peek();
+    if (v2.type != T::Ident)
+      fail(begin(v2), "expected the value variable name after ',', found " + what(v2));
+    read();
+    p.name = range(v2);
+  }
+  Tok in = peek();
+  if (!keyword(in, "in"))
+    fail(begin(in), "expected 'in' after the variable names, found " + what(in) + "; write %{ for v in collection }");
+  read();
+  p.expr = parse_expression();
+}
+
+// The node of a template from parts_[base..] (which it takes): a TemplateWrap for
+// a template that is exactly one interpolation, else a Template (with `flags`)
+// whose directives nest.
+Id Parser::build_template(Range whole, size_t base, uint8_t flags) {
   Expr e;
-  e.range = Range{begin(open), end(close)};
+  e.range = whole;
   if (parts_.size() - base == 2 && parts_[base].kind == PartKind::Interp) {
     e.kind = ExprKind::TemplateWrap;
     e.a = parts_[base].expr;
@@ -233,8 +263,7 @@ Id Parser::parse_template() {
     return add(e);
   }
   e.kind = ExprKind::Template;
-  if (heredoc) e.flags |= kHeredoc;
-  if (flush) e.flags |= kFlush;
+  e.flags = flags;
   size_t i = base;
   const size_t list_base = scratch_.size();
   while (parts_[i].kind != PartKind::End) scratch_.push_back(build_part(i));
@@ -242,7 +271,6 @@ Id Parser::parse_template() {
   e.items = commit_list(list_base, &e.item_count);
   return add(e);
 }
-
 std::string_view Parser::marker(Tok open) const {
   std::string_view t = text(open);
   size_t b = t[2] == '-' ? 3 : 2;

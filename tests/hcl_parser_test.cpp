@@ -12,6 +12,7 @@
 #include "linter/load/hcl/hcl.h"
 #include "linter/load/loaders.h"
 #include "linter/source/source.h"
+#include "tests/tools/hcl_render.h"
 
 using namespace amilint;
 using namespace amilint::hcl;

@@ -14,6 +14,7 @@
 #include "linter/load/loaders.h"
 #include "linter/report/report.h"
 #include "rules/rule.h"
+#include "tests/tools/hcl_render.h"
 
 namespace amilint {
 namespace fuzz {

@@ -26,6 +26,7 @@
 
 #include "linter/load/hcl/hcl.h"
 #include "linter/source/source.h"
+#include "tests/tools/hcl_render.h"
 
 using namespace amilint;
 

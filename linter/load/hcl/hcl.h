@@ -1,7 +1,12 @@
 // HCL native syntax (Terraform `.tf` files): a hand-written lexer and
 // recursive-descent parser that produce an AST in which every node carries its
-// exact byte range, plus the rendering of a parsed file as the JSON form that
-// `@cdktf/hcl2json` produces (the reference the parser is tested against).
+// exact byte range. The parser is tested against HashiCorp's through the JSON form
+// that `@cdktf/hcl2json` produces (tests/tools/hcl_render.h renders our AST so).
+//
+// The parser's files: unicode.cpp (identifier tables, UTF-8), lexer.cpp (tokens),
+// parser.cpp (parse_hcl, bodies and blocks), expressions.cpp, traversals.cpp,
+// templates.cpp (the rest of the parser, see parser.h), views.cpp (the HclFile
+// helpers).
 //
 // The AST is flat: every kind of node lives in one vector of HclFile and refers to
 // others by index, so a parse makes a handful of growing vectors rather than one
@@ -216,17 +221,6 @@ struct HclFile {
 // nesting deeper than kMaxNestingDepth, unbalanced brackets, unterminated strings
 // and heredocs) leaves root == kNone and one ParseError at the offending byte.
 HclFile parse_hcl(std::string_view text, const std::string& display_name);
-
-// The JSON form of a parsed file, as `@cdktf/hcl2json` renders it: blocks become
-// nested objects keyed by type and then by each label, each block an array of
-// objects; attribute values that are literals, tuples or objects become JSON values;
-// other expressions become strings holding their source, "${var.x}"; templates
-// become strings with "${...}" interpolations and "%{if}"/"%{for}" directives, with
-// literal "${" and "%{" escaped as "$${" and "%%{". Returns false and sets *error
-// (offset of the block or value concerned, message) for files the renderer cannot
-// express: blocks of one type both with and without labels, or a unary operator
-// applied to a literal of the wrong type.
-bool render_hcl_json(const HclFile& file, std::string* out, ParseError* error);
 
 }  // namespace hcl
 }  // namespace amilint

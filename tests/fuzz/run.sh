@@ -8,7 +8,7 @@
 # the targets side by side. Seeds come from fixtures/ and ../shared/corpus/; the
 # growing corpus is kept in build-fuzz/corpus/TARGET between runs. An input that
 # crashes, leaks, trips a sanitizer or runs longer than 10 s is copied to
-# tests/fuzz/regressions/TARGET/ (replayed by the test suite: tests/fuzz_regression_test.cpp)
+# tests/fuzz/regressions/TARGET/ (replayed by the test suite: tests/engine/fuzz_regression_test.cpp)
 # and the script exits 1 (fuzzing goes on after a finding: -fork=1 -ignore_crashes=1). Logs: build-fuzz/logs/TARGET.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

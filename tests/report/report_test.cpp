@@ -3,7 +3,7 @@
 // consume the formats: Microsoft's SARIF validator (tests/tools, `npm ci`), a
 // strict XML reader for JUnit, and the GitHub caps and job summary.
 //
-// Snapshots live in tests/snapshots/. After an intended change of a format,
+// Snapshots live in tests/report/snapshots/. After an intended change of a format,
 // regenerate them with AMILINT_UPDATE_SNAPSHOTS=1 and review the diff.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -95,9 +95,9 @@ size_t count_of(const std::string& hay, const std::string& needle) {
   return n;
 }
 
-// Compares output with tests/snapshots/NAME, naming the first differing line.
+// Compares output with tests/report/snapshots/NAME, naming the first differing line.
 void check_snapshot(const std::string& name, const std::string& actual) {
-  fs::path file = fs::path(AMILINT_SOURCE_DIR) / "tests" / "snapshots" / name;
+  fs::path file = fs::path(AMILINT_SOURCE_DIR) / "tests" / "report" / "snapshots" / name;
   if (std::getenv("AMILINT_UPDATE_SNAPSHOTS")) {
     spit(file, actual);
     WARN("updated snapshot " << file);

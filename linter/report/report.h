@@ -25,6 +25,29 @@ struct Summary {
 
 Summary summarize(const std::vector<Finding>& findings, int files, int templates);
 
+struct SourceRoot;
+
+// What a reporter renders.
+struct ReportInput {
+  const std::vector<Finding>& findings;
+  const Summary& summary;
+  const std::vector<AmiAuditEntry>* amis;     // the AMI audit table (json)
+  const std::vector<std::string>& templates;  // the linted templates (junit)
+  const std::vector<const Rule*>& active;     // the rules that ran (junit)
+  const SourceRoot& where;                    // the repository (the CI formats)
+};
+
+// One output format: its name and the function that renders it.
+struct Reporter {
+  const char* format;
+  std::string (*render)(const ReportInput& in);
+};
+
+// The one table of output formats (report/reporters.cpp).
+const std::vector<Reporter>& reporters();
+// The reporter of a format, or nullptr.
+const Reporter* find_reporter(const std::string& format);
+
 // `file:line:col: severity: message [CODE name]`, one per line.
 std::string report_text(const std::vector<Finding>& findings);
 // The one-line summary printed on stderr after text output.

@@ -1,0 +1,339 @@
+// `amilint [OPTIONS] [PATH ...]`: options and config file -> per-file engine options,
+// discover, run, then the second half of the filter (baseline) and the report.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include "linter/app/cli.h"
+#include "linter/app/config.h"
+#include "linter/discover/discover.h"
+#include "linter/engine/engine.h"
+#include "linter/filter/baseline.h"
+#include "linter/filter/suppress.h"
+#include "linter/model/inventory.h"
+#include "linter/model/regions.h"
+#include "linter/report/report.h"
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+constexpr int kContinue = -1;  // a step's "go on" (any other value is the exit code)
+
+struct LintArgs {
+  std::vector<std::string> paths;
+  std::string format = "text", output, fail_on = "warning", now;
+  std::vector<std::string> regions, dr_regions, select, ignore, enable, excludes, trusted;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  bool verbose = false, version = false, no_config = false, list_suppressions = false, fail_on_given = false;
+  std::string config_file, inventory_path, baseline_file, write_baseline_file;
+};
+
+std::vector<std::string> format_names() {
+  std::vector<std::string> out;
+  for (const auto& r : reporters()) out.push_back(r.format);
+  return out;
+}
+
+void add_list(CLI::App& app, const char* name, std::vector<std::string>& out, const char* help) {
+  app.add_option(name, out, help)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+int parse_args(int argc, char** argv, LintArgs& a) {
+  CLI::App app{"amilint: a fast linter for AMI mistakes in CloudFormation and Terraform", "amilint"};
+  app.footer(
+      "Subcommands:\n  amilint explain CODE|NAME   print a rule's documentation\n"
+      "  amilint rules [--format text|json|markdown]   list the rules\n\n"
+      "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.");
+  app.add_option("paths", a.paths, "files and directories to lint (default: .)");
+  app.add_option("--format", a.format, "text, json, sarif, junit or github")->check(CLI::IsMember(format_names()));
+  app.add_option("-o,--output", a.output, "write the report to FILE");
+  add_list(app, "--region", a.regions, "deploy region of CloudFormation templates (repeatable)");
+  add_list(app, "--dr-region", a.dr_regions, "disaster-recovery region (repeatable)");
+  add_list(app, "--select", a.select, "run only these rules (codes or names, comma-separated)");
+  add_list(app, "--ignore", a.ignore, "do not run these rules");
+  add_list(app, "--enable", a.enable, "turn on rules that are off by default");
+  app.add_option("--fail-on", a.fail_on, "lowest severity that fails the run: error, warning, info, never")
+      ->check(CLI::IsMember({"error", "warning", "info", "never"}));
+  add_list(app, "--exclude", a.excludes, "skip paths matching GLOB (repeatable)");
+  app.add_option("-j,--jobs", a.jobs, "files linted in parallel (default: number of cores)")->check(CLI::PositiveNumber);
+  app.add_option("--now", a.now, "the current time (RFC 3339), for deprecation and expiry checks");
+  auto* config_opt = app.add_option(
+      "--config", a.config_file, "config file (default: the first .amilint.yaml or .amilint.yml from here up to the repository root)");
+  app.add_flag("--no-config", a.no_config, "do not read any config file")->excludes(config_opt);
+  app.add_option("--inventory", a.inventory_path,
+                 "AMI inventory: a directory of <region>.json files (aws ec2 describe-images output) or one JSON file "
+                 "keyed by region");
+  add_list(app, "--trusted-account", a.trusted,
+           "an account ID you trust with your AMIs (repeatable; replaces the config's trusted_accounts)");
+  app.add_option("--baseline", a.baseline_file, "hide the findings listed in this baseline file");
+  app.add_option("--write-baseline", a.write_baseline_file, "write the current findings to this baseline file");
+  app.add_flag("--list-suppressions", a.list_suppressions,
+               "list every suppression (file, line, rules, reason, expiry, used or unused) instead of findings");
+  app.add_flag("-v,--verbose", a.verbose, "name skipped files and why");
+  app.add_flag("-V,--version", a.version, "print the version");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitClean : kExitUsage;
+  }
+  a.fail_on_given = app.count("--fail-on") > 0;
+  return kContinue;
+}
+
+// The config file: --config, else discovered from here up.
+int read_config(const LintArgs& a, Config& config) {
+  if (a.no_config) return kContinue;
+  std::string path = a.config_file.empty() ? discover_config(".") : a.config_file;
+  if (path.empty()) return kContinue;
+  std::string shown = a.config_file;
+  if (shown.empty()) {
+    std::error_code ec;
+    shown = std::filesystem::path(path).lexically_relative(std::filesystem::current_path(ec)).string();
+    if (shown.empty()) shown = path;
+  }
+  std::string why;
+  if (!load_config(path, shown, config, why)) return usage_error(why);
+  if (a.verbose) std::cerr << "amilint: config: " << shown << "\n";
+  return kContinue;
+}
+
+int check_regions_and_accounts(const LintArgs& a, const Config& config) {
+  for (auto* list : {&a.regions, &a.dr_regions})
+    for (const auto& r : split_commas(*list)) {
+      if (is_known_region(r, config.extra_regions)) continue;
+      std::string hint = closest_region(r, config.extra_regions);
+      return usage_error("unknown region '" + r + "' in --" + (list == &a.regions ? "region" : "dr-region") +
+                         (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    }
+  for (const auto& acct : split_commas(a.trusted))
+    if (!is_account_id(acct)) return usage_error("--trusted-account '" + acct + "' is not an AWS account ID (12 digits)");
+  return kContinue;
+}
+
+// The inventory: loaded once, shared read-only by every file and thread.
+int read_inventory(LintArgs& a, const Config& config, EngineOptions& opts) {
+  if (a.inventory_path.empty() && config.inventory) a.inventory_path = *config.inventory;
+  if (a.inventory_path.empty()) return kContinue;
+  auto inv = std::make_shared<Inventory>();
+  std::string why;
+  if (!load_inventory(a.inventory_path, config.extra_regions, *inv, why)) return usage_error(why);
+  if (a.verbose) std::cerr << "amilint: inventory: " << inv->image_count() << " images in " << join(inv->regions()) << "\n";
+  opts.lint.inventory = std::move(inv);
+  return kContinue;
+}
+
+int add_rule_lists(const LintArgs& a, EngineOptions& opts) {
+  struct { const std::vector<std::string>* in; std::vector<std::string>* out; const char* flag; } lists[] = {
+      {&a.select, &opts.select, "--select"}, {&a.ignore, &opts.ignore, "--ignore"}, {&a.enable, &opts.enable, "--enable"}};
+  for (auto& l : lists)
+    for (const auto& c : split_commas(*l.in)) {
+      if (!find_rule(c)) return usage_error("unknown rule '" + c + "' in " + l.flag + suggest_rule(c));
+      l.out->push_back(c);
+    }
+  return kContinue;
+}
+
+// The CLI's regions, DR regions and trusted accounts win over every config layer.
+void apply_cli(const LintArgs& a, EngineOptions& o) {
+  if (auto r = split_commas(a.regions); !r.empty()) o.lint.regions = r;
+  if (auto r = split_commas(a.dr_regions); !r.empty()) o.lint.dr_regions = r;
+  if (auto t = split_commas(a.trusted); !t.empty()) o.lint.trusted_accounts = t;
+}
+
+// Engine options: the config's top level, then the CLI. `base` is the options before
+// the CLI's regions: what every config override starts from.
+int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, EngineOptions& base) {
+  opts.jobs = a.jobs;
+  opts.audit = a.format == "json" && !a.list_suppressions;
+  opts.lint.now = static_cast<int64_t>(std::time(nullptr));
+  if (!a.now.empty() && !parse_rfc3339(a.now, opts.lint.now))
+    return usage_error("--now '" + a.now + "' is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)");
+  opts.lint.extra_regions = config.extra_regions;
+  int rc = check_regions_and_accounts(a, config);
+  if (rc == kContinue && !a.fail_on_given && config.fail_on) a.fail_on = *config.fail_on;
+  if (rc == kContinue) rc = read_inventory(a, config, opts);
+  if (rc != kContinue) return rc;
+  apply_layer(config.base, opts);
+  if ((rc = add_rule_lists(a, opts)) != kContinue) return rc;
+  base = opts;
+  apply_cli(a, opts);
+  if (a.list_suppressions && a.format != "text" && a.format != "json")
+    return usage_error("--list-suppressions prints text or json, not " + a.format);
+  return kContinue;
+}
+
+int discover_files(const LintArgs& a, const Config& config, DiscoverResult& found) {
+  std::vector<std::string> paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
+  found = discover(paths, a.excludes);
+  if (!config.exclude.empty()) {  // config globs are relative to the config file
+    std::vector<Candidate> kept;
+    for (auto& c : found.files) {
+      if (config_excludes(config, c.path)) found.notes.push_back(c.display + ": excluded (config exclude)");
+      else kept.push_back(std::move(c));
+    }
+    found.files = std::move(kept);
+  }
+  for (const auto& e : found.errors) {
+    bool top = std::find(paths.begin(), paths.end(), e.substr(0, e.rfind(':'))) != paths.end();
+    if (top) return usage_error(e);
+    std::cerr << "amilint: warning: " << e << "\n";
+  }
+  if (a.verbose)
+    for (const auto& n : found.notes) std::cerr << "amilint: " << n << "\n";
+  return kContinue;
+}
+
+// One set of options per distinct chain of config overrides.
+void option_sets(const LintArgs& a, const Config& config, const EngineOptions& opts, const EngineOptions& base,
+                 const std::vector<Candidate>& files, std::vector<EngineOptions>& sets, std::vector<size_t>& set_of_file) {
+  sets = {opts};
+  set_of_file.assign(files.size(), 0);
+  std::map<std::vector<size_t>, size_t> set_of_chain;
+  for (size_t i = 0; i < files.size() && !config.overrides.empty(); ++i) {
+    std::vector<size_t> chain = matching_overrides(config, files[i].path);
+    if (chain.empty()) continue;
+    auto it = set_of_chain.find(chain);
+    if (it == set_of_chain.end()) {
+      EngineOptions o = base;
+      for (size_t k : chain) apply_layer(config.overrides[k].layer, o);
+      apply_cli(a, o);
+      sets.push_back(std::move(o));
+      it = set_of_chain.emplace(chain, sets.size() - 1).first;
+    }
+    set_of_file[i] = it->second;
+  }
+}
+
+void print_notes(const LintArgs& a, const DiscoverResult& found, const RunResult& res) {
+  for (size_t i = 0; i < res.files.size(); ++i) {
+    const auto& fr = res.files[i];
+    if (a.verbose && !fr.stackset_regions.empty())
+      std::cerr << "amilint: " << fr.display << ": deployed by a StackSet to " << join(fr.stackset_regions) << "\n";
+    if (a.verbose && fr.is_template && !fr.note.empty()) std::cerr << "amilint: " << fr.display << ": " << fr.note << "\n";
+    if (!fr.is_template && (a.verbose || found.files[i].named))
+      std::cerr << "amilint: note: " << fr.display << ": skipped (" << fr.note << ")\n";
+  }
+}
+
+int write_out(const LintArgs& a, const std::string& body) {
+  if (a.output.empty()) {
+    std::cout << body;
+    return kContinue;
+  }
+  std::ofstream f(a.output, std::ios::binary);
+  if (!f) return usage_error("cannot write --output " + a.output);
+  f << body;
+  return kContinue;
+}
+
+int read_baseline(const LintArgs& a, Baseline& baseline) {
+  std::string why;
+  if (!a.baseline_file.empty() && !load_baseline(a.baseline_file, baseline, why)) return usage_error(why);
+  return kContinue;
+}
+
+// Filter, second half: the baseline (the engine applied the suppressions per file).
+int baseline_step(const LintArgs& a, const DiscoverResult& found, RunResult& res, Baseline& baseline,
+                  BaselineResult& based) {
+  if (!a.write_baseline_file.empty()) {
+    std::ofstream f(a.write_baseline_file, std::ios::binary);
+    if (!f || !(f << baseline_json(res.findings)) || !f.flush())
+      return usage_error("cannot write --write-baseline " + a.write_baseline_file);
+    std::cerr << "amilint: wrote " << res.findings.size() << " finding" << (res.findings.size() == 1 ? "" : "s")
+              << " to baseline " << a.write_baseline_file << "\n";
+    if (a.baseline_file.empty()) {  // the findings just written are accepted
+      std::string why;
+      parse_baseline(baseline_json(res.findings), baseline, why);
+    }
+  }
+  if (a.baseline_file.empty() && a.write_baseline_file.empty()) return kContinue;
+  std::set<std::string> looked_at;
+  for (const auto& c : found.files) looked_at.insert(c.display);
+  based = apply_baseline(res.findings, baseline, [&](const std::string& file) {
+    std::error_code ec;
+    return looked_at.count(file) > 0 || !std::filesystem::exists(file, ec);
+  });
+  if (a.verbose)
+    for (const auto& e : based.fixed_entries)
+      std::cerr << "amilint: baseline entry fixed: " << e.file << ": " << e.rule << " " << e.path << "\n";
+  return kContinue;
+}
+
+// GitHub Actions: the job summary, appended to $GITHUB_STEP_SUMMARY when it is set.
+void github_summary(const RunResult& res, const Summary& sum, const SourceRoot& where) {
+  const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (!step_summary || !*step_summary) return;
+  std::ofstream md(step_summary, std::ios::binary | std::ios::app);
+  if (md) md << github_step_summary(res.findings, sum, where);
+  if (!md) std::cerr << "amilint: warning: cannot append the job summary to " << step_summary << "\n";
+}
+
+int report(const LintArgs& a, const DiscoverResult& found, const RunResult& res, const BaselineResult& based,
+           const EngineOptions& opts) {
+  Summary sum = summarize(res.findings, static_cast<int>(found.files.size()), res.templates);
+  sum.suppressed = res.suppressed;
+  sum.baselined = based.baselined;
+  sum.fixed = based.fixed;
+  std::vector<std::string> templates;
+  for (const auto& fr : res.files)
+    if (fr.is_template) templates.push_back(fr.display);
+  SourceRoot where = a.format == "text" || a.format == "json" ? SourceRoot{} : current_source_root();
+  std::vector<const Rule*> active = active_rules(opts);
+  ReportInput in{res.findings, sum, &res.amis, templates, active, where};
+  int rc = write_out(a, find_reporter(a.format)->render(in));
+  if (rc != kContinue) return rc;
+  if (a.format == "github") github_summary(res, sum, where);
+  if (a.format == "text") std::cerr << summary_line(sum) << "\n";
+  return kContinue;
+}
+
+int exit_code(const std::string& fail_on, const std::vector<Finding>& findings) {
+  if (fail_on == "never") return kExitClean;
+  Severity threshold = *parse_severity(fail_on);
+  for (const auto& f : findings)
+    if (f.severity >= threshold) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace
+
+int lint_command(int argc, char** argv) {
+  LintArgs a;
+  if (int rc = parse_args(argc, argv, a); rc != kContinue) return rc;
+  if (a.version) {
+    std::cout << "amilint " << AMILINT_VERSION << "\n";
+    return kExitClean;
+  }
+  Config config;
+  EngineOptions opts, base;
+  if (int rc = read_config(a, config); rc != kContinue) return rc;
+  if (int rc = engine_options(a, config, opts, base); rc != kContinue) return rc;
+  Baseline baseline;
+  if (int rc = read_baseline(a, baseline); rc != kContinue) return rc;
+  DiscoverResult found;
+  if (int rc = discover_files(a, config, found); rc != kContinue) return rc;
+  std::vector<EngineOptions> sets;
+  std::vector<size_t> set_of_file;
+  option_sets(a, config, opts, base, found.files, sets, set_of_file);
+  RunResult res = run(found.files, sets, set_of_file);
+  print_notes(a, found, res);
+  if (a.list_suppressions) {
+    std::string list = a.format == "json" ? list_suppressions_json(res.suppressions, opts.lint.now)
+                                          : list_suppressions_text(res.suppressions, opts.lint.now);
+    int rc = write_out(a, list);
+    return rc == kContinue ? kExitClean : rc;
+  }
+  BaselineResult based;
+  if (int rc = baseline_step(a, found, res, baseline, based); rc != kContinue) return rc;
+  if (int rc = report(a, found, res, based, opts); rc != kContinue) return rc;
+  return exit_code(a.fail_on, res.findings);
+}
+
+}  // namespace amilint

@@ -44,98 +44,118 @@ std::string quoted(const std::vector<std::string>& v) {
   return join(q);
 }
 
-void check(const Model& m, RuleContext& ctx) {
-  const auto& o = ctx.options();
-  std::vector<std::string> targets;
-  for (const auto* list : {&m.deploy_regions, &o.dr_regions})
-    for (const auto& r : *list) add_unique(targets, r);
-  // Gaps by location, gathered over every slot, so that a row or key is reported once
-  // however many slots and keys lead to it.
-  std::map<std::string, Gap> gaps;
-  std::vector<std::string> order;
-  for (const auto& use : m.uses) {
-    for (const auto& s : use.sources) {
-      if (s.kind != SourceKind::RegionMap || s.region_map < 0 || s.map_has_default) continue;
-      const RegionMap& rm = m.region_maps[static_cast<size_t>(s.region_map)];
-      auto gap = [&](Gap::Kind kind, const std::string& where) -> Gap& {
-        std::string id = std::to_string(s.region_map) + "|" + where;
-        auto it = gaps.find(id);
-        if (it == gaps.end()) {
-          it = gaps.emplace(id, Gap{}).first;
-          order.push_back(id);
-          it->second.rm = &rm;
-          it->second.kind = kind;
+// The gaps of the region maps the AMI slots read, by location, so that a row or key is
+// reported once however many slots and keys lead to it.
+class Gaps {
+ public:
+  Gaps(const Model& m, const LintOptions& o) : m_(m), o_(o) {
+    for (const auto* list : {&m.deploy_regions, &o.dr_regions})
+      for (const auto& r : *list) add_unique(targets_, r);
+  }
+
+  void add(const AmiUse& use, const AmiSource& s) {
+    use_ = &use;
+    s_ = &s;
+    rm_ = &m_.region_maps[static_cast<size_t>(s.region_map)];
+    if (!targets_.empty()) {
+      for (const auto& r : targets_) {
+        const RegionMap::Row* row = rm_->row(r);
+        if (!row && (rm_->regions_top || !s.map_keys_known)) {
+          no_region(r);
+        } else if (s.map_keys_known) {
+          for (const auto& k : s.map_keys)
+            if (!row || !row->find(k)) no_key(r, k);
         }
-        add_unique(it->second.users, use.resource);
-        return it->second;
-      };
-      auto no_region = [&](const std::string& r) {  // the region has no entry at all
-        Gap& g = gap(Gap::NoRegion, "*");
-        g.at = rm.name_at;
-        add_unique(g.regions, r);
-        if (s.map_keys_known)
-          for (const auto& k : s.map_keys) add_unique(g.keys, k);
-      };
-      auto no_key = [&](const std::string& r, const std::string& k) {  // region r lacks key k
-        if (rm.regions_top) {
-          Gap& g = gap(Gap::RowLacksKeys, "row:" + r);
-          g.at = *rm.row(r);
-          add_unique(g.keys, k);
-          add_unique(g.regions, r);
-        } else {
-          auto kr = rm.key_ranges.find(k);
-          Gap& g = gap(Gap::KeyLacksRegions, "key:" + k);
-          g.at = kr != rm.key_ranges.end() ? kr->second : rm.name_at;
-          add_unique(g.keys, k);
-          add_unique(g.regions, r);
-        }
-      };
-      if (!targets.empty()) {
-        for (const auto& r : targets) {
-          const RegionMap::Row* row = rm.row(r);
-          if (!row && (rm.regions_top || !s.map_keys_known)) {
-            no_region(r);
-          } else if (s.map_keys_known) {
-            for (const auto& k : s.map_keys)
-              if (!row || !row->find(k)) no_key(r, k);
-          }
-        }
-        continue;
       }
-      // No declared regions: a ragged map, where some regions have the key and some
-      // (an empty row `us-west-2: {}` too) do not.
-      if (!s.map_keys_known) continue;
-      for (const auto& k : s.map_keys) {
-        bool anyone_has = false;
-        for (const auto& row : rm.rows)
-          if (row.find(k)) anyone_has = true;
-        if (!anyone_has) continue;  // a key no region has is another mistake
-        for (const auto& row : rm.rows)
-          if (!row.find(k) && is_known_region(row.region, o.extra_regions)) no_key(row.region, k);
-      }
+      return;
+    }
+    // No declared regions: a ragged map, where some regions have the key and some
+    // (an empty row `us-west-2: {}` too) do not.
+    if (!s.map_keys_known) return;
+    for (const auto& k : s.map_keys) {
+      bool anyone_has = false;
+      for (const auto& row : rm_->rows)
+        if (row.find(k)) anyone_has = true;
+      if (!anyone_has) continue;  // a key no region has is another mistake
+      for (const auto& row : rm_->rows)
+        if (!row.find(k) && is_known_region(row.region, o_.extra_regions)) no_key(row.region, k);
     }
   }
-  for (const auto& id : order) {
-    const Gap& g = gaps[id];
-    const RegionMap& rm = *g.rm;
-    std::string what, used;
-    if (g.kind == Gap::NoRegion) {
-      what = "no entry";
-      if (g.keys.size() > 1) used = " (keys used: " + join(g.keys) + ")";
-    } else if (g.kind == Gap::RowLacksKeys) {
-      what = "no " + quoted(g.keys) + (g.keys.size() > 1 ? " entries" : " entry");
+
+  void report(RuleContext& ctx) {
+    for (const auto& id : order_) {
+      const Gap& g = gaps_[id];
+      const RegionMap& rm = *g.rm;
+      std::string what, used;
+      if (g.kind == Gap::NoRegion) {
+        what = "no entry";
+        if (g.keys.size() > 1) used = " (keys used: " + join(g.keys) + ")";
+      } else if (g.kind == Gap::RowLacksKeys) {
+        what = "no " + quoted(g.keys) + (g.keys.size() > 1 ? " entries" : " entry");
+      } else {
+        what = "no entry under '" + g.keys[0] + "'";
+      }
+      std::string k = g.keys.empty() ? "<key>" : g.keys[0];
+      // FindInMap's own order: regions first-level Map::region::key, else Map::key::region.
+      std::string lookup = rm.regions_top ? rm.name + "::" + g.regions[0] + "::" + k
+                                          : rm.name + "::" + k + "::" + g.regions[0];
+      std::string who = join(g.users) + (g.users.size() > 1 ? " take their AMIs" : " takes its AMI");
+      ctx.report(g.at, join(g.keys) + ":" + join(g.regions),
+                 "region map '" + rm.name + "' has " + what + " for " + labels(g.regions, m_, o_) + used + ", where " +
+                     who + " from it; deploying there fails with 'Unable to get mapping for " + lookup + "'");
+    }
+  }
+
+ private:
+  const Model& m_;
+  const LintOptions& o_;
+  std::vector<std::string> targets_;
+  std::map<std::string, Gap> gaps_;
+  std::vector<std::string> order_;
+  const AmiUse* use_ = nullptr;
+  const AmiSource* s_ = nullptr;
+  const RegionMap* rm_ = nullptr;
+
+  Gap& gap(Gap::Kind kind, const std::string& where) {
+    std::string id = std::to_string(s_->region_map) + "|" + where;
+    auto it = gaps_.find(id);
+    if (it == gaps_.end()) {
+      it = gaps_.emplace(id, Gap{}).first;
+      order_.push_back(id);
+      it->second.rm = rm_;
+      it->second.kind = kind;
+    }
+    add_unique(it->second.users, use_->resource);
+    return it->second;
+  }
+
+  void no_region(const std::string& r) {  // the region has no entry at all
+    Gap& g = gap(Gap::NoRegion, "*");
+    g.at = rm_->name_at;
+    add_unique(g.regions, r);
+    if (s_->map_keys_known)
+      for (const auto& k : s_->map_keys) add_unique(g.keys, k);
+  }
+
+  void no_key(const std::string& r, const std::string& k) {  // region r lacks key k
+    Gap& g = rm_->regions_top ? gap(Gap::RowLacksKeys, "row:" + r) : gap(Gap::KeyLacksRegions, "key:" + k);
+    if (rm_->regions_top) {
+      g.at = *rm_->row(r);
     } else {
-      what = "no entry under '" + g.keys[0] + "'";
+      auto kr = rm_->key_ranges.find(k);
+      g.at = kr != rm_->key_ranges.end() ? kr->second : rm_->name_at;
     }
-    std::string k = g.keys.empty() ? "<key>" : g.keys[0];
-    // FindInMap's own order: regions first-level Map::region::key, else Map::key::region.
-    std::string lookup = rm.regions_top ? rm.name + "::" + g.regions[0] + "::" + k
-                                        : rm.name + "::" + k + "::" + g.regions[0];
-    std::string who = join(g.users) + (g.users.size() > 1 ? " take their AMIs" : " takes its AMI");
-    ctx.report(g.at, join(g.keys) + ":" + join(g.regions),
-               "region map '" + rm.name + "' has " + what + " for " + labels(g.regions, m, o) + used + ", where " +
-                   who + " from it; deploying there fails with 'Unable to get mapping for " + lookup + "'");
+    add_unique(g.keys, k);
+    add_unique(g.regions, r);
   }
+};
+
+void check(const Model& m, RuleContext& ctx) {
+  Gaps gaps(m, ctx.options());
+  for (const auto& use : m.uses)
+    for (const auto& s : use.sources)
+      if (s.kind == SourceKind::RegionMap && s.region_map >= 0 && !s.map_has_default) gaps.add(use, s);
+  gaps.report(ctx);
 }
 
 }  // namespace

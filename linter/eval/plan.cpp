@@ -573,104 +573,33 @@ class PlanReader {
     }
   }
 
+  static Origin unknown_origin(const std::string& why) {
+    Origin o;
+    o.kind = Origin::Unknown;
+    o.reason = why;
+    return o;
+  }
+
   // Where the expression's value comes from, evaluated in module level `level` of ctx.
   Origin resolve(const Node* expr, const Ctx& ctx, size_t level, const Node* for_each, const std::string& self_key,
                  int depth) const {
     Origin acc;
     const Node* refs = expr ? expr->get("references") : nullptr;
     if (!refs || !refs->is_seq() || refs->items.empty()) return acc;
-    if (depth > 32) {
-      acc.kind = Origin::Unknown;
-      acc.reason = "references nested too deeply";
-      return acc;
-    }
+    if (depth > 32) return unknown_origin("references nested too deeply");
     std::vector<Subject> subjects = subjects_of(refs);
     bool indexed = false;
     for (const auto& s : subjects) indexed |= s.kind == Subject::Count || s.kind == Subject::Each;
     std::vector<std::string> reasons;
-    auto merge = [&](const Origin& o) {
+    for (const auto& s : subjects) {
+      if (s.kind == Subject::Neutral || s.kind == Subject::Count) continue;
+      Origin o = subject_origin(s, ctx, level, for_each, indexed ? self_key : std::string(), depth);
       if (o.kind == Origin::Literal) acc.literal_part = true;
       if (o.kind == Origin::Block) acc.candidates.emplace_back(o.ref, o.attr);
       if (o.kind == Origin::Unknown) {
         reasons.push_back(o.reason);
         acc.literal_part |= o.literal_part;
         for (const auto& c : o.candidates) acc.candidates.push_back(c);
-      }
-    };
-    auto unknown = [&](const std::string& why) {
-      Origin o;
-      o.kind = Origin::Unknown;
-      o.reason = why;
-      return o;
-    };
-    const ModLevel& here = ctx[level];
-    for (const auto& s : subjects) {
-      switch (s.kind) {
-        case Subject::Neutral:
-        case Subject::Count:
-          break;
-        case Subject::Local:
-          merge(unknown("it comes from local." + s.name + ", which the plan does not record"));
-          break;
-        case Subject::Each:
-          if (!for_each) {
-            merge(unknown("each." + s.name + " outside a for_each"));
-          } else {
-            Origin o = resolve(for_each, ctx, level, nullptr, "", depth + 1);
-            if (o.kind == Origin::Literal) merge(o);
-            else merge(unknown("each." + s.name + " of a for_each over " + describe(o)));
-          }
-          break;
-        case Subject::Var: {
-          if (level == 0) {  // a root variable: its value is in the plan
-            Origin lit;
-            merge(lit);
-            break;
-          }
-          const Node* e = get_map(get_map(here.call, "expressions"), s.name);
-          if (!e) {  // the variable's default
-            Origin lit;
-            merge(lit);
-            break;
-          }
-          merge(resolve(e, ctx, level - 1, get_map(here.call, "for_each_expression"), here.key, depth + 1));
-          break;
-        }
-        case Subject::Module: {
-          const Node* call = get_map(get_map(here.config, "module_calls"), s.name);
-          std::string what = "module." + s.name;
-          if (!call) {
-            merge(unknown(what + " is not in the plan's configuration"));
-            break;
-          }
-          if (s.attr.empty()) {
-            merge(unknown("the whole " + what + " object"));
-            break;
-          }
-          if (s.key.empty() && (call->get("count_expression") || call->get("for_each_expression"))) {
-            merge(unknown("an output of " + what + ", which has several instances"));
-            break;
-          }
-          const Node* out = get_map(get_map(get_map(get_map(call, "module"), "outputs"), s.attr), "expression");
-          if (!out) {
-            merge(unknown("output " + s.attr + " of " + what + " is not in the plan's configuration"));
-            break;
-          }
-          Ctx inner(ctx.begin(), ctx.begin() + static_cast<long>(level) + 1);
-          inner.push_back(ModLevel{get_map(call, "module"), call, s.name, s.key});
-          merge(resolve(out, inner, level + 1, nullptr, "", depth + 1));
-          break;
-        }
-        case Subject::Resource: {
-          std::string base = prefix_of(ctx, level);
-          base += (base.empty() ? "" : ".") + s.name;
-          Origin o;
-          o.kind = Origin::Block;
-          o.attr = s.attr;
-          o.ref = instance(base, s.key, indexed ? self_key : std::string());
-          merge(o);
-          break;
-        }
       }
     }
     if (!reasons.empty()) {
@@ -685,6 +614,57 @@ class PlanReader {
       acc.reason = "it comes from one of several sources (" + describe(acc) + ")";
     }
     return acc;
+  }
+
+  // Where one referenced object's value comes from (self_key: the referencing
+  // block's own instance key, when the reference is indexed by count or each).
+  Origin subject_origin(const Subject& s, const Ctx& ctx, size_t level, const Node* for_each,
+                        const std::string& self_key, int depth) const {
+    const ModLevel& here = ctx[level];
+    switch (s.kind) {
+      case Subject::Local:
+        return unknown_origin("it comes from local." + s.name + ", which the plan does not record");
+      case Subject::Each: {
+        if (!for_each) return unknown_origin("each." + s.name + " outside a for_each");
+        Origin o = resolve(for_each, ctx, level, nullptr, "", depth + 1);
+        return o.kind == Origin::Literal ? o : unknown_origin("each." + s.name + " of a for_each over " + describe(o));
+      }
+      case Subject::Var: {
+        // A root variable's value is in the plan; a child's comes from its module call,
+        // else its default.
+        const Node* e = level == 0 ? nullptr : get_map(get_map(here.call, "expressions"), s.name);
+        if (!e) return Origin{};
+        return resolve(e, ctx, level - 1, get_map(here.call, "for_each_expression"), here.key, depth + 1);
+      }
+      case Subject::Module:
+        return module_origin(s, ctx, level, depth);
+      case Subject::Resource: {
+        std::string base = prefix_of(ctx, level);
+        base += (base.empty() ? "" : ".") + s.name;
+        Origin o;
+        o.kind = Origin::Block;
+        o.attr = s.attr;
+        o.ref = instance(base, s.key, self_key);
+        return o;
+      }
+      default:
+        return Origin{};
+    }
+  }
+
+  // module.NAME.OUTPUT: the output's expression, in the module.
+  Origin module_origin(const Subject& s, const Ctx& ctx, size_t level, int depth) const {
+    const Node* call = get_map(get_map(ctx[level].config, "module_calls"), s.name);
+    std::string what = "module." + s.name;
+    if (!call) return unknown_origin(what + " is not in the plan's configuration");
+    if (s.attr.empty()) return unknown_origin("the whole " + what + " object");
+    if (s.key.empty() && (call->get("count_expression") || call->get("for_each_expression")))
+      return unknown_origin("an output of " + what + ", which has several instances");
+    const Node* out = get_map(get_map(get_map(get_map(call, "module"), "outputs"), s.attr), "expression");
+    if (!out) return unknown_origin("output " + s.attr + " of " + what + " is not in the plan's configuration");
+    Ctx inner(ctx.begin(), ctx.begin() + static_cast<long>(level) + 1);
+    inner.push_back(ModLevel{get_map(call, "module"), call, s.name, s.key});
+    return resolve(out, inner, level + 1, nullptr, "", depth + 1);
   }
 
   static std::string describe(const Origin& o) {

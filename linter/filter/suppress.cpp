@@ -224,97 +224,124 @@ std::vector<Comment> scan_yaml(std::string_view text) {
   return out;
 }
 
-std::vector<Comment> scan_hcl(std::string_view t) {
-  std::vector<Comment> out;
+// HCL's comments (`#`, `//`, `/* */`), outside strings, template expressions inside
+// strings, and heredocs.
+class HclCommentScanner {
+ public:
+  explicit HclCommentScanner(std::string_view t) : t_(t) {}
+
+  std::vector<Comment> run() {
+    for (i_ = 0; i_ < t_.size(); ++i_) {
+      char c = t_[i_];
+      if (!heredoc_.empty()) {
+        heredoc_line();
+      } else if (c == '\n' || c == '\r') {
+        // A quoted string never spans lines: recover from an unterminated one.
+        if (in_string()) frames_.clear();
+        newline_at(i_);
+      } else if (in_string()) {
+        string_char(c);
+      } else {
+        code_char(c);
+      }
+    }
+    return std::move(out_);
+  }
+
+ private:
   struct Frame {
     bool string;  // a quoted string; else a ${...} / %{...} template expression
     int depth;    // braces open inside a template expression
   };
-  std::vector<Frame> frames;
-  int line = 1;
-  size_t line_begin = 0;
-  std::string heredoc;  // the closing marker while inside a heredoc
-  auto newline_at = [&](size_t& i) {  // t[i] is a line break: step over it
-    if (t[i] == '\r' && i + 1 < t.size() && t[i + 1] == '\n') ++i;
-    ++line;
-    line_begin = i + 1;
-  };
-  auto line_end = [&](size_t i) {
-    while (i < t.size() && t[i] != '\n' && t[i] != '\r') ++i;
+  std::string_view t_;
+  size_t i_ = 0;
+  std::vector<Frame> frames_;
+  int line_ = 1;
+  size_t line_begin_ = 0;
+  std::string heredoc_;  // the closing marker while inside a heredoc
+  std::vector<Comment> out_;
+
+  bool in_string() const { return !frames_.empty() && frames_.back().string; }
+  bool next_is(size_t k, char c) const { return k < t_.size() && t_[k] == c; }
+
+  void newline_at(size_t& i) {  // t_[i] is a line break: step over it
+    if (t_[i] == '\r' && next_is(i + 1, '\n')) ++i;
+    ++line_;
+    line_begin_ = i + 1;
+  }
+
+  size_t line_end(size_t i) const {
+    while (i < t_.size() && t_[i] != '\n' && t_[i] != '\r') ++i;
     return i;
-  };
-  for (size_t i = 0; i < t.size(); ++i) {
-    char c = t[i];
-    if (!heredoc.empty()) {  // at a line start inside a heredoc
-      size_t e = line_end(i);
-      bool closing = trim(t.substr(i, e - i)) == heredoc;
-      i = e;
-      if (closing) heredoc.clear();
-      if (i < t.size()) newline_at(i);
-      continue;
-    }
-    if (c == '\n' || c == '\r') {
-      // A quoted string never spans lines: recover from an unterminated one.
-      if (!frames.empty() && frames.back().string) frames.clear();
-      newline_at(i);
-      continue;
-    }
-    if (!frames.empty() && frames.back().string) {
-      if (c == '\\') ++i;
-      else if (c == '"') frames.pop_back();
-      else if ((c == '$' || c == '%') && i + 2 < t.size() && t[i + 1] == c && t[i + 2] == '{') i += 2;  // $${ literal
-      else if ((c == '$' || c == '%') && i + 1 < t.size() && t[i + 1] == '{') {
-        frames.push_back({false, 0});
-        ++i;
-      }
-      continue;
-    }
-    // Code: top level or inside a template expression.
-    if (c == '#' || (c == '/' && i + 1 < t.size() && t[i + 1] == '/')) {
-      size_t body = i + (c == '#' ? 1 : 2);
-      size_t e = line_end(i);
-      Comment cm;
-      cm.range = {static_cast<uint32_t>(i), static_cast<uint32_t>(e)};
-      cm.line = line;
-      cm.own_line = blank(t.substr(line_begin, i - line_begin));
-      cm.text = std::string(t.substr(body, e - body));
-      out.push_back(std::move(cm));
-      i = e - 1;
-      continue;
-    }
-    if (c == '/' && i + 1 < t.size() && t[i + 1] == '*') {
-      size_t e = t.find("*/", i + 2);
-      e = e == std::string_view::npos ? t.size() : e + 2;
-      for (size_t k = i; k < e; ++k)
-        if (t[k] == '\n' || t[k] == '\r') newline_at(k);
-      i = e - 1;
-      continue;
-    }
-    if (c == '"') {
-      frames.push_back({true, 0});
-      continue;
-    }
-    if (c == '<' && i + 1 < t.size() && t[i + 1] == '<') {
-      size_t k = i + 2;
-      if (k < t.size() && t[k] == '-') ++k;
-      size_t b = k;
-      while (k < t.size() && (std::isalnum(static_cast<unsigned char>(t[k])) || t[k] == '_')) ++k;
-      size_t e = line_end(k);
-      if (k > b && blank(t.substr(k, e - k))) {
-        heredoc = std::string(t.substr(b, k - b));
-        i = e;
-        if (i < t.size()) newline_at(i);
-        else heredoc.clear();
-        continue;
-      }
-    }
-    if (!frames.empty()) {  // template expression
-      if (c == '{') ++frames.back().depth;
-      else if (c == '}' && frames.back().depth-- == 0) frames.pop_back();
+  }
+
+  void heredoc_line() {  // at a line start inside a heredoc
+    size_t e = line_end(i_);
+    bool closing = trim(t_.substr(i_, e - i_)) == heredoc_;
+    i_ = e;
+    if (closing) heredoc_.clear();
+    if (i_ < t_.size()) newline_at(i_);
+  }
+
+  void string_char(char c) {
+    if (c == '\\') {
+      ++i_;
+    } else if (c == '"') {
+      frames_.pop_back();
+    } else if ((c == '$' || c == '%') && next_is(i_ + 1, c) && next_is(i_ + 2, '{')) {
+      i_ += 2;  // $${ is a literal
+    } else if ((c == '$' || c == '%') && next_is(i_ + 1, '{')) {
+      frames_.push_back({false, 0});
+      ++i_;
     }
   }
-  return out;
-}
+
+  // Code: the top level, or inside a template expression.
+  void code_char(char c) {
+    if (c == '#' || (c == '/' && next_is(i_ + 1, '/'))) {
+      line_comment(c == '#' ? 1 : 2);
+    } else if (c == '/' && next_is(i_ + 1, '*')) {
+      size_t e = t_.find("*/", i_ + 2);
+      e = e == std::string_view::npos ? t_.size() : e + 2;
+      for (size_t k = i_; k < e; ++k)
+        if (t_[k] == '\n' || t_[k] == '\r') newline_at(k);
+      i_ = e - 1;
+    } else if (c == '"') {
+      frames_.push_back({true, 0});
+    } else if (!(c == '<' && next_is(i_ + 1, '<') && heredoc_start()) && !frames_.empty()) {
+      if (c == '{') ++frames_.back().depth;
+      else if (c == '}' && frames_.back().depth-- == 0) frames_.pop_back();
+    }
+  }
+
+  void line_comment(size_t marker) {
+    size_t e = line_end(i_);
+    Comment cm;
+    cm.range = {static_cast<uint32_t>(i_), static_cast<uint32_t>(e)};
+    cm.line = line_;
+    cm.own_line = blank(t_.substr(line_begin_, i_ - line_begin_));
+    cm.text = std::string(t_.substr(i_ + marker, e - i_ - marker));
+    out_.push_back(std::move(cm));
+    i_ = e - 1;
+  }
+
+  // `<<EOT` or `<<-EOT` ending its line: a heredoc starts on the next line.
+  bool heredoc_start() {
+    size_t k = i_ + 2;
+    if (next_is(k, '-')) ++k;
+    size_t b = k;
+    while (k < t_.size() && (std::isalnum(static_cast<unsigned char>(t_[k])) || t_[k] == '_')) ++k;
+    size_t e = line_end(k);
+    if (k == b || !blank(t_.substr(k, e - k))) return false;
+    heredoc_ = std::string(t_.substr(b, k - b));
+    i_ = e;
+    if (i_ < t_.size()) newline_at(i_);
+    else heredoc_.clear();
+    return true;
+  }
+};
+
+std::vector<Comment> scan_hcl(std::string_view t) { return HclCommentScanner(t).run(); }
 
 // ---- messages --------------------------------------------------------------------
 

@@ -412,37 +412,7 @@ class TreeBuilder {
     }
 
     if (!r.unexpected.empty()) {
-      std::string_view tok = r.unexpected;
-      uint32_t b = token_start_from_end(tok, last_token, end);
-      std::string hint;
-      if (tok == "end of input") {
-        std::string msg = "JSON syntax error: unexpected end of file" + expected_part;
-        if (r.expected == "'}'") hint = " (check for a missing '}')";
-        else if (r.expected == "']'") hint = " (check for a missing ']')";
-        else hint = " (the file ends early: check for a missing value, bracket or quote)";
-        fail(n, msg + hint);
-        return;
-      }
-      const bool closing = tok == "'}'" || tok == "']'";
-      const char before = previous_significant(b);
-      if (closing && (r.context == "object key" || r.context == "value") && before == ',') {
-        hint = " (remove the trailing comma before it)";
-      } else if (closing && r.context == "value" && before == ':') {
-        hint = " (a key needs a value)";
-      } else if (closing && r.context == "value" && (before == '[' || before == '{')) {
-        hint = " (check for a mismatched bracket)";
-      } else if (r.context == "object separator") {
-        hint = " (put a ':' between a key and its value)";
-      } else if ((r.context == "object" || r.context == "array") && !closing && tok != "':'") {
-        hint = " (check for a missing comma after the previous value)";
-      } else if ((r.context == "object" && tok == "']'") || (r.context == "array" && tok == "'}'")) {
-        hint = " (check for a missing or mismatched bracket)";
-      } else if (r.context == "object key" && !closing && tok != "','" && tok != "':'") {
-        hint = " (members of an object are \"key\": value pairs)";
-      } else if (tok == "','" || tok == "':'") {
-        hint = " (check for an extra separator or a missing value)";
-      }
-      fail(b, "JSON syntax error: unexpected " + std::string(tok) + expected_part + hint);
+      unexpected_token(r, last_token, end, expected_part);
       return;
     }
 
@@ -472,6 +442,43 @@ class TreeBuilder {
     if (lexer.find("U+000A") != std::string_view::npos || lexer.find("U+000D") != std::string_view::npos)
       msg += " (check for a missing closing quote)";
     fail(last_byte, std::move(msg));
+  }
+
+  // The parser met a token it did not expect: where, and the likely mistake.
+  void unexpected_token(const SyntaxReport& r, const std::string& last_token, uint32_t end,
+                        const std::string& expected_part) {
+    const uint32_t n = static_cast<uint32_t>(text_.size());
+    std::string_view tok = r.unexpected;
+    uint32_t b = token_start_from_end(tok, last_token, end);
+    std::string hint;
+    if (tok == "end of input") {
+      std::string msg = "JSON syntax error: unexpected end of file" + expected_part;
+      if (r.expected == "'}'") hint = " (check for a missing '}')";
+      else if (r.expected == "']'") hint = " (check for a missing ']')";
+      else hint = " (the file ends early: check for a missing value, bracket or quote)";
+      fail(n, msg + hint);
+      return;
+    }
+    const bool closing = tok == "'}'" || tok == "']'";
+    const char before = previous_significant(b);
+    if (closing && (r.context == "object key" || r.context == "value") && before == ',') {
+      hint = " (remove the trailing comma before it)";
+    } else if (closing && r.context == "value" && before == ':') {
+      hint = " (a key needs a value)";
+    } else if (closing && r.context == "value" && (before == '[' || before == '{')) {
+      hint = " (check for a mismatched bracket)";
+    } else if (r.context == "object separator") {
+      hint = " (put a ':' between a key and its value)";
+    } else if ((r.context == "object" || r.context == "array") && !closing && tok != "':'") {
+      hint = " (check for a missing comma after the previous value)";
+    } else if ((r.context == "object" && tok == "']'") || (r.context == "array" && tok == "'}'")) {
+      hint = " (check for a missing or mismatched bracket)";
+    } else if (r.context == "object key" && !closing && tok != "','" && tok != "':'") {
+      hint = " (members of an object are \"key\": value pairs)";
+    } else if (tok == "','" || tok == "':'") {
+      hint = " (check for an extra separator or a missing value)";
+    }
+    fail(b, "JSON syntax error: unexpected " + std::string(tok) + expected_part + hint);
   }
 
   // Start of a complete token that ended at `end`, given nlohmann's name for it and

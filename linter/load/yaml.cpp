@@ -260,6 +260,8 @@ class Builder final : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override;
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override;
+  enum class ScalarStyle { Plain, Single, Double, Block };
+  Range scalar_range(ScalarStyle style, uint32_t content, uint32_t props_end, const std::string& value);
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag,
                        YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
     start_collection(mark, tag, anchor, NodeKind::Sequence);
@@ -442,83 +444,84 @@ class Builder final : public YAML::EventHandler {
         if (j >= end || !is_break(src_[j])) out.append(src_.data() + i, j - i);
         i = j;
       } else if (is_break(c)) {
-        i = after_break(i);
-        size_t empty_lines = 0;
-        for (;;) {
-          uint32_t k = i;
-          while (k < end && is_space(src_[k])) ++k;
-          if (k < end && is_break(src_[k])) {
-            ++empty_lines;
-            i = after_break(k);
-            continue;
-          }
-          i = k;
-          break;
-        }
+        size_t empty_lines = skip_empty_lines(i, end);
         if (empty_lines == 0) out += ' ';
         else out.append(empty_lines, '\n');
       } else if (quote == '\'' && c == '\'') {
         out += '\'';
         i += 2;
       } else if (quote == '"' && c == '\\') {
-        if (i + 1 >= end) return false;
-        char e = src_[i + 1];
-        if (is_break(e)) {
-          // an escaped line break joins the lines; empty lines after it stay
-          i = after_break(i + 1);
-          for (;;) {
-            uint32_t k = i;
-            while (k < end && is_space(src_[k])) ++k;
-            if (k < end && is_break(src_[k])) {
-              out += '\n';
-              i = after_break(k);
-              continue;
-            }
-            i = k;
-            break;
-          }
-          continue;
-        }
-        i += 2;
-        int hex_len = 0;
-        switch (e) {
-          case '0': out += '\0'; break;
-          case 'a': out += '\a'; break;
-          case 'b': out += '\b'; break;
-          case 't': case '\t': out += '\t'; break;
-          case 'n': out += '\n'; break;
-          case 'v': out += '\v'; break;
-          case 'f': out += '\f'; break;
-          case 'r': out += '\r'; break;
-          case 'e': out += '\x1B'; break;
-          case ' ': out += ' '; break;
-          case '"': out += '"'; break;
-          case '/': out += '/'; break;
-          case '\\': out += '\\'; break;
-          case 'N': append_utf8(out, 0x85); break;
-          case '_': append_utf8(out, 0xA0); break;
-          case 'L': append_utf8(out, 0x2028); break;
-          case 'P': append_utf8(out, 0x2029); break;
-          case 'x': hex_len = 2; break;
-          case 'u': hex_len = 4; break;
-          case 'U': hex_len = 8; break;
-          default: return false;
-        }
-        if (hex_len) {
-          uint32_t cp = 0;
-          for (int h = 0; h < hex_len; ++h, ++i) {
-            char d = at(i);
-            if (i >= end || !is_hex_digit(d)) return false;
-            cp = cp * 16 + static_cast<uint32_t>(is_digit(d) ? d - '0' : (d | 0x20) - 'a' + 10);
-          }
-          if (cp > 0x10FFFF) return false;
-          append_utf8(out, cp);
-        }
+        if (!unescape(i, end, out)) return false;
       } else {
         out += c;
         ++i;
       }
     }
+    return true;
+  }
+
+  // At a line break: steps over it and the empty lines after it (blanks only) to the
+  // next content; returns how many empty lines there were.
+  size_t skip_empty_lines(uint32_t& i, uint32_t end) const {
+    i = after_break(i);
+    size_t empty_lines = 0;
+    for (;;) {
+      uint32_t k = i;
+      while (k < end && is_space(src_[k])) ++k;
+      if (k < end && is_break(src_[k])) {
+        ++empty_lines;
+        i = after_break(k);
+        continue;
+      }
+      i = k;
+      return empty_lines;
+    }
+  }
+
+  // A double-quoted scalar's escape at src_[i] ('\\'): appends what it stands for and
+  // steps over it. False on an escape YAML does not have.
+  bool unescape(uint32_t& i, uint32_t end, std::string& out) const {
+    if (i + 1 >= end) return false;
+    char e = src_[i + 1];
+    if (is_break(e)) {  // an escaped line break joins the lines; empty lines after it stay
+      ++i;
+      out.append(skip_empty_lines(i, end), '\n');
+      return true;
+    }
+    i += 2;
+    int hex_len = 0;
+    switch (e) {
+      case '0': out += '\0'; break;
+      case 'a': out += '\a'; break;
+      case 'b': out += '\b'; break;
+      case 't': case '\t': out += '\t'; break;
+      case 'n': out += '\n'; break;
+      case 'v': out += '\v'; break;
+      case 'f': out += '\f'; break;
+      case 'r': out += '\r'; break;
+      case 'e': out += '\x1B'; break;
+      case ' ': out += ' '; break;
+      case '"': out += '"'; break;
+      case '/': out += '/'; break;
+      case '\\': out += '\\'; break;
+      case 'N': append_utf8(out, 0x85); break;
+      case '_': append_utf8(out, 0xA0); break;
+      case 'L': append_utf8(out, 0x2028); break;
+      case 'P': append_utf8(out, 0x2029); break;
+      case 'x': hex_len = 2; break;
+      case 'u': hex_len = 4; break;
+      case 'U': hex_len = 8; break;
+      default: return false;
+    }
+    if (!hex_len) return true;
+    uint32_t cp = 0;
+    for (int h = 0; h < hex_len; ++h, ++i) {
+      char d = at(i);
+      if (i >= end || !is_hex_digit(d)) return false;
+      cp = cp * 16 + static_cast<uint32_t>(is_digit(d) ? d - '0' : (d | 0x20) - 'a' + 10);
+    }
+    if (cp > 0x10FFFF) return false;
+    append_utf8(out, cp);
     return true;
   }
   uint32_t block_end(uint32_t start, const std::string& value) const {
@@ -799,36 +802,13 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& parsed_tag,
   uint32_t c = pr.content;
   char first = at(c);
   bool plain_tag = tag.size() == 1 && tag[0] == '?';
-  enum class Style { Plain, Single, Double, Block } style = Style::Plain;
+  ScalarStyle style = ScalarStyle::Plain;
   if (!plain_tag) {
-    if (first == '"') style = Style::Double;
-    else if (first == '\'') style = Style::Single;
-    else if (first == '|' || first == '>') style = Style::Block;
+    if (first == '"') style = ScalarStyle::Double;
+    else if (first == '\'') style = ScalarStyle::Single;
+    else if (first == '|' || first == '>') style = ScalarStyle::Block;
   }
-  Range range;
-  switch (style) {
-    case Style::Plain:
-      if (value.empty()) {
-        range = Range{pr.end, pr.end};
-      } else {
-        range = Range{c, plain_end(c, value)};
-      }
-      break;
-    case Style::Single:
-    case Style::Double: {
-      bool closed = false;
-      range = Range{c, quoted_end(c, closed)};
-      // yaml-cpp accepts a quoted scalar that runs to the end of the file
-      if (!closed)
-        error(c, std::string("YAML syntax error: ") +
-                     (style == Style::Single ? "single" : "double") +
-                     "-quoted scalar has no closing quote (check quoting)");
-      break;
-    }
-    case Style::Block:
-      range = Range{c, block_end(c, value)};
-      break;
-  }
+  Range range = scalar_range(style, c, pr.end, value);
 
   const ShortForm* sf = short_form(tag);
   if (sf && !pr.has_tag) pr.tag = Range{c, c};
@@ -837,7 +817,7 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& parsed_tag,
   if (plain_tag) {
     type = resolve_plain(value);
   } else if (sf || (tag.size() == 1 && tag[0] == '!')) {
-    type = style == Style::Plain && sf ? resolve_plain(value) : ScalarType::String;
+    type = style == ScalarStyle::Plain && sf ? resolve_plain(value) : ScalarType::String;
   } else if (tag.compare(0, kCoreTagPrefix.size(), kCoreTagPrefix) == 0) {
     std::string_view t = std::string_view(tag).substr(kCoreTagPrefix.size());
     if (t == "str") type = ScalarType::String;
@@ -847,7 +827,7 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& parsed_tag,
     else kept_tag = tag;
   } else {
     kept_tag = tag;
-    type = style == Style::Plain ? resolve_plain(value) : ScalarType::String;
+    type = style == ScalarStyle::Plain ? resolve_plain(value) : ScalarType::String;
   }
 
   if (!sf && anchor == 0 && kept_tag.empty() && role() == Role::Key) {
@@ -855,7 +835,7 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& parsed_tag,
     return;
   }
   Node* n = make_scalar(type, range);
-  if ((style == Style::Single || style == Style::Double) && spans_lines(range)) {
+  if ((style == ScalarStyle::Single || style == ScalarStyle::Double) && spans_lines(range)) {
     // yaml-cpp folds the line breaks at the end of a multi-line quoted scalar
     // wrongly ('x<break><break><break>  ' gives "x\n", not "x\n\n")
     if (!fold_quoted(range, n->text)) n->text = value;
@@ -875,6 +855,27 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& parsed_tag,
   }
   bind_anchor(anchor, outer);
   attach(outer, outer->range);
+}
+
+// The source range of a scalar that starts at `content`, by its style.
+Range Builder::scalar_range(ScalarStyle style, uint32_t c, uint32_t props_end, const std::string& value) {
+  switch (style) {
+    case ScalarStyle::Plain:
+      return value.empty() ? Range{props_end, props_end} : Range{c, plain_end(c, value)};
+    case ScalarStyle::Single:
+    case ScalarStyle::Double: {
+      bool closed = false;
+      Range range{c, quoted_end(c, closed)};
+      // yaml-cpp accepts a quoted scalar that runs to the end of the file
+      if (!closed)
+        error(c, std::string("YAML syntax error: ") + (style == ScalarStyle::Single ? "single" : "double") +
+                     "-quoted scalar has no closing quote (check quoting)");
+      return range;
+    }
+    case ScalarStyle::Block:
+      return Range{c, block_end(c, value)};
+  }
+  return Range{c, c};
 }
 
 void Builder::start_collection(const YAML::Mark& mark, const std::string& parsed_tag,

@@ -84,6 +84,67 @@ std::string markdown_to_text(std::string_view markdown) {
   return out;
 }
 
+namespace {
+
+ojson artifact_location(const Finding& f, const SourceRoot& where) {
+  ojson artifact;
+  std::string rel = base_relative(f.file, where);
+  if (!rel.empty()) {
+    artifact["uri"] = uri_encode_path(rel);
+    artifact["uriBaseId"] = kSrcRoot;
+  } else if (!f.file.empty() && (f.file[0] == '/' || !where.cwd.empty())) {
+    // Outside the repository: only an absolute URI names it.
+    std::string abs = f.file[0] == '/' ? f.file : where.cwd + "/" + f.file;
+    std::string uri = directory_file_uri(abs);
+    artifact["uri"] = uri.substr(0, uri.size() - 1);  // a file, not a directory
+  } else {
+    artifact["uri"] = uri_encode_path(f.file);
+  }
+  return artifact;
+}
+
+ojson location(const Finding& f, const SourceRoot& where) {
+  ojson physical;
+  physical["artifactLocation"] = artifact_location(f, where);
+  if (f.line > 0) {
+    ojson region;
+    region["startLine"] = f.line;
+    if (f.column > 0) region["startColumn"] = f.column;
+    bool end_ok = f.end_line > f.line || (f.end_line == f.line && f.end_column >= f.column);
+    if (end_ok && f.end_line > 0) {
+      region["endLine"] = f.end_line;
+      if (f.column > 0 && f.end_column > 0) region["endColumn"] = f.end_column;
+    }
+    physical["region"] = std::move(region);
+  }
+  ojson loc;
+  loc["physicalLocation"] = std::move(physical);
+  if (!f.path.empty()) {
+    ojson logical;
+    logical["fullyQualifiedName"] = f.path;
+    loc["logicalLocations"] = ojson::array({std::move(logical)});
+  }
+  return loc;
+}
+
+ojson result(const Finding& f, const std::map<std::string, size_t>& index, const SourceRoot& where) {
+  ojson res;
+  res["ruleId"] = f.rule;
+  auto it = index.find(f.rule);
+  if (it != index.end()) res["ruleIndex"] = it->second;
+  res["level"] = sarif_level(f.severity);
+  res["message"] = message(f.message);
+  res["locations"] = ojson::array({location(f, where)});
+  if (!f.fingerprint.empty()) {
+    ojson fp;
+    fp["amilint/v1"] = f.fingerprint;
+    res["partialFingerprints"] = std::move(fp);
+  }
+  return res;
+}
+
+}  // namespace
+
 std::string report_sarif(const std::vector<Finding>& findings, const std::vector<const Rule*>& rules,
                          const SarifOptions& options) {
   std::map<std::string, size_t> index;
@@ -93,7 +154,6 @@ std::string report_sarif(const std::vector<Finding>& findings, const std::vector
     index[r->code] = rule_array.size();
     rule_array.push_back(descriptor(*r));
   }
-
   ojson driver;
   driver["name"] = "amilint";
   if (!options.tool_version.empty()) {
@@ -104,55 +164,7 @@ std::string report_sarif(const std::vector<Finding>& findings, const std::vector
 
   const SourceRoot& where = options.where;
   ojson results = ojson::array();
-  for (const auto& f : findings) {
-    ojson res;
-    res["ruleId"] = f.rule;
-    auto it = index.find(f.rule);
-    if (it != index.end()) res["ruleIndex"] = it->second;
-    res["level"] = sarif_level(f.severity);
-    res["message"] = message(f.message);
-
-    ojson artifact;
-    std::string rel = base_relative(f.file, where);
-    if (!rel.empty()) {
-      artifact["uri"] = uri_encode_path(rel);
-      artifact["uriBaseId"] = kSrcRoot;
-    } else if (!f.file.empty() && (f.file[0] == '/' || !where.cwd.empty())) {
-      // Outside the repository: only an absolute URI names it.
-      std::string abs = f.file[0] == '/' ? f.file : where.cwd + "/" + f.file;
-      std::string uri = directory_file_uri(abs);
-      artifact["uri"] = uri.substr(0, uri.size() - 1);  // a file, not a directory
-    } else {
-      artifact["uri"] = uri_encode_path(f.file);
-    }
-    ojson physical;
-    physical["artifactLocation"] = std::move(artifact);
-    if (f.line > 0) {
-      ojson region;
-      region["startLine"] = f.line;
-      if (f.column > 0) region["startColumn"] = f.column;
-      bool end_ok = f.end_line > f.line || (f.end_line == f.line && f.end_column >= f.column);
-      if (end_ok && f.end_line > 0) {
-        region["endLine"] = f.end_line;
-        if (f.column > 0 && f.end_column > 0) region["endColumn"] = f.end_column;
-      }
-      physical["region"] = std::move(region);
-    }
-    ojson location;
-    location["physicalLocation"] = std::move(physical);
-    if (!f.path.empty()) {
-      ojson logical;
-      logical["fullyQualifiedName"] = f.path;
-      location["logicalLocations"] = ojson::array({std::move(logical)});
-    }
-    res["locations"] = ojson::array({std::move(location)});
-    if (!f.fingerprint.empty()) {
-      ojson fp;
-      fp["amilint/v1"] = f.fingerprint;
-      res["partialFingerprints"] = std::move(fp);
-    }
-    results.push_back(std::move(res));
-  }
+  for (const auto& f : findings) results.push_back(result(f, index, where));
 
   ojson run;
   ojson tool;

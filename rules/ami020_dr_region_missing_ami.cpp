@@ -108,10 +108,10 @@ void check(const Model& m, RuleContext& ctx) {
                      note + ": an AMI ID exists in one region only; " + m.syntax->phrase(Phrase::DrCopyRemedy));
     }
   }
-  // Copies are made from where the template is deployed: a DR region that is the only
-  // deploy region already has the images, from every other region they must be copied.
-  auto needs_copy = [&](const std::string& dr) {
-    return !(m.deploy_regions.size() == 1 && m.deploy_regions[0] == dr);
+  // Images are made in one region: a DR region that is that region already has them,
+  // every other region needs a copy.
+  auto needs_copy = [](const std::vector<std::string>& home, const std::string& dr) {
+    return !(home.size() == 1 && home[0] == dr);
   };
   for (const auto& dc : m.distributions) {
     std::vector<std::string> have;
@@ -123,7 +123,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (!all_known) continue;
     std::vector<std::string> missing;
     for (const auto& d : o.dr_regions)
-      if (!contains(have, d) && needs_copy(d)) missing.push_back(d);
+      if (!contains(have, d) && needs_copy(dc.home_regions, d)) missing.push_back(d);
     if (missing.empty()) continue;
     ctx.report(dc.anchor, join(missing),
                "Image Builder distribution configuration '" + dc.resource +
@@ -141,7 +141,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (!all_known) continue;
     std::vector<std::string> missing;
     for (const auto& d : o.dr_regions)
-      if (!contains(have, d) && needs_copy(d)) missing.push_back(d);
+      if (!contains(have, d) && needs_copy(lp.home_regions, d)) missing.push_back(d);
     if (missing.empty()) continue;
     ctx.report(lp.anchor, join(missing),
                "DLM AMI policy '" + lp.resource + "' has no cross-region copy rule to DR region" +

@@ -39,6 +39,7 @@ void CfnAdapter::adapt_distribution(const std::string& name, const Node* props, 
   if (!de || !de->value) return;
   DistributionConfig dc;
   dc.resource = name;
+  dc.home_from_deploy = true;
   dc.anchor = Origin{de->key_range, base + "/Distributions"};
   visit_path(props, "Distributions[]", 0, base, [&](const Node* item, const std::string& p) {
     if (!item->is_map()) return;
@@ -85,6 +86,7 @@ void CfnAdapter::adapt_dlm(const std::string& name, const Node* props, const std
   const Node* pd = pde ? pde->value : nullptr;
   LifecyclePolicy lp;
   lp.resource = name;
+  lp.home_from_deploy = true;
   lp.anchor.path = base + "/PolicyDetails";
   const std::string& path = lp.anchor.path;
   if (!pd || !pd->is_map()) {

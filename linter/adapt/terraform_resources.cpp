@@ -112,16 +112,7 @@ void TfAdapter::add_dlm(const TfBlock& b) {
       for (auto& a : tf_strs(r.field("target_accounts"), path + ".share_rule")) lp.share_accounts.push_back(a);
     });
   });
-  // The policy creates its AMIs in its own effective region, so they are available
-  // there without a copy (AMI020 must not ask for a copy rule to that region).
-  if (lp.image_policy && b.region_known && b.regions.size() == 1) {
-    CopyRule own;
-    own.own_region = true;
-    own.target_region = Str::make_known(b.regions[0], b.region_range.empty() ? b.anchor : b.region_range, path);
-    own.range = b.anchor;
-    own.path = path;
-    lp.copy_rules.push_back(std::move(own));
-  }
+  if (b.region_known) lp.home_regions = b.regions;
   model_.lifecycle_policies.push_back(std::move(lp));
 }
 

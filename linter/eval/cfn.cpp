@@ -419,18 +419,22 @@ void bind_deploy_regions(Model& m) {
       use.regions = regions;
       use.region_known = !regions.empty();
     }
-  for (auto& dc : m.distributions)
+  for (auto& dc : m.distributions) {
+    if (dc.home_from_deploy) dc.home_regions = regions;
     for (auto& d : dc.distributions) {
       if (d.region_expr.any()) bind(d.region, d.region_expr, regions);
       if (d.kms_key_expr.any()) bind(d.kms_key, d.kms_key_expr, regions);
       mention(d.region, d.region_expr, "Image Builder distribution region");
     }
-  for (auto& lp : m.lifecycle_policies)
+  }
+  for (auto& lp : m.lifecycle_policies) {
+    if (lp.home_from_deploy) lp.home_regions = regions;
     for (auto& r : lp.copy_rules) {
       if (r.target_region_expr.any()) bind(r.target_region, r.target_region_expr, regions);
       if (r.cmk_arn_expr.any()) bind(r.cmk_arn, r.cmk_arn_expr, regions);
       mention(r.target_region, r.target_region_expr, "DLM TargetRegion");
     }
+  }
 }
 
 }  // namespace amilint

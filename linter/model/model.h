@@ -133,6 +133,10 @@ struct DistributionConfig {
   std::string resource;
   Origin anchor;  // the distributions, where a missing region is reported
   std::vector<Distribution> distributions;
+  // Where its AMIs are built, so available without a distribution (CloudFormation:
+  // the deploy region; empty when not known).
+  std::vector<std::string> home_regions;
+  bool home_from_deploy = false;  // bound to the deploy regions by bind_deploy_regions
 };
 
 struct CopyRule : Origin {
@@ -141,7 +145,6 @@ struct CopyRule : Origin {
   Bool encrypted;
   Str cmk_arn;
   DeployRegionExpr cmk_arn_expr;
-  bool own_region = false;  // not a rule: the region the policy creates its images in
 };
 
 struct LifecyclePolicy {
@@ -152,6 +155,10 @@ struct LifecyclePolicy {
   Bool no_reboot;
   std::vector<CopyRule> copy_rules;
   std::vector<Str> share_accounts;
+  // Where it creates its AMIs, so available without a copy (Terraform: the policy's
+  // effective region; CloudFormation: the deploy region); empty when not known.
+  std::vector<std::string> home_regions;
+  bool home_from_deploy = false;  // bound to the deploy regions by bind_deploy_regions
 };
 
 enum class SettingKind { ImageBlockPublicAccess, AllowedImages };

@@ -49,6 +49,7 @@ void TfAdapter::add_distribution(const TfBlock& b) {
   DistributionConfig dc;
   dc.resource = b.address;
   dc.anchor = Origin{b.anchor, b.path + ".distribution"};
+  if (b.region_known) dc.home_regions = b.regions;
   visit_tf(b.body, "distribution", b.path, [&](const EvalValue& d, const std::string& p) {
     Distribution dist;
     dist.path = p;

@@ -222,6 +222,10 @@ FileReport relint(Prepared& p, const EngineOptions& options, const std::vector<c
   return finish(p, options, rules)[0];
 }
 
+Model unit_model(const Unit& unit, const EngineOptions& options) {
+  return std::move(prepare(unit, options, candidate_displays(unit))->model);
+}
+
 size_t kept_bytes(const Prepared& p) {
   // the text, and about three times as much for the Model and the rest
   size_t text = 0;

@@ -31,6 +31,10 @@ UnitResult lint_unit(const Unit& unit, const EngineOptions& options, const std::
 // lint_unit kept: its Model re-bound, checked, located and filtered.
 FileReport relint(Prepared& prepared, const EngineOptions& options, const std::vector<const Rule*>& rules);
 
+// The Model a unit adapts to (loaded, evaluated and adapted, not checked): for tests
+// and for looking at what amilint understood.
+Model unit_model(const Unit& unit, const EngineOptions& options);
+
 // An estimate of the memory a kept unit holds.
 size_t kept_bytes(const Prepared& prepared);
 

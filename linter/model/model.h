@@ -133,8 +133,8 @@ struct DistributionConfig {
   std::string resource;
   Origin anchor;  // the distributions, where a missing region is reported
   std::vector<Distribution> distributions;
-  // Where its AMIs are built, so available without a distribution (CloudFormation:
-  // the deploy region; empty when not known).
+  // Where its AMIs are built, so available without a distribution (Terraform: its
+  // effective region; CloudFormation: the deploy region); empty when not known.
   std::vector<std::string> home_regions;
   bool home_from_deploy = false;  // bound to the deploy regions by bind_deploy_regions
 };

@@ -1,0 +1,531 @@
+// Discover's second half: the walked (or named) files grouped into units
+// (make_units), templates read when a worker takes them (read_unit), and the local
+// module sources a Terraform file calls (local_sources, join_path).
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "linter/discover/discover.h"
+#include "linter/discover/units.h"
+#include "tests/test_util.h"
+
+using namespace amilint;
+using amilint_test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The candidates a walk of `paths` finds (no excludes).
+std::vector<Candidate> walk(const std::vector<std::string>& paths) {
+  DiscoverResult d = discover(paths, {});
+  REQUIRE(d.errors.empty());
+  return d.files;
+}
+
+std::vector<std::string> displays(const Unit& u, const std::vector<uint32_t>& ids) {
+  std::vector<std::string> out;
+  for (uint32_t i : ids) out.push_back(u.files[i]->display);
+  return out;
+}
+
+std::vector<std::string> paths(const Unit& u, const std::vector<uint32_t>& ids) {
+  std::vector<std::string> out;
+  for (uint32_t i : ids) out.push_back(u.files[i]->path);
+  return out;
+}
+
+std::vector<Format> formats(const Unit& u, const std::vector<uint32_t>& ids) {
+  std::vector<Format> out;
+  for (uint32_t i : ids) out.push_back(u.files[i]->format);
+  return out;
+}
+
+std::vector<std::string> dir_names(const Unit& u) {
+  std::vector<std::string> out;
+  for (const auto& d : u.dirs) out.push_back(d.dir);
+  return out;
+}
+
+// The unit file at `path` (null when the unit has none).
+const SourceFile* file_at(const Unit& u, const std::string& path) {
+  for (const auto& f : u.files)
+    if (f->path == path) return f.get();
+  return nullptr;
+}
+
+// Runs a test body in another directory, and comes back.
+struct InDir {
+  fs::path old = fs::current_path();
+  explicit InDir(const fs::path& p) { fs::current_path(p); }
+  ~InDir() { fs::current_path(old); }
+};
+
+}  // namespace
+
+// ---- templates ----
+
+TEST_CASE("units: each template is a Template unit of its own, unread until read_unit", "[discover][units]") {
+  TempDir t;
+  t.write("a.json", R"({"Resources": {}})");
+  t.write("b.yaml", "Resources: {}\n");
+  t.write("c.template", "  \n{\"Resources\": {}}");
+  t.write("d.template", "AWSTemplateFormatVersion: '2010-09-09'\n");
+  t.write("e.yml", "{}\n");  // a .yml name wins over a JSON-looking text
+  std::string root = t.path.string();
+  auto files = walk({root});
+  REQUIRE(files.size() == 5);
+
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 5);
+  const char* names[] = {"a.json", "b.yaml", "c.template", "d.template", "e.yml"};
+  for (size_t i = 0; i < units.size(); ++i) {
+    INFO(names[i]);
+    const Unit& u = units[i];
+    CHECK(u.kind == UnitKind::Template);
+    REQUIRE(u.files.size() == 1);
+    CHECK(u.files[0]->path == root + "/" + names[i]);
+    CHECK(u.files[0]->display == root + "/" + names[i]);
+    CHECK(u.files[0]->content == nullptr);  // not read yet
+    CHECK(u.files[0]->text().empty());
+    CHECK(u.candidates == std::vector<size_t>{i});
+    CHECK(u.dirs.empty());
+    CHECK_FALSE(u.named);
+    CHECK(u.weight == files[i].size);
+  }
+  CHECK(units[0].weight == 17);
+
+  const Format expected[] = {Format::CfnJson, Format::CfnYaml, Format::CfnJson, Format::CfnYaml, Format::CfnYaml};
+  for (size_t i = 0; i < units.size(); ++i) {
+    INFO(names[i]);
+    read_unit(units[i]);
+    REQUIRE(units[i].files[0]->content != nullptr);
+    CHECK(units[i].files[0]->text() == t.read(names[i]));
+    CHECK(units[i].files[0]->read_error() == 0);
+    CHECK(units[i].files[0]->format == expected[i]);
+    CHECK(units[i].files[0]->path == root + "/" + names[i]);
+  }
+
+  // Idempotent: a unit already read keeps its text.
+  auto before = units[0].files[0]->content;
+  t.write("a.json", "{}");
+  read_unit(units[0]);
+  CHECK(units[0].files[0]->content == before);
+  CHECK(units[0].files[0]->text() == R"({"Resources": {}})");
+}
+
+TEST_CASE("units: a named template is a named unit; its display is the name given", "[discover][units]") {
+  TempDir t;
+  t.write("stack.yaml", "Resources: {}\n");
+  InDir in(t.path);
+  auto files = walk({"./stack.yaml"});
+  REQUIRE(files.size() == 1);
+  std::vector<Unit> units = make_units(files, 1);
+  REQUIRE(units.size() == 1);
+  CHECK(units[0].kind == UnitKind::Template);
+  CHECK(units[0].named);
+  REQUIRE(units[0].files.size() == 1);
+  CHECK(units[0].files[0]->named);
+  CHECK(units[0].files[0]->display == "./stack.yaml");
+  read_unit(units[0]);
+  CHECK(units[0].files[0]->text() == "Resources: {}\n");
+  CHECK(units[0].files[0]->display == "./stack.yaml");
+}
+
+TEST_CASE("units: a template removed after discovery has read_error ENOENT", "[discover][units]") {
+  TempDir t;
+  t.write("gone.json", "{}");
+  t.write("kept.yaml", "a: 1\n");
+  auto files = walk({t.path.string()});
+  REQUIRE(files.size() == 2);
+  fs::remove(t.path / "gone.json");
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 2);
+  REQUIRE_NOTHROW(read_unit(units[0]));
+  read_unit(units[1]);
+  REQUIRE(units[0].files[0]->content != nullptr);
+  CHECK(units[0].files[0]->read_error() == ENOENT);
+  CHECK(units[0].files[0]->text().empty());
+  CHECK(units[0].files[0]->format == Format::CfnJson);  // still by its name
+  CHECK(units[1].files[0]->read_error() == 0);
+  CHECK(units[1].files[0]->text() == "a: 1\n");
+}
+
+// ---- Terraform modules ----
+
+TEST_CASE("units: the .tf and .tf.json files of a directory are one module, read with its variable files",
+          "[discover][units]") {
+  TempDir t;
+  t.write("stack/variables.tf", "variable \"x\" {}\n");
+  t.write("stack/main.tf", "resource \"aws_instance\" \"a\" {}\n");
+  t.write("stack/extra.tf.json", "{}\n");
+  t.write("stack/z.auto.tfvars", "x = 1\n");
+  t.write("stack/terraform.tfvars.json", "{\"x\": 2}\n");
+  t.write("stack/a.auto.tfvars.json", "{\"x\": 3}\n");
+  t.write("stack/terraform.tfvars", "x = 4\n");
+  t.write("stack/b.auto.tfvars", "x = 5\n");
+  t.write("stack/other.tfvars", "x = 6\n");       // not loaded by Terraform: ignored
+  t.write("stack/secret.tfvars.json", "{}\n");    // idem
+  t.write("stack/notes.txt", "x\n");
+  std::string dir = (t.path / "stack").string();
+  auto files = walk({dir});
+  // The walk takes every .json and .tf file, by name.
+  std::vector<std::string> walked;
+  for (const auto& f : files) walked.push_back(f.path.substr(dir.size() + 1));
+  REQUIRE(walked == std::vector<std::string>{"a.auto.tfvars.json", "extra.tf.json", "main.tf", "secret.tfvars.json",
+                                             "terraform.tfvars.json", "variables.tf"});
+
+  std::vector<Unit> units = make_units(files, 2);
+  // The .tfvars.json files the walk found are files of their own (not Terraform
+  // configuration); the three configuration files are one module.
+  REQUIRE(units.size() == 4);
+  CHECK(units[0].kind == UnitKind::Template);
+  CHECK(units[0].candidates == std::vector<size_t>{0});
+  CHECK(units[2].kind == UnitKind::Template);
+  CHECK(units[2].candidates == std::vector<size_t>{3});
+  CHECK(units[3].kind == UnitKind::Template);
+  CHECK(units[3].candidates == std::vector<size_t>{4});
+
+  const Unit& m = units[1];
+  CHECK(m.kind == UnitKind::TerraformModule);
+  CHECK(m.candidates == std::vector<size_t>{1, 2, 5});
+  CHECK_FALSE(m.named);
+  CHECK(m.weight == files[1].size + files[2].size + files[5].size);
+  REQUIRE(m.dirs.size() == 1);
+  const ModuleDir& root = m.dirs[0];
+  CHECK(root.dir == dir);
+  CHECK(root.display == dir);
+  CHECK(root.real == fs::canonical(dir).string());
+  CHECK(paths(m, root.config) == std::vector<std::string>{dir + "/extra.tf.json", dir + "/main.tf", dir + "/variables.tf"});
+  CHECK(displays(m, root.config) == paths(m, root.config));
+  CHECK(formats(m, root.config) == std::vector<Format>{Format::TfJson, Format::TfHcl, Format::TfHcl});
+  CHECK(paths(m, root.vars) == std::vector<std::string>{dir + "/terraform.tfvars", dir + "/terraform.tfvars.json",
+                                                         dir + "/a.auto.tfvars.json", dir + "/b.auto.tfvars",
+                                                         dir + "/z.auto.tfvars"});
+  CHECK(formats(m, root.vars) == std::vector<Format>{Format::TfVars, Format::TfVarsJson, Format::TfVarsJson,
+                                                      Format::TfVars, Format::TfVars});
+  CHECK(m.files.size() == 8);
+  // Read by make_units, every one.
+  for (const auto& f : m.files) {
+    INFO(f->path);
+    REQUIRE(f->content != nullptr);
+    CHECK(f->read_error() == 0);
+    CHECK(f->text() == t.read(fs::path(f->path).lexically_relative(t.path).string()));
+    CHECK_FALSE(f->named);
+  }
+  CHECK(m.files[root.vars[0]]->text() == "x = 4\n");
+  // read_unit has nothing left to read.
+  Unit copy = m;
+  read_unit(copy);
+  for (size_t i = 0; i < m.files.size(); ++i) CHECK(copy.files[i] == m.files[i]);
+}
+
+TEST_CASE("units: modules are grouped by directory, in the walk's order", "[discover][units]") {
+  TempDir t;
+  t.write("b/main.tf", "");
+  t.write("a/x.tf", "");
+  t.write("a/y.tf", "");
+  t.write("a/t.yaml", "Resources: {}\n");
+  auto files = walk({t.path.string()});
+  REQUIRE(files.size() == 4);  // a/t.yaml a/x.tf a/y.tf b/main.tf
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 3);
+  CHECK(units[0].kind == UnitKind::Template);
+  CHECK(units[0].candidates == std::vector<size_t>{0});
+  CHECK(units[1].kind == UnitKind::TerraformModule);
+  CHECK(units[1].candidates == std::vector<size_t>{1, 2});
+  CHECK(units[1].dirs.size() == 1);
+  CHECK(units[1].dirs[0].dir == (t.path / "a").string());
+  CHECK(units[2].kind == UnitKind::TerraformModule);
+  CHECK(units[2].candidates == std::vector<size_t>{3});
+  CHECK(units[2].dirs[0].dir == (t.path / "b").string());
+}
+
+TEST_CASE("units: local child modules are read into dirs, recursively, also outside the walked paths",
+          "[discover][units]") {
+  TempDir t;
+  t.write("envs/prod/main.tf", R"(module "a" {
+  source = "../../modules/a"
+}
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.0.0"
+}
+module "git" {
+  source = "git::https://example.com/m.git"
+}
+)");
+  t.write("modules/a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n");
+  t.write("modules/a/terraform.tfvars", "x = 1\n");  // only the root's variable files count
+  t.write("modules/b/main.tf.json", R"({"module": {"c": {"source": "./c"}}})");
+  t.write("modules/b/c/res.tf", "resource \"aws_instance\" \"c\" {}\n");
+  t.write("modules/b/c/notes.md", "");
+  std::string base = t.path.string();
+  auto files = walk({base + "/envs/prod"});
+  REQUIRE(files.size() == 1);
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 1);
+  const Unit& u = units[0];
+  CHECK(u.kind == UnitKind::TerraformModule);
+  CHECK(u.candidates == std::vector<size_t>{0});
+  CHECK(dir_names(u) == std::vector<std::string>{base + "/envs/prod", base + "/modules/a", base + "/modules/b",
+                                                  base + "/modules/b/c"});
+  std::vector<std::string> shown, real;
+  for (const auto& d : u.dirs) {
+    shown.push_back(d.display);
+    real.push_back(d.real);
+    CHECK(d.vars.empty());  // the root has none; a child's are not read
+  }
+  CHECK(shown == dir_names(u));
+  CHECK(real == std::vector<std::string>{fs::canonical(base + "/envs/prod").string(),
+                                         fs::canonical(base + "/modules/a").string(),
+                                         fs::canonical(base + "/modules/b").string(),
+                                         fs::canonical(base + "/modules/b/c").string()});
+  CHECK(paths(u, u.dirs[1].config) == std::vector<std::string>{base + "/modules/a/main.tf"});
+  CHECK(paths(u, u.dirs[2].config) == std::vector<std::string>{base + "/modules/b/main.tf.json"});
+  CHECK(formats(u, u.dirs[2].config) == std::vector<Format>{Format::TfJson});
+  CHECK(paths(u, u.dirs[3].config) == std::vector<std::string>{base + "/modules/b/c/res.tf"});
+  CHECK(displays(u, u.dirs[3].config) == std::vector<std::string>{base + "/modules/b/c/res.tf"});
+  // Remote sources are not read; only .tf files and the root's variable files are.
+  REQUIRE(u.files.size() == 4);
+  for (const auto& f : u.files) {
+    INFO(f->path);
+    REQUIRE(f->content != nullptr);
+    CHECK_FALSE(f->named);
+  }
+  CHECK(u.files[u.dirs[3].config[0]]->text() == "resource \"aws_instance\" \"c\" {}\n");
+  CHECK(u.weight == files[0].size);  // the walked files only
+}
+
+TEST_CASE("units: display names of child modules follow the root's display", "[discover][units]") {
+  TempDir t;
+  t.write("live/main.tf", "module \"app\" { source = \"./app\" }\n");
+  t.write("live/app/main.tf", "");
+  InDir in(t.path);
+  auto files = walk({"live/main.tf"});  // named, relative
+  std::vector<Unit> units = make_units(files, 1);
+  REQUIRE(units.size() == 1);
+  const Unit& u = units[0];
+  REQUIRE(u.dirs.size() == 2);
+  CHECK(u.dirs[0].dir == "live");
+  CHECK(u.dirs[1].dir == "live/app");
+  CHECK(u.dirs[1].display == "live/app");
+  CHECK(u.dirs[1].real == fs::canonical(t.path / "live/app").string());
+  CHECK(displays(u, u.dirs[1].config) == std::vector<std::string>{"live/app/main.tf"});
+  CHECK(paths(u, u.dirs[1].config) == std::vector<std::string>{"live/app/main.tf"});
+}
+
+TEST_CASE("units: a module that another module of the run calls is a ChildModule unit", "[discover][units]") {
+  TempDir t;
+  t.write("main.tf", "module \"app\" {\n  source = \"./app\"\n}\n");
+  t.write("app/main.tf", "resource \"aws_instance\" \"web\" {}\n");
+  t.write("app/outputs.tf", "");
+  t.write("lonely/main.tf", "");
+  std::string base = t.path.string();
+  auto files = walk({base});
+  REQUIRE(files.size() == 4);  // app/main.tf app/outputs.tf lonely/main.tf main.tf
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 3);
+  const Unit& child = units[0];
+  CHECK(child.kind == UnitKind::ChildModule);
+  CHECK(child.candidates == std::vector<size_t>{0, 1});
+  CHECK(child.files.empty());  // linted through its callers
+  CHECK(child.dirs.empty());
+  CHECK(units[1].kind == UnitKind::TerraformModule);  // called by no one
+  CHECK(units[1].candidates == std::vector<size_t>{2});
+  const Unit& root = units[2];
+  CHECK(root.kind == UnitKind::TerraformModule);
+  CHECK(root.candidates == std::vector<size_t>{3});
+  REQUIRE(root.dirs.size() == 2);
+  CHECK(root.dirs[1].dir == base + "/app");
+  CHECK(paths(root, root.dirs[1].config) == std::vector<std::string>{base + "/app/main.tf", base + "/app/outputs.tf"});
+
+  SECTION("unless its files were named") {
+    auto named = walk({base + "/main.tf", base + "/app/main.tf"});
+    REQUIRE(named.size() == 2);
+    std::vector<Unit> us = make_units(named, 2);
+    REQUIRE(us.size() == 2);
+    CHECK(us[0].kind == UnitKind::TerraformModule);
+    CHECK(us[0].named);
+    CHECK(us[1].kind == UnitKind::TerraformModule);
+    CHECK(us[1].named);
+    CHECK(us[1].candidates == std::vector<size_t>{1});
+    // The named child's whole directory is read; only the named file is marked.
+    REQUIRE(us[1].dirs.size() == 1);
+    const Unit& c = us[1];
+    CHECK(paths(c, c.dirs[0].config) == std::vector<std::string>{base + "/app/main.tf", base + "/app/outputs.tf"});
+    CHECK(c.files[c.dirs[0].config[0]]->named);
+    CHECK_FALSE(c.files[c.dirs[0].config[1]]->named);
+    // The same file, reached from the caller and as a named file, is read once.
+    const SourceFile* via_caller = file_at(us[0], base + "/app/main.tf");
+    REQUIRE(via_caller);
+    CHECK(via_caller->content == c.files[c.dirs[0].config[0]]->content);
+  }
+}
+
+TEST_CASE("units: a child module called by two modules is read once", "[discover][units]") {
+  TempDir t;
+  t.write("envs/a/main.tf", "module \"s\" { source = \"../../modules/shared\" }\n");
+  t.write("envs/b/main.tf", "module \"s\" {\n  source = \"../../modules/shared\"\n}\n");
+  t.write("modules/shared/main.tf", "resource \"aws_instance\" \"x\" {}\n");
+  std::string base = t.path.string();
+  auto files = walk({base + "/envs"});
+  REQUIRE(files.size() == 2);
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 2);
+  REQUIRE(units[0].dirs.size() == 2);
+  REQUIRE(units[1].dirs.size() == 2);
+  const SourceFile* a = units[0].files[units[0].dirs[1].config[0]].get();
+  const SourceFile* b = units[1].files[units[1].dirs[1].config[0]].get();
+  CHECK(a->path == base + "/modules/shared/main.tf");
+  CHECK(b->path == base + "/modules/shared/main.tf");
+  REQUIRE(a->content != nullptr);
+  CHECK(a->content == b->content);  // one FileText
+  CHECK(a->text() == "resource \"aws_instance\" \"x\" {}\n");
+}
+
+TEST_CASE("units: a child module reached by two paths is read once", "[discover][units]") {
+  TempDir t;
+  t.write("main.tf", R"(module "one" {
+  source = "./modules/shared"
+}
+module "two" {
+  source = "./modules/link"
+}
+module "three" {
+  source = "./modules/../modules/shared"
+}
+)");
+  t.write("modules/shared/main.tf", "output \"x\" { value = 1 }\n");
+  fs::create_directory_symlink("shared", t.path / "modules/link");
+  std::string base = t.path.string();
+  std::vector<Unit> units = make_units(walk({base + "/main.tf"}), 2);
+  REQUIRE(units.size() == 1);
+  const Unit& u = units[0];
+  // "./modules/../modules/shared" is the first directory, written another way.
+  REQUIRE(dir_names(u) == std::vector<std::string>{base, base + "/modules/shared", base + "/modules/link"});
+  CHECK(u.dirs[1].real == u.dirs[2].real);
+  CHECK(u.dirs[1].real == fs::canonical(t.path / "modules/shared").string());
+  const SourceFile* a = u.files[u.dirs[1].config[0]].get();
+  const SourceFile* b = u.files[u.dirs[2].config[0]].get();
+  CHECK(a->path == base + "/modules/shared/main.tf");
+  CHECK(b->path == base + "/modules/link/main.tf");
+  CHECK(a->content == b->content);
+}
+
+TEST_CASE("units: named files read their whole directory and keep the name they were given",
+          "[discover][units]") {
+  TempDir t;
+  t.write("main.tf", "module \"m\" { source = \"./m\" }\n");
+  t.write("other.tf", "variable \"v\" {}\n");
+  t.write("terraform.tfvars", "v = 1\n");
+  t.write("m/main.tf", "");
+  t.write("template.yaml", "Resources: {}\n");
+  InDir in(t.path);
+  auto files = walk({"./main.tf"});
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].named);
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 1);
+  const Unit& u = units[0];
+  CHECK(u.kind == UnitKind::TerraformModule);
+  CHECK(u.named);
+  CHECK(u.candidates == std::vector<size_t>{0});
+  REQUIRE(u.dirs.size() == 2);
+  CHECK(u.dirs[0].dir == ".");
+  CHECK(u.dirs[0].display == ".");
+  CHECK(u.dirs[0].real == fs::canonical(t.path).string());
+  CHECK(displays(u, u.dirs[0].config) == std::vector<std::string>{"./main.tf", "other.tf"});
+  CHECK(paths(u, u.dirs[0].config) == std::vector<std::string>{"main.tf", "other.tf"});
+  CHECK(u.files[u.dirs[0].config[0]]->named);
+  CHECK_FALSE(u.files[u.dirs[0].config[1]]->named);
+  CHECK(displays(u, u.dirs[0].vars) == std::vector<std::string>{"terraform.tfvars"});
+  CHECK(u.dirs[1].dir == "m");
+  CHECK(u.dirs[1].display == "m");
+  CHECK(displays(u, u.dirs[1].config) == std::vector<std::string>{"m/main.tf"});
+  for (const auto& f : u.files) CHECK(f->content != nullptr);
+  CHECK(u.files[u.dirs[0].config[1]]->text() == "variable \"v\" {}\n");
+}
+
+TEST_CASE("units: a Terraform file removed after discovery has read_error ENOENT", "[discover][units]") {
+  TempDir t;
+  t.write("a.tf", "variable \"a\" {}\n");
+  t.write("b.tf", "variable \"b\" {}\n");
+  std::string base = t.path.string();
+  auto files = walk({base});
+  REQUIRE(files.size() == 2);
+  fs::remove(t.path / "b.tf");
+  std::vector<Unit> units;
+  REQUIRE_NOTHROW(units = make_units(files, 2));
+  REQUIRE(units.size() == 1);
+  const Unit& u = units[0];
+  REQUIRE(u.dirs.size() == 1);
+  REQUIRE(u.dirs[0].config.size() == 2);
+  const SourceFile& a = *u.files[u.dirs[0].config[0]];
+  const SourceFile& b = *u.files[u.dirs[0].config[1]];
+  CHECK(a.read_error() == 0);
+  CHECK(a.text() == "variable \"a\" {}\n");
+  CHECK(b.path == base + "/b.tf");
+  REQUIRE(b.content != nullptr);
+  CHECK(b.read_error() == ENOENT);
+  CHECK(b.text().empty());
+}
+
+// ---- local_sources ----
+
+TEST_CASE("local_sources: every ./ or ../ string after `source =` or `\"source\":`", "[discover][units]") {
+  CHECK(local_sources("") == std::vector<std::string>{});
+  CHECK(local_sources("module \"a\" {\n  source = \"./a\"\n}\n") == std::vector<std::string>{"./a"});
+  // Spacing variants, tabs, no spaces, a value on the next line.
+  CHECK(local_sources("source=\"./a\"\nsource  =   \"../b\"\n\tsource\t=\t\"./c/d\"\nsource =\n  \"../../e\"") ==
+        std::vector<std::string>{"./a", "../b", "./c/d", "../../e"});
+  // Comments too: a commented-out call may be uncommented, and reading it costs little.
+  CHECK(local_sources("# source = \"./old\"\n// source = \"../older\"\n/* source = \"./oldest\" */\n") ==
+        std::vector<std::string>{"./old", "../older", "./oldest"});
+  // JSON syntax.
+  CHECK(local_sources(R"({"module": {"a": {"source": "./x"}, "b": {"source" : "../y"}, "c": {"source":"./z"}}})") ==
+        std::vector<std::string>{"./x", "../y", "./z"});
+  // Not local sources.
+  CHECK(local_sources(R"(module "r" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+module "g" { source = "git::https://example.com/x.git//sub" }
+module "s3" { source = "s3::https://bucket.s3.amazonaws.com/m.zip" }
+module "abs" { source = "/opt/modules/x" }
+module "dot" { source = "." }
+module "hidden" { source = ".terraform/modules/x" }
+resource "aws_ami_copy" "c" { source_ami_id = "./x" }
+data "archive_file" "z" { source_dir = "./lambda" }
+locals { data_source = "./y" }
+locals { resource = "source = ./z" }
+)") == std::vector<std::string>{});
+  // A key that ends in "source" is not `source`.
+  CHECK(local_sources("x = { datasource = \"./a\" }") == std::vector<std::string>{});
+  CHECK(local_sources("x = { \"my_source\": \"./a\" }") == std::vector<std::string>{});
+}
+
+// ---- join_path ----
+
+TEST_CASE("join_path: joined and normalized textually", "[discover][units]") {
+  CHECK(join_path("a/b", "../c") == "a/c");
+  CHECK(join_path("a/b", "./c") == "a/b/c");
+  CHECK(join_path("a/b", "c/./d/../e") == "a/b/c/e");
+  CHECK(join_path("a", "..") == ".");
+  CHECK(join_path("a", "../..") == "..");
+  CHECK(join_path("../a", "../../b") == "../../b");
+  CHECK(join_path(".", "./x") == "x");
+  CHECK(join_path(".", "x") == "x");
+  CHECK(join_path(".", "..") == "..");
+  CHECK(join_path(".", ".") == ".");
+  CHECK(join_path("", "./x") == "x");
+  CHECK(join_path("a/b/", "c") == "a/b/c");
+  CHECK(join_path("a//b", "c") == "a/b/c");
+  // Absolute directories stay absolute; ".." stops at the root.
+  CHECK(join_path("/srv/envs/prod", "../../modules/a") == "/srv/modules/a");
+  CHECK(join_path("/srv", "../../x") == "/x");
+  CHECK(join_path("/", "x") == "/x");
+  CHECK(join_path("/", "..") == "/");
+  CHECK(join_path("/a", "..") == "/");
+}

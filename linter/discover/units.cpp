@@ -135,7 +135,7 @@ class UnitMaker {
       if (done[i]) continue;
       auto g = group_of_.find(i);
       if (g == group_of_.end()) {
-        units.push_back(template_unit(i));
+        units.push_back(variable_file(i) ? variable_unit(i) : template_unit(i));
         continue;
       }
       ModuleGroup& m = groups_[g->second];
@@ -233,6 +233,22 @@ class UnitMaker {
     u.candidates = {i};
     u.named = files_[i].named;
     u.weight = files_[i].size;
+    return u;
+  }
+
+  // A variable file in a directory of Terraform files: read with its module.
+  bool variable_file(size_t i) const {
+    if (!is_var_file(base_of(files_[i].path))) return false;
+    std::string d = dir_of(files_[i].path);
+    for (const auto& g : groups_)
+      if (g.dir == d) return true;
+    return false;
+  }
+
+  Unit variable_unit(size_t i) {
+    Unit u;
+    u.kind = UnitKind::VariableFile;
+    u.candidates = {i};
     return u;
   }
 

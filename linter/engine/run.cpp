@@ -90,6 +90,13 @@ class Runner {
       }
       return;
     }
+    if (u.kind == UnitKind::VariableFile) {
+      FileReport& r = res_.files[u.candidates[0]];
+      r.display = files_[u.candidates[0]].display;
+      r.format = Format::TfVarsJson;
+      r.note = "a Terraform variable file, read with the module in its directory";
+      return;
+    }
     size_t set = set_of(u.candidates[0]);
     read_unit(u);
     UnitResult r = lint_unit(u, sets_[set], set_rules_[set], u.kind == UnitKind::Template);

@@ -38,8 +38,9 @@ Id attr(const HclFile& f, const hcl::Block& b, std::string_view name) {
   return kNone;
 }
 
-// `aws` or `aws.west` written as a reference.
-std::string provider_key(const HclFile& f, Id id) {
+// `aws` or `aws.west` written as a reference (JSON syntax: also as a string).
+std::string provider_key(const HclFile& f, Id id, bool json = false) {
+  if (auto lit = f.as_literal(id); lit && json && lit->type == ExprKind::String) return lit->text;
   auto r = f.as_reference(id);
   if (!r) return {};
   std::string key(r->root);
@@ -302,19 +303,19 @@ class TerraformLoader {
       std::string an = hcl::name_text(f, a.name);
       if (an == "source" || an == "version" || an == "count" || an == "for_each" || an == "depends_on") continue;
       if (an == "providers") {
-        pass_providers(parent, child, f, a.value);
+        pass_providers(parent, child, f, a.value, unit_.files[fid]->format == Format::TfJson);
         continue;
       }
       child.inputs[an] = ev_.eval(parent, fid, a.value);
     }
   }
 
-  void pass_providers(Instance& parent, Instance& child, const HclFile& f, Id obj) {
+  void pass_providers(Instance& parent, Instance& child, const HclFile& f, Id obj, bool json) {
     const hcl::Expr& e = f.expr(f.unwrap(obj));
     if (e.kind != ExprKind::Object) return;
     const Id* items = f.items(e);
     for (uint32_t i = 0; i + 1 < e.item_count; i += 2) {
-      std::string k = provider_key(f, items[i]), v = provider_key(f, items[i + 1]);
+      std::string k = provider_key(f, items[i], json), v = provider_key(f, items[i + 1], json);
       if (k.empty() || v.empty()) continue;
       auto it = parent.providers.find(v);
       if (it != parent.providers.end()) child.providers[k] = it->second;
@@ -331,11 +332,8 @@ class TerraformLoader {
     tb.anchor = HclEvaluator::at(fid, f.labels_of(b)[1].range);
     tb.body = ev_.eval_body(in, fid, b.body);
     std::string provider = "aws";
-    if (Id p = attr(f, b, "provider"); p != kNone) {
-      provider = provider_key(f, p);
-      // JSON syntax writes the provider as a string: "aws.west" (or "${aws.west}").
-      if (auto lit = f.as_literal(p); lit && unit_.files[fid]->format == Format::TfJson) provider = lit->text;
-    }
+    // JSON syntax writes the provider as a string: "aws.west" (or "${aws.west}").
+    if (Id p = attr(f, b, "provider"); p != kNone) provider = provider_key(f, p, unit_.files[fid]->format == Format::TfJson);
     finish_block(in, tb, provider);
   }
 

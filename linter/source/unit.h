@@ -45,6 +45,7 @@ enum class UnitKind {
   Template,         // one CloudFormation template or Terraform plan (or a file that is neither)
   TerraformModule,  // a root module with its children
   ChildModule,      // a module other modules of the run call: linted through them, not alone
+  VariableFile,     // a Terraform variable file (.tfvars.json) the module in its directory reads
 };
 
 struct Unit {

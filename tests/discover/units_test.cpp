@@ -178,14 +178,15 @@ TEST_CASE("units: the .tf and .tf.json files of a directory are one module, read
                                              "terraform.tfvars.json", "variables.tf"});
 
   std::vector<Unit> units = make_units(files, 2);
-  // The .tfvars.json files the walk found are files of their own (not Terraform
-  // configuration); the three configuration files are one module.
+  // The variable files the walk found are read with the module (once), not as
+  // templates; a .tfvars.json Terraform does not read is just a JSON file. The three
+  // configuration files are one module.
   REQUIRE(units.size() == 4);
-  CHECK(units[0].kind == UnitKind::Template);
+  CHECK(units[0].kind == UnitKind::VariableFile);
   CHECK(units[0].candidates == std::vector<size_t>{0});
   CHECK(units[2].kind == UnitKind::Template);
   CHECK(units[2].candidates == std::vector<size_t>{3});
-  CHECK(units[3].kind == UnitKind::Template);
+  CHECK(units[3].kind == UnitKind::VariableFile);
   CHECK(units[3].candidates == std::vector<size_t>{4});
 
   const Unit& m = units[1];

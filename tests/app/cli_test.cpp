@@ -287,6 +287,48 @@ TEST_CASE("a StackSet's regions are deploy regions of the template it deploys", 
   CHECK(r.err.find("stacks/web.yaml: deployed by a StackSet to us-east-1, ap-south-1") != std::string::npos);
 }
 
+TEST_CASE("a StackSet's regions reach its template also when the run has too much to keep every Model", "[cli]") {
+  TempDir d;
+  d.write("stacks/web.yaml",
+          "AWSTemplateFormatVersion: '2010-09-09'\n"
+          "Mappings:\n"
+          "  AmiMap:\n"
+          "    us-east-1: {Ami: ami-0abcdef1234567890}\n"
+          "Resources:\n"
+          "  Web:\n"
+          "    Type: AWS::EC2::Instance\n"
+          "    Properties:\n"
+          "      ImageId: !FindInMap [AmiMap, !Ref 'AWS::Region', Ami]\n");
+  d.write("deploy/stackset.yaml",
+          "Resources:\n"
+          "  Web:\n"
+          "    Type: AWS::CloudFormation::StackSet\n"
+          "    Properties:\n"
+          "      StackSetName: web\n"
+          "      PermissionModel: SELF_MANAGED\n"
+          "      TemplateURL: https://bucket.s3.amazonaws.com/stacks/web.yaml\n"
+          "      StackInstancesGroup:\n"
+          "        - DeploymentTargets: {Accounts: ['111122223333']}\n"
+          "          Regions: [eu-west-1]\n");
+  auto expect = [&](const std::string& args) {
+    auto j = nlohmann::json::parse(amilint("--format json " + args, d.path).out);
+    REQUIRE(j["findings"].size() == 1);
+    CHECK(j["findings"][0]["rule"] == "AMI014");
+    CHECK(j["findings"][0]["file"] == "stacks/web.yaml");
+    CHECK(j["findings"][0]["message"].get<std::string>().find("no entry for eu-west-1") != std::string::npos);
+  };
+  expect(".");
+  // A large template linted first fills what the run keeps for the StackSet pass: the
+  // StackSet's target is then read again, with the same result.
+  std::string big = "Resources:\n";
+  for (int i = 0; i < 12000; ++i)
+    big += "  Topic" + std::to_string(i) + ":\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: topic-" +
+           std::to_string(i) + "}\n";
+  d.write("big/large.yaml", big);
+  REQUIRE(fs::file_size(d.path / "big" / "large.yaml") > 600000);
+  expect("--jobs 1 .");  // one thread: the large template is linted first, for sure
+}
+
 TEST_CASE("list options take one value each and do not swallow paths", "[cli]") {
   TempDir d;
   d.write("stack.yaml", kBad);

@@ -22,15 +22,7 @@ void push_strs(const Node* n, const std::string& path, std::vector<Str>& out) {
   }
 }
 
-Bool cfn_bool(const Node* n, std::string path) {
-  Str s = cfn_str(n, std::move(path));
-  if (s.known()) return bool_of(s.value, s.range, std::move(s.path));
-  Bool b;
-  static_cast<Origin&>(b) = s;
-  b.state = s.state;
-  b.reason = s.reason;
-  return b;
-}
+Bool cfn_bool(const Node* n, std::string path) { return bool_of(cfn_str(n, std::move(path))); }
 
 }  // namespace
 

@@ -49,15 +49,7 @@ Str tf_str(const EvalValue* v, std::string path) {
   return s;
 }
 
-Bool tf_bool(const EvalValue* v, std::string path) {
-  Str s = tf_str(v, std::move(path));
-  if (s.known()) return bool_of(s.value, s.range, std::move(s.path));
-  Bool b;
-  static_cast<Origin&>(b) = s;
-  b.state = s.state;
-  b.reason = s.reason;
-  return b;
-}
+Bool tf_bool(const EvalValue* v, std::string path) { return bool_of(tf_str(v, std::move(path))); }
 
 std::vector<Str> tf_strs(const EvalValue* v, const std::string& path) {
   std::vector<Str> out;

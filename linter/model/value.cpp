@@ -20,4 +20,13 @@ Bool bool_of(const std::string& text, Range r, std::string path) {
   return b;
 }
 
+Bool bool_of(const Str& s) {
+  if (s.known()) return bool_of(s.value, s.range, s.path);
+  Bool b;
+  static_cast<Origin&>(b) = s;
+  b.state = s.state;
+  b.reason = s.reason;
+  return b;
+}
+
 }  // namespace amilint

@@ -74,6 +74,9 @@ struct Bool : Value<bool> {
 // schema's spellings, which CloudFormation and Terraform both accept); any other text
 // is an unknown value.
 Bool bool_of(const std::string& text, Range r, std::string path);
+// A scalar read as a boolean: known when its text is a boolean; otherwise with its
+// state (and origin) as it is.
+Bool bool_of(const Str& s);
 
 // A list of strings. `items` are its elements, each with its own state; the list's
 // own state says whether it is written (absent), and whether it could be read at all.

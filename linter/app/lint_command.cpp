@@ -11,6 +11,7 @@
 
 #include "linter/app/cli.h"
 #include "linter/app/config.h"
+#include "linter/app/inventory_files.h"
 #include "linter/discover/discover.h"
 #include "linter/engine/engine.h"
 #include "linter/filter/baseline.h"

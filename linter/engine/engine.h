@@ -9,7 +9,7 @@
 
 #include "linter/discover/discover.h"
 #include "linter/model/finding.h"
-#include "linter/model/inventory.h"
+#include "linter/model/audit.h"
 #include "linter/model/model.h"
 #include "linter/source/format.h"
 #include "linter/filter/suppress.h"

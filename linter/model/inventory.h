@@ -3,11 +3,11 @@
 // object keyed by region (or one `<region>.json` document). Each value is a
 // describe-images document (`{"Images": [...]}`) or its `Images` array. Loaded once
 // per run and shared read-only by every worker thread.
+// Reading it from disk: linter/app/inventory_files.h; the audit table that shows
+// it per AMI slot: linter/model/audit.h.
 #pragma once
 #include <cstdint>
 #include <map>
-#include <nlohmann/json_fwd.hpp>
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -61,13 +61,6 @@ class Inventory {
   std::unordered_map<std::string, std::vector<std::string>> id_regions_;
 };
 
-// Reads an inventory from path (a directory or a file). Region names are checked
-// against the built-in list plus extra_regions. On failure returns false and sets
-// error to a message that starts with the offending file (and line:column when
-// the problem is inside it).
-bool load_inventory(const std::string& path, const std::vector<std::string>& extra_regions, Inventory& out,
-                    std::string& error);
-
 // Parses the text of one inventory file (no disk access): a describe-images document
 // for `region` when region is non-empty, else an object keyed by region.
 bool parse_inventory_text(const std::string& text, const std::string& display, const std::string& region,
@@ -97,33 +90,5 @@ struct AmiPlacement {
 // region is known, else every known region the map lists). One entry per range,
 // with the regions of every use merged.
 std::vector<AmiPlacement> ami_placements(const Model& m, const std::vector<std::string>& extra_regions);
-
-// The audit table (`amis` in JSON output): one entry per AMI slot and possible source,
-// with where it launches and whether the image is available in each DR region.
-struct DrAvailability {
-  std::string region;
-  std::string status;  // available | missing | unknown
-  std::string how;     // the evidence (available), or why it is missing or unknown
-};
-
-struct AmiAuditEntry {
-  std::string file;  // set by the engine
-  int line = 0, column = 0;
-  Range range;       // the slot's value
-  std::string resource, resource_type;
-  std::string slot;     // logical path of the slot
-  std::string source;   // source_kind_name()
-  std::string value;    // the resolved value (AMI ID, SSM path, ...), when known
-  bool value_known = false;
-  std::string detail;   // parameter, region map, lookup address, or why unresolved
-  std::vector<std::pair<std::string, std::string>> by_region;  // region map: region -> value
-  std::vector<std::string> regions;  // effective regions; empty: region-portable or unknown
-  std::optional<Image> image;        // the inventory's image for value, if listed
-  std::vector<DrAvailability> dr;    // one per DR region
-};
-
-std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& options);
-// The entries as the JSON array of the `amis` key.
-nlohmann::ordered_json ami_audit_json(const std::vector<AmiAuditEntry>& entries);
 
 }  // namespace amilint

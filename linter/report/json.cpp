@@ -1,7 +1,7 @@
 // The JSON format: findings, the AMI audit table and the summary, in one document.
 #include <nlohmann/json.hpp>
 
-#include "linter/model/inventory.h"
+#include "linter/report/audit_json.h"
 #include "linter/report/report.h"
 
 namespace amilint {

@@ -23,6 +23,7 @@
 #include <set>
 #include <sstream>
 
+#include "linter/app/inventory_files.h"
 #include "linter/engine/engine.h"
 #include "linter/model/inventory.h"
 #include "rules/rule.h"

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "linter/adapt/cfn.h"
+#include "linter/app/inventory_files.h"
 #include "linter/model/inventory.h"
 #include "linter/load/loaders.h"
 

@@ -1,0 +1,132 @@
+// The `amilint:ignore CODES reason="..." until=YYYY-MM-DD` directive: parsing it, the
+// rules it names resolved to codes, and its `until` date.
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "linter/filter/suppress.h"
+#include "linter/filter/suppress_detail.h"
+#include "rules/rule.h"
+
+namespace amilint {
+namespace detail {
+namespace suppress {
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && is_ws(s[b])) ++b;
+  while (e > b && is_ws(s[e - 1])) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+void add_rules(std::string_view list, Suppression& s) {
+  size_t i = 0;
+  while (i < list.size()) {
+    while (i < list.size() && (is_ws(list[i]) || list[i] == ',')) ++i;
+    size_t b = i;
+    while (i < list.size() && !is_ws(list[i]) && list[i] != ',') ++i;
+    if (i > b) s.rules.emplace_back(list.substr(b, i - b));
+  }
+}
+
+// Resolves rule names to codes and `until` to a time; flags what is wrong.
+void finish(Suppression& s) {
+  for (const auto& r : s.rules) {
+    const Rule* rule = find_rule(r);
+    if (!rule) {
+      s.notes.push_back("unknown rule '" + r + "'");
+      continue;
+    }
+    if (std::find(s.codes.begin(), s.codes.end(), rule->code) == s.codes.end()) s.codes.push_back(rule->code);
+  }
+  if (s.rules.empty()) s.problem = "no rule code";
+  else if (s.codes.empty()) s.problem = "no known rule";
+  s.until_invalid = false;
+  s.until_end = 0;
+  if (!s.until.empty()) {
+    int64_t t = 0;
+    if (parse_date(s.until, t)) s.until_end = t + 86400;
+    else s.until_invalid = true;
+  }
+}
+
+}  // namespace suppress
+}  // namespace detail
+
+namespace {
+
+using detail::suppress::finish;
+using detail::suppress::is_ws;
+using detail::suppress::trim;
+
+// A value after `key=`: "double quoted" (\" and \\ escapes), 'single quoted', or bare
+// up to whitespace. An unterminated quote takes the rest of the text.
+std::string read_value(std::string_view t, size_t& i) {
+  std::string v;
+  if (i < t.size() && (t[i] == '"' || t[i] == '\'')) {
+    char q = t[i++];
+    while (i < t.size() && t[i] != q) {
+      if (q == '"' && t[i] == '\\' && i + 1 < t.size()) ++i;
+      v += t[i++];
+    }
+    if (i < t.size()) ++i;  // the closing quote
+    return v;
+  }
+  while (i < t.size() && !is_ws(t[i])) v += t[i++];
+  return v;
+}
+
+}  // namespace
+
+bool parse_date(std::string_view s, int64_t& out) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  auto num = [&](size_t b, size_t n) {
+    int v = 0;
+    for (size_t i = b; i < b + n; ++i) v = v * 10 + (s[i] - '0');
+    return v;
+  };
+  int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return false;
+  // Days from the civil date (Howard Hinnant's algorithm).
+  int64_t yy = y - (m <= 2);
+  int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+  int64_t yoe = yy - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  out = (era * 146097 + doe - 719468) * 86400;
+  return true;
+}
+
+bool parse_ignore_directive(std::string_view t, Suppression& s) {
+  static constexpr std::string_view kw = "amilint:ignore";
+  size_t i = 0;
+  while (i < t.size() && is_ws(t[i])) ++i;
+  if (t.substr(i, kw.size()) != kw) return false;
+  i += kw.size();
+  if (i < t.size() && !is_ws(t[i])) return false;  // amilint:ignored, amilint:ignore-next
+  while (i < t.size()) {
+    while (i < t.size() && (is_ws(t[i]) || t[i] == ',')) ++i;
+    if (i >= t.size()) break;
+    size_t b = i;
+    while (i < t.size() && !is_ws(t[i]) && t[i] != ',' && t[i] != '=') ++i;
+    if (i < t.size() && t[i] == '=') {
+      std::string key(t.substr(b, i - b));
+      ++i;
+      std::string value = read_value(t, i);
+      if (key == "reason") s.reason = trim(value);
+      else if (key == "until") s.until = trim(value);
+      else s.notes.push_back("unknown option '" + key + "'");
+    } else {
+      s.rules.emplace_back(t.substr(b, i - b));
+    }
+  }
+  finish(s);
+  return true;
+}
+
+}  // namespace amilint

@@ -1,0 +1,26 @@
+// Text helpers shared by the suppression files of the filter stage (comments.cpp,
+// directive.cpp, suppression_sources.cpp, suppress.cpp, list_suppressions.cpp).
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "linter/filter/suppress.h"
+
+namespace amilint {
+namespace detail {
+namespace suppress {
+
+inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+// s without leading and trailing whitespace.
+std::string trim(std::string_view s);
+
+// Rule codes or names of a comma- and/or space-separated list, added to s.rules.
+void add_rules(std::string_view list, Suppression& s);
+
+// Resolves rule names to codes and `until` to a time; flags what is wrong.
+void finish(Suppression& s);
+
+}  // namespace suppress
+}  // namespace detail
+}  // namespace amilint

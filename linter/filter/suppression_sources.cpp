@@ -1,0 +1,155 @@
+// Where suppressions come from: `amilint:ignore` comments (with the lines they cover),
+// CloudFormation Metadata, and Terraform JSON `"//"` strings; written_suppressions
+// picks the ones a file's format can hold.
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/filter/suppress.h"
+#include "linter/filter/suppress_detail.h"
+#include "linter/load/node.h"
+
+namespace amilint {
+
+using detail::suppress::add_rules;
+using detail::suppress::finish;
+using detail::suppress::trim;
+
+std::vector<Suppression> comment_suppressions(std::string_view text, CommentSyntax syntax) {
+  std::vector<Comment> comments = scan_comments(text, syntax);
+  std::set<int> comment_lines;
+  for (const auto& c : comments)
+    if (c.own_line) comment_lines.insert(c.line);
+  std::vector<Suppression> out;
+  for (const auto& c : comments) {
+    Suppression s;
+    if (!parse_ignore_directive(c.text, s)) continue;
+    s.origin = SuppressionOrigin::Comment;
+    s.written = c.range;
+    s.line = c.line;
+    s.scope = SuppressionScope::Lines;
+    int target = c.line;
+    if (c.own_line) {
+      do ++target;
+      while (comment_lines.count(target));
+    }
+    s.first_line = s.last_line = target;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<Suppression> cfn_metadata_suppressions(const Node& root) {
+  std::vector<Suppression> out;
+  auto read = [&](const Node* metadata, SuppressionScope scope, const std::string& prefix) {
+    if (!metadata || !metadata->is_map()) return;
+    const Node* a = metadata->get("amilint");
+    if (!a) return;
+    const Node* ignore = a->is_map() ? a->get("ignore") : nullptr;
+    std::vector<const Node*> items;
+    if (ignore && ignore->is_seq()) items = ignore->items;
+    else if (ignore) items.push_back(ignore);
+    if (!ignore) {  // `amilint:` without an ignore list: say so in the listing
+      Suppression s;
+      s.origin = SuppressionOrigin::Metadata;
+      s.written = a->range;
+      s.scope = scope;
+      s.path_prefix = prefix;
+      s.problem = "Metadata amilint needs an ignore list";
+      out.push_back(std::move(s));
+      return;
+    }
+    for (const Node* item : items) {
+      if (!item) continue;
+      Suppression s;
+      s.origin = SuppressionOrigin::Metadata;
+      s.written = item->range;
+      s.scope = scope;
+      s.path_prefix = prefix;
+      if (item->is_scalar()) {
+        add_rules(item->text, s);  // `ignore: [AMI002]`: a rule without a reason
+      } else if (item->is_map()) {
+        for (const auto& e : item->entries) {
+          const Node* v = e.value;
+          if (e.key == "rule" || e.key == "rules") {
+            if (v && v->is_scalar()) add_rules(v->text, s);
+            else if (v && v->is_seq())
+              for (const Node* r : v->items)
+                if (r && r->is_scalar()) add_rules(r->text, s);
+          } else if (e.key == "reason") {
+            if (v && v->is_scalar() && !v->is_null()) s.reason = trim(v->text);
+          } else if (e.key == "until") {
+            if (v && v->is_scalar() && !v->is_null()) s.until = trim(v->text);
+          } else {
+            s.notes.push_back("unknown key '" + e.key + "'");
+          }
+        }
+      }
+      finish(s);
+      out.push_back(std::move(s));
+    }
+  };
+  if (!root.is_map()) return out;
+  read(root.get("Metadata"), SuppressionScope::File, "");
+  const Node* resources = root.get("Resources");
+  if (resources && resources->is_map())
+    for (const auto& e : resources->entries)
+      if (e.value && e.value->is_map()) read(e.value->get("Metadata"), SuppressionScope::Block, "Resources/" + e.key);
+  return out;
+}
+
+bool json_comment_suppression(std::string_view text, Range written, Range block, const std::string& path_prefix,
+                              Suppression& out) {
+  Suppression s;
+  if (!parse_ignore_directive(text, s)) return false;
+  s.origin = SuppressionOrigin::JsonComment;
+  s.written = written;
+  s.scope = SuppressionScope::Block;
+  s.bytes = block;
+  s.path_prefix = path_prefix;
+  out = std::move(s);
+  return true;
+}
+
+namespace {
+
+// Terraform JSON: a `"//"` string holding `amilint:ignore ...` covers the object
+// (block) it is written in.
+void json_suppressions(const Node& n, std::vector<Suppression>& out, int depth = 0) {
+  if (depth > 64) return;
+  if (n.is_map()) {
+    for (const auto& e : n.entries) {
+      if (!e.value) continue;
+      if (e.key == "//" && e.value->is_scalar()) {
+        Suppression s;
+        if (json_comment_suppression(e.value->text, e.value->range, n.range, "", s)) out.push_back(std::move(s));
+      } else {
+        json_suppressions(*e.value, out, depth + 1);
+      }
+    }
+  } else if (n.is_seq()) {
+    for (const Node* item : n.items)
+      if (item) json_suppressions(*item, out, depth + 1);
+  }
+}
+
+}  // namespace
+
+std::vector<Suppression> written_suppressions(Format format, std::string_view text, const Node* json_root) {
+  std::vector<Suppression> out;
+  switch (format) {
+    case Format::CfnYaml: return comment_suppressions(text, CommentSyntax::Yaml);
+    case Format::TfHcl:
+    case Format::TfVars: return comment_suppressions(text, CommentSyntax::Hcl);
+    case Format::TfJson:
+    case Format::TfVarsJson:
+      if (json_root) json_suppressions(*json_root, out);
+      return out;
+    case Format::CfnJson:
+    case Format::TfPlan: return out;
+  }
+  return out;
+}
+
+}  // namespace amilint

@@ -1,0 +1,157 @@
+// The AMI audit table (ami_audit): one entry per AMI slot and possible source, with
+// the image the inventory lists for it and its availability in each DR region.
+#include "linter/model/audit.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "linter/model/regions.h"
+#include "linter/model/syntax.h"
+#include "rules/rule.h"
+
+namespace amilint {
+
+namespace {
+
+bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& s, const std::string& d,
+                            const Inventory* inv) {
+  auto available = [&](const std::string& how) { return DrAvailability{d, "available", how}; };
+  auto missing = [&](const std::string& why) { return DrAvailability{d, "missing", why}; };
+  auto unknown = [&](const std::string& why) { return DrAvailability{d, "unknown", why}; };
+  if (has(use.regions, d)) return available("deployed there");
+  auto copied = [&](const std::string& id, const std::string& ref) -> const AmiCopy* {
+    for (const auto& c : m.copies)
+      if (c.region_known && has(c.regions, d) &&
+          ((!id.empty() && c.source_ami_id.known() && c.source_ami_id.value == id) ||
+           (!ref.empty() && c.source_ref == ref)))
+        return &c;
+    return nullptr;
+  };
+  switch (s.kind) {
+    case SourceKind::Literal:
+    case SourceKind::Parameter: {
+      if (!s.value.known()) return unknown(s.reason.empty() ? "the value is not known" : s.reason);
+      const std::string& id = s.value.value;
+      if (!is_ami_id(id)) return unknown("'" + id + "' is not an AMI ID");
+      if (const AmiCopy* c = copied(id, "")) return available("copied by " + c->address);
+      const Image* im = inv ? inv->find_any(id, use.regions) : nullptr;
+      if (im && !im->name.empty())
+        for (const Image* same : inv->by_name(d, im->name))
+          return available("the inventory of " + d + " has image '" + im->name + "' as " + same->id);
+      std::string why = "an AMI ID exists in one region only and nothing makes a copy available in " + d;
+      if (im && !im->name.empty() && inv->has_region(d))
+        why = "the inventory of " + d + " has no image named '" + im->name + "'";
+      return missing(why);
+    }
+    case SourceKind::RegionMap: {
+      if (s.region_map < 0 || static_cast<size_t>(s.region_map) >= m.region_maps.size())
+        return unknown("the region map is not defined");
+      const RegionMap& rm = m.region_maps[static_cast<size_t>(s.region_map)];
+      if (!s.map_keys_known) return unknown("the keys of region map '" + rm.name + "' are not known");
+      const RegionMap::Row* row = rm.row(d);
+      std::vector<std::string> cells;
+      bool all = row != nullptr;
+      for (const auto& k : s.map_keys) {
+        const Str* c = row ? row->find(k) : nullptr;
+        if (c && c->known()) cells.push_back(c->value);
+        else all = false;
+      }
+      if (all) return available("region map '" + rm.name + "': " + join(cells));
+      if (s.map_has_default) return available("the Fn::FindInMap DefaultValue");
+      return missing("region map '" + rm.name + "' has no entry for " + d);
+    }
+    case SourceKind::Ssm:
+      if (s.ssm_public) return available("an AWS public SSM parameter, which resolves in every region");
+      return unknown("the SSM parameter must exist in " + d);
+    case SourceKind::Lookup: {
+      if (s.lookup >= 0 && static_cast<size_t>(s.lookup) < m.lookups.size()) {
+        const AmiLookup& l = m.lookups[static_cast<size_t>(s.lookup)];
+        bool amazon_only = l.has_owners() && l.owners.all_known() && !l.owners.items.empty() &&
+                           std::all_of(l.owners.items.begin(), l.owners.items.end(),
+                                       [](const Str& o) { return o.value == "amazon"; });
+        if (amazon_only) return available("a lookup of Amazon-owned images, which exist in every region");
+        if (const AmiCopy* c = copied("", s.ref_address)) return available("copied by " + c->address);
+        if (l.has_owners() && l.owners.all_known())
+          return missing("a lookup of your own images finds one in " + d + " only if it was copied there");
+      }
+      return unknown("the lookup's owners are not known");
+    }
+    case SourceKind::Managed:
+      if (const AmiCopy* c = copied("", s.ref_address)) return available("copied by " + c->address);
+      if (s.ref_image_builder)
+        return unknown("the Image Builder distribution configuration decides");
+      return missing(s.ref_address + " is not copied to " + d);
+    case SourceKind::Unresolved:
+      break;
+  }
+  return unknown(s.reason.empty() ? "the source could not be resolved" : s.reason);
+}
+
+}  // namespace
+
+std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
+  std::vector<AmiAuditEntry> out;
+  const Inventory* inv = o.inventory.get();
+  for (const auto& use : m.uses) {
+    for (const auto& s : use.sources) {
+      AmiAuditEntry e;
+      e.range = s.range.empty() ? use.range : s.range;
+      e.resource = use.resource;
+      e.resource_type = use.resource_type;
+      e.slot = use.path;
+      e.source = source_kind_name(s.kind);
+      if (use.region_known) e.regions = use.regions;
+      switch (s.kind) {
+        case SourceKind::Literal:
+          e.value = s.value.value;
+          e.value_known = s.value.known();
+          if (s.from_mapping) e.detail = m.syntax->phrase(Phrase::FixedKeysRead);
+          break;
+        case SourceKind::Parameter:
+          e.value = s.value.value;
+          e.value_known = s.value.known();
+          e.detail = "parameter '" + s.param + "'" + (s.value.known() ? " (its default)" : "") +
+                     (s.reason.empty() || s.value.known() ? "" : ": " + s.reason);
+          break;
+        case SourceKind::RegionMap:
+          if (s.region_map >= 0 && static_cast<size_t>(s.region_map) < m.region_maps.size()) {
+            const RegionMap& rm = m.region_maps[static_cast<size_t>(s.region_map)];
+            e.detail = "region map '" + rm.name + "'";
+            for (const auto& row : rm.rows) {
+              if (!is_known_region(row.region, o.extra_regions)) continue;
+              if (use.region_known && !has(use.regions, row.region)) continue;
+              std::vector<std::string> cells;
+              for (const auto& k : s.map_keys)
+                if (const Str* c = row.find(k); c && c->known()) cells.push_back(c->value);
+              if (!cells.empty()) e.by_region.emplace_back(row.region, join(cells));
+            }
+          }
+          break;
+        case SourceKind::Ssm:
+          e.value = s.value.value;
+          e.value_known = s.value.known();
+          e.detail = s.ssm_public ? "AWS public parameter" : s.param.empty() ? "" : "parameter '" + s.param + "'";
+          break;
+        case SourceKind::Lookup:
+        case SourceKind::Managed:
+          e.value = s.ref_address;
+          e.value_known = !s.ref_address.empty();
+          if (s.ref_region_known && !s.ref_regions.empty()) e.detail = "in " + join(s.ref_regions);
+          break;
+        case SourceKind::Unresolved:
+          e.detail = s.reason;
+          break;
+      }
+      if (inv && e.value_known && is_ami_id(e.value))
+        if (const Image* im = inv->find_any(e.value, e.regions)) e.image = *im;
+      for (const auto& d : o.dr_regions) e.dr.push_back(availability(m, use, s, d, inv));
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+}  // namespace amilint

@@ -1,0 +1,40 @@
+// The AMI audit table (`amis` in JSON output), built per Model from its AMI slots
+// and the inventory.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "linter/model/inventory.h"
+#include "linter/model/model.h"
+
+namespace amilint {
+
+// The audit table (`amis` in JSON output): one entry per AMI slot and possible source,
+// with where it launches and whether the image is available in each DR region.
+struct DrAvailability {
+  std::string region;
+  std::string status;  // available | missing | unknown
+  std::string how;     // the evidence (available), or why it is missing or unknown
+};
+
+struct AmiAuditEntry {
+  std::string file;  // set by the engine
+  int line = 0, column = 0;
+  Range range;       // the slot's value
+  std::string resource, resource_type;
+  std::string slot;     // logical path of the slot
+  std::string source;   // source_kind_name()
+  std::string value;    // the resolved value (AMI ID, SSM path, ...), when known
+  bool value_known = false;
+  std::string detail;   // parameter, region map, lookup address, or why unresolved
+  std::vector<std::pair<std::string, std::string>> by_region;  // region map: region -> value
+  std::vector<std::string> regions;  // effective regions; empty: region-portable or unknown
+  std::optional<Image> image;        // the inventory's image for value, if listed
+  std::vector<DrAvailability> dr;    // one per DR region
+};
+
+std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& options);
+
+}  // namespace amilint

@@ -16,6 +16,7 @@
 #include <re2/re2.h>
 
 #include "linter/discover/sniff.h"
+#include "linter/source/comments.h"
 #include "linter/source/source.h"
 
 namespace amilint {
@@ -217,7 +218,7 @@ class UnitMaker {
     for (const auto& g : groups_) {
       if (g.named) continue;
       for (const auto& f : g.config)
-        for (const auto& src : local_sources(f->text())) called.insert(real_path(dir_of(f->path) + "/" + src));
+        for (const auto& src : local_sources(f->text(), f->format == Format::TfJson)) called.insert(real_path(dir_of(f->path) + "/" + src));
     }
     return called;
   }
@@ -287,7 +288,7 @@ class UnitMaker {
     if (depth >= 8) return;
     std::vector<std::string> sources;
     for (uint32_t f : u.dirs[d].config)
-      for (auto& s : local_sources(u.files[f]->text())) sources.push_back(std::move(s));
+      for (auto& s : local_sources(u.files[f]->text(), u.files[f]->format == Format::TfJson)) sources.push_back(std::move(s));
     for (const auto& src : sources) {
       std::string dir = join_path(u.dirs[d].dir, src);
       if (u.dir(dir)) continue;
@@ -313,11 +314,12 @@ bool is_tf_file(const std::string& path) {
   return ends(".tf") || ends(".tf.json");
 }
 
-std::vector<std::string> local_sources(const std::string& text) {
+std::vector<std::string> local_sources(const std::string& text, bool json) {
   static const re2::RE2 source_re(R"re((?:\bsource\s*=|"source"\s*:)\s*"(\.\.?/[^"]*)")re");
   std::vector<std::string> out;
   if (text.find("source") == std::string::npos) return out;
-  re2::StringPiece input(text);
+  std::string code = json ? text : without_comments(text, CommentSyntax::Hcl);  // `# source = "./old"` calls nothing
+  re2::StringPiece input(code);
   std::string src;
   while (re2::RE2::FindAndConsume(&input, source_re, &src)) out.push_back(src);
   return out;

@@ -13,13 +13,6 @@ namespace amilint {
 namespace detail {
 namespace suppress {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_ws(s[b])) ++b;
-  while (e > b && is_ws(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 void add_rules(std::string_view list, Suppression& s) {
   size_t i = 0;
   while (i < list.size()) {

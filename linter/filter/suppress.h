@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "linter/model/finding.h"
+#include "linter/source/comments.h"
 #include "linter/source/format.h"
 #include "linter/source/source.h"
 
@@ -78,19 +79,6 @@ bool parse_ignore_directive(std::string_view text, Suppression& out);
 
 // A YYYY-MM-DD date (a real calendar day) to seconds since the epoch at 00:00 UTC.
 bool parse_date(std::string_view s, int64_t& out);
-
-enum class CommentSyntax { Yaml, Hcl };
-
-struct Comment {
-  Range range;        // the whole comment, marker included
-  int line = 0;       // 1-based
-  bool own_line = false;  // nothing but whitespace before it on its line
-  std::string text;   // after the marker (`#` or `//`)
-};
-
-// The real comments of a YAML or HCL text, in order (text-based: works on text that
-// does not parse).
-std::vector<Comment> scan_comments(std::string_view text, CommentSyntax syntax);
 
 // The `amilint:ignore` comments of a text, with their line scopes.
 std::vector<Suppression> comment_suppressions(std::string_view text, CommentSyntax syntax);

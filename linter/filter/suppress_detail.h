@@ -12,8 +12,7 @@ namespace suppress {
 
 inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
-// s without leading and trailing whitespace.
-std::string trim(std::string_view s);
+using amilint::trim;
 
 // Rule codes or names of a comma- and/or space-separated list, added to s.rules.
 void add_rules(std::string_view list, Suppression& s);

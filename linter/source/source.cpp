@@ -43,6 +43,14 @@ uint32_t LineIndex::line_start(int line) const {
   return starts_[static_cast<size_t>(line) - 1];
 }
 
+std::string trim(std::string_view s) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  size_t b = 0, e = s.size();
+  while (b < e && ws(s[b])) ++b;
+  while (e > b && ws(s[e - 1])) --e;
+  return std::string(s.substr(b, e - b));
+}
+
 void append_utf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

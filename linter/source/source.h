@@ -48,6 +48,9 @@ class LineIndex {
   std::vector<uint32_t> starts_;
 };
 
+// s without leading and trailing whitespace (spaces, tabs, line breaks, \f, \v).
+std::string trim(std::string_view s);
+
 // Appends the UTF-8 encoding of code point cp to out.
 void append_utf8(std::string& out, uint32_t cp);
 

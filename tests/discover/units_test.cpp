@@ -343,6 +343,14 @@ TEST_CASE("units: a module that another module of the run calls is a ChildModule
   CHECK(root.dirs[1].dir == base + "/app");
   CHECK(paths(root, root.dirs[1].config) == std::vector<std::string>{base + "/app/main.tf", base + "/app/outputs.tf"});
 
+  SECTION("not when the call is only in a comment") {
+    t.write("main.tf", "# module \"app\" {\n#   source = \"./app\"\n# }\n");
+    std::vector<Unit> us = make_units(walk({base}), 2);
+    REQUIRE(us.size() == 3);
+    CHECK(us[0].kind == UnitKind::TerraformModule);  // app: linted on its own
+    CHECK(us[2].dirs.size() == 1);
+  }
+
   SECTION("unless its files were named") {
     auto named = walk({base + "/main.tf", base + "/app/main.tf"});
     REQUIRE(named.size() == 2);
@@ -482,9 +490,13 @@ TEST_CASE("local_sources: every ./ or ../ string after `source =` or `\"source\"
   // Spacing variants, tabs, no spaces, a value on the next line.
   CHECK(local_sources("source=\"./a\"\nsource  =   \"../b\"\n\tsource\t=\t\"./c/d\"\nsource =\n  \"../../e\"") ==
         std::vector<std::string>{"./a", "../b", "./c/d", "../../e"});
-  // Comments too: a commented-out call may be uncommented, and reading it costs little.
+  // Not in comments: a commented-out call calls nothing (its module is linted alone).
   CHECK(local_sources("# source = \"./old\"\n// source = \"../older\"\n/* source = \"./oldest\" */\n") ==
-        std::vector<std::string>{"./old", "../older", "./oldest"});
+        std::vector<std::string>{});
+  CHECK(local_sources("module \"a\" {\n  # source = \"./old\"\n  source = \"./new\" # was ./old\n}\n") ==
+        std::vector<std::string>{"./new"});
+  // A `#` inside a string is not a comment.
+  CHECK(local_sources("module \"a\" {\n  source = \"./a#b\"\n}\n") == std::vector<std::string>{"./a#b"});
   // JSON syntax.
   CHECK(local_sources(R"({"module": {"a": {"source": "./x"}, "b": {"source" : "../y"}, "c": {"source":"./z"}}})") ==
         std::vector<std::string>{"./x", "../y", "./z"});

@@ -1,19 +1,16 @@
-// The comment scanners of suppressions (scan_comments): YAML (`#` after whitespace, not
-// in a quoted scalar or a block scalar) and HCL (`#`, `//` and `/* */`, not in strings,
-// template expressions or heredocs). Text-based: they work on text that does not parse.
+// The comment scanners (source/comments.h): YAML (`#` after whitespace, not in a quoted
+// scalar or a block scalar) and HCL (`#`, `//` and `/* */`, not in strings, template
+// expressions or heredocs). Text-based: they work on text that does not parse.
 #include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "linter/filter/suppress.h"
-#include "linter/filter/suppress_detail.h"
+#include "linter/source/comments.h"
 
 namespace amilint {
 
 namespace {
-
-using detail::suppress::trim;
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
@@ -162,7 +159,7 @@ std::vector<Comment> scan_yaml(std::string_view text) {
 // strings, and heredocs.
 class HclCommentScanner {
  public:
-  explicit HclCommentScanner(std::string_view t) : t_(t) {}
+  HclCommentScanner(std::string_view t, bool with_blocks) : t_(t), with_blocks_(with_blocks) {}
 
   std::vector<Comment> run() {
     for (i_ = 0; i_ < t_.size(); ++i_) {
@@ -188,6 +185,7 @@ class HclCommentScanner {
     int depth;    // braces open inside a template expression
   };
   std::string_view t_;
+  bool with_blocks_;  // report /* */ comments too
   size_t i_ = 0;
   std::vector<Frame> frames_;
   int line_ = 1;
@@ -237,6 +235,13 @@ class HclCommentScanner {
     } else if (c == '/' && next_is(i_ + 1, '*')) {
       size_t e = t_.find("*/", i_ + 2);
       e = e == std::string_view::npos ? t_.size() : e + 2;
+      if (with_blocks_) {
+        Comment cm;
+        cm.range = {static_cast<uint32_t>(i_), static_cast<uint32_t>(e)};
+        cm.line = line_;
+        cm.block = true;
+        out_.push_back(std::move(cm));
+      }
       for (size_t k = i_; k < e; ++k)
         if (t_[k] == '\n' || t_[k] == '\r') newline_at(k);
       i_ = e - 1;
@@ -275,12 +280,20 @@ class HclCommentScanner {
   }
 };
 
-std::vector<Comment> scan_hcl(std::string_view t) { return HclCommentScanner(t).run(); }
+std::vector<Comment> scan_hcl(std::string_view t, bool with_blocks) { return HclCommentScanner(t, with_blocks).run(); }
 
 }  // namespace
 
+std::string without_comments(std::string_view text, CommentSyntax syntax) {
+  std::string out(text);
+  for (const auto& c : syntax == CommentSyntax::Yaml ? scan_yaml(text) : scan_hcl(text, true))
+    for (uint32_t i = c.range.begin; i < c.range.end && i < out.size(); ++i)
+      if (out[i] != '\n' && out[i] != '\r') out[i] = ' ';
+  return out;
+}
+
 std::vector<Comment> scan_comments(std::string_view text, CommentSyntax syntax) {
-  return syntax == CommentSyntax::Yaml ? scan_yaml(text) : scan_hcl(text);
+  return syntax == CommentSyntax::Yaml ? scan_yaml(text) : scan_hcl(text, false);
 }
 
 }  // namespace amilint

@@ -153,6 +153,15 @@ class UnitMaker {
   Reader reader_;
   std::vector<ModuleGroup> groups_;
   std::map<size_t, size_t> group_of_;  // candidate -> group
+  std::map<const FileText*, std::vector<std::string>> sources_;  // local module sources, by file read
+
+  // The local module sources of a configuration file, scanned once.
+  const std::vector<std::string>& sources_of(const SourceFile& f) {
+    auto it = sources_.find(f.content.get());
+    if (it == sources_.end())
+      it = sources_.emplace(f.content.get(), local_sources(f.text(), f.format == Format::TfJson)).first;
+    return it->second;
+  }
 
   void group_modules() {
     std::map<std::string, size_t> by_dir;
@@ -197,9 +206,13 @@ class UnitMaker {
       for (const auto& n : vars) jobs.push_back({&g, join_path(g.dir, n), true, false});
     }
     std::vector<std::shared_ptr<SourceFile>> read(jobs.size());
+    std::vector<std::vector<std::string>> sources(jobs.size());
     parallel_for(jobs.size(), jobs_, [&](size_t i) {
       read[i] = tf_source(reader_, jobs[i].path, display_of(jobs[i].group->display_dir, jobs[i].path), false);
+      if (!jobs[i].vars) sources[i] = local_sources(read[i]->text(), read[i]->format == Format::TfJson);
     });
+    for (size_t i = 0; i < jobs.size(); ++i)
+      if (!jobs[i].vars) sources_.emplace(read[i]->content.get(), std::move(sources[i]));
     for (size_t i = 0; i < jobs.size(); ++i) (jobs[i].vars ? jobs[i].group->vars : jobs[i].group->config).push_back(read[i]);
     // The files walked or named keep the name they were found by.
     for (auto& g : groups_)
@@ -218,7 +231,7 @@ class UnitMaker {
     for (const auto& g : groups_) {
       if (g.named) continue;
       for (const auto& f : g.config)
-        for (const auto& src : local_sources(f->text(), f->format == Format::TfJson)) called.insert(real_path(dir_of(f->path) + "/" + src));
+        for (const auto& src : sources_of(*f)) called.insert(real_path(dir_of(f->path) + "/" + src));
     }
     return called;
   }
@@ -288,7 +301,7 @@ class UnitMaker {
     if (depth >= 8) return;
     std::vector<std::string> sources;
     for (uint32_t f : u.dirs[d].config)
-      for (auto& s : local_sources(u.files[f]->text(), u.files[f]->format == Format::TfJson)) sources.push_back(std::move(s));
+      for (const auto& s : sources_of(*u.files[f])) sources.push_back(s);
     for (const auto& src : sources) {
       std::string dir = join_path(u.dirs[d].dir, src);
       if (u.dir(dir)) continue;
@@ -318,10 +331,15 @@ std::vector<std::string> local_sources(const std::string& text, bool json) {
   static const re2::RE2 source_re(R"re((?:\bsource\s*=|"source"\s*:)\s*"(\.\.?/[^"]*)")re");
   std::vector<std::string> out;
   if (text.find("source") == std::string::npos) return out;
-  std::string code = json ? text : without_comments(text, CommentSyntax::Hcl);  // `# source = "./old"` calls nothing
-  re2::StringPiece input(code);
-  std::string src;
-  while (re2::RE2::FindAndConsume(&input, source_re, &src)) out.push_back(src);
+  auto scan = [&](const std::string& code) {
+    re2::StringPiece input(code);
+    std::string src;
+    while (re2::RE2::FindAndConsume(&input, source_re, &src)) out.push_back(src);
+  };
+  scan(text);
+  if (json || out.empty()) return out;
+  out.clear();  // HCL with a match: `# source = "./old"` calls nothing
+  scan(without_comments(text, CommentSyntax::Hcl));
   return out;
 }
 

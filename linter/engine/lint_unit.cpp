@@ -212,7 +212,12 @@ UnitResult lint_unit(const Unit& unit, const EngineOptions& options, const std::
   UnitResult out;
   std::shared_ptr<Prepared> p = prepare(unit, options, candidate_displays(unit));
   out.reports = finish(*p, options, rules);
-  if (keep && unit.kind == UnitKind::Template && p->has_model) out.prepared = std::move(p);
+  // A StackSet can deploy a CloudFormation template to more regions: keep what they
+  // would change (AMI slots, distributions, lifecycle policies).
+  const Model& m = p->model;
+  if (keep && unit.kind == UnitKind::Template && p->has_model && p->reports[0].format != Format::TfPlan &&
+      (!m.uses.empty() || !m.distributions.empty() || !m.lifecycle_policies.empty()))
+    out.prepared = std::move(p);
   return out;
 }
 

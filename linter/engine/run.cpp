@@ -16,9 +16,11 @@ namespace amilint {
 
 namespace {
 
-// Templates kept for the StackSet pass, up to this much memory; a template a StackSet
-// deploys that did not fit is read again (a run that big rarely has StackSets).
-constexpr size_t kKeepBudget = 2u << 20;
+// Templates kept for the StackSet pass, up to this much memory (about twenty
+// templates with large region maps); a template a StackSet deploys that did not fit
+// is read again. Keeping every Model would make memory grow with the number of
+// templates, which an audit of thousands must not.
+constexpr size_t kKeepBudget = 1u << 20;
 
 bool contains_code(const std::vector<std::string>& list, const Rule* r) {
   for (const auto& c : list)

@@ -245,6 +245,7 @@ class UnitMaker {
     f->named = files_[i].named;
     u.files.push_back(std::move(f));
     u.candidates = {i};
+    u.candidate_displays = {files_[i].display};
     u.named = files_[i].named;
     u.weight = files_[i].size;
     return u;
@@ -277,6 +278,7 @@ class UnitMaker {
     Unit u;
     u.kind = UnitKind::TerraformModule;
     u.candidates = m.members;
+    for (size_t k : m.members) u.candidate_displays.push_back(files_[k].display);
     u.named = m.named;
     for (size_t k : m.members) u.weight += files_[k].size;
     ModuleDir root;

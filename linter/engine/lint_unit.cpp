@@ -193,7 +193,10 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
   return reports;
 }
 
+// The names of the unit's candidate files, in the unit's order (a unit made in memory
+// may leave them out: its root files then).
 std::vector<std::string> candidate_displays(const Unit& unit) {
+  if (!unit.candidate_displays.empty()) return unit.candidate_displays;
   std::vector<std::string> out;
   if (unit.kind == UnitKind::Template) {
     out.push_back(unit.files[0]->display);

@@ -54,6 +54,7 @@ struct Unit {
   // The run's candidate files this unit reports for (indexes into the discovered
   // files): a template's own file, or the root module's files that were walked or named.
   std::vector<size_t> candidates;
+  std::vector<std::string> candidate_displays;  // their names, in the same order
   std::vector<ModuleDir> dirs;  // Terraform: [0] is the root module
   bool named = false;           // files were named: only their findings are reported
   uint64_t weight = 0;          // bytes, to schedule the largest units first

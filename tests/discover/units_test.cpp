@@ -456,6 +456,15 @@ TEST_CASE("units: named files read their whole directory and keep the name they 
   CHECK(displays(u, u.dirs[1].config) == std::vector<std::string>{"m/main.tf"});
   for (const auto& f : u.files) CHECK(f->content != nullptr);
   CHECK(u.files[u.dirs[0].config[1]]->text() == "variable \"v\" {}\n");
+  CHECK(u.candidate_displays == std::vector<std::string>{"./main.tf"});
+
+  SECTION("in the order they were named") {
+    auto both = walk({"other.tf", "./main.tf"});
+    std::vector<Unit> us = make_units(both, 2);
+    REQUIRE(us.size() == 1);
+    CHECK(us[0].candidates == std::vector<size_t>{0, 1});
+    CHECK(us[0].candidate_displays == std::vector<std::string>{"other.tf", "./main.tf"});
+  }
 }
 
 TEST_CASE("units: a Terraform file removed after discovery has read_error ENOENT", "[discover][units]") {

@@ -186,16 +186,16 @@ class UnitMaker {
     struct Job {
       ModuleGroup* group;
       std::string path;
-      bool vars, named;
+      bool vars;
     };
     std::vector<Job> jobs;
     for (auto& g : groups_) {
       std::vector<std::string> names = list_dir(g.dir);
       if (g.named) {
         for (const auto& n : names)
-          if (is_tf_file(n)) jobs.push_back({&g, g.dir == "." ? n : g.dir + "/" + n, false, false});
+          if (is_tf_file(n)) jobs.push_back({&g, g.dir == "." ? n : g.dir + "/" + n, false});
       } else {
-        for (size_t k : g.members) jobs.push_back({&g, files_[k].path, false, false});
+        for (size_t k : g.members) jobs.push_back({&g, files_[k].path, false});
       }
       std::vector<std::string> vars;
       for (const auto& n : names)
@@ -203,7 +203,7 @@ class UnitMaker {
       // terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name.
       auto rank = [](const std::string& n) { return n == "terraform.tfvars" ? 0 : n == "terraform.tfvars.json" ? 1 : 2; };
       std::stable_sort(vars.begin(), vars.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
-      for (const auto& n : vars) jobs.push_back({&g, join_path(g.dir, n), true, false});
+      for (const auto& n : vars) jobs.push_back({&g, join_path(g.dir, n), true});
     }
     std::vector<std::shared_ptr<SourceFile>> read(jobs.size());
     std::vector<std::vector<std::string>> sources(jobs.size());

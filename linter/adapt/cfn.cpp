@@ -127,6 +127,7 @@ void CfnAdapter::add_parameter_literals() {
 // Which mappings Fn::FindInMap reads with AWS::Region, and at which key position.
 // Everything but Mappings and Parameters is walked; shared (aliased) nodes once.
 void CfnAdapter::scan_find_in_map_uses() {
+  if (!root_.get("Mappings")) return;  // no map to read
   std::unordered_set<const Node*> seen;
   std::function<void(const Node*, int)> walk = [&](const Node* n, int depth) {
     if (!n || n->is_scalar() || depth > 600) return;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "linter/adapt/cfn.h"
 #include "linter/adapt/terraform.h"
@@ -155,21 +156,24 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
     auto it = report_of.find(p.files[fid]->display);
     return reports[it == report_of.end() ? 0 : it->second];
   };
-  std::vector<LineIndex> index;
-  for (const auto& f : p.files) index.emplace_back(f->text());
+  std::vector<std::optional<LineIndex>> indexes(p.files.size());  // built when a file needs one
+  auto index = [&](uint32_t fid) -> const LineIndex& {
+    if (!indexes[fid]) indexes[fid].emplace(p.files[fid]->text());
+    return *indexes[fid];
+  };
   auto file_of = [&](const Range& r) { return r.file < p.files.size() ? r.file : 0; };
   // Findings by file, located.
   std::vector<std::vector<Finding>> by_file(p.files.size());
   for (auto& f : check(p, o, rules)) {
     uint32_t fid = file_of(f.range);
-    locate(f, index[fid], p.files[fid]->display);
+    locate(f, index(fid), p.files[fid]->display);
     by_file[fid].push_back(std::move(f));
   }
   if (o.audit && p.has_model)
     for (auto& a : ami_audit(p.model, o.lint)) {
       uint32_t fid = file_of(a.range);
       if (!p.reported[fid]) continue;
-      Position pos = index[fid].position(a.range.begin);
+      Position pos = index(fid).position(a.range.begin);
       a.file = p.files[fid]->display;
       a.line = pos.line;
       a.column = pos.column;
@@ -182,7 +186,7 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
     std::vector<Suppression> sups = p.written[fid];
     for (auto& s : sups) {
       s.file = p.files[fid]->display;
-      if (s.line == 0) s.line = index[fid].position(s.written.begin).line;
+      if (s.line == 0) s.line = index(static_cast<uint32_t>(fid)).position(s.written.begin).line;
     }
     std::vector<Finding>& mine = by_file[fid];
     make_fingerprints_unique(mine);

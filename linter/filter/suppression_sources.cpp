@@ -138,6 +138,7 @@ void json_suppressions(const Node& n, std::vector<Suppression>& out, int depth =
 
 std::vector<Suppression> written_suppressions(Format format, std::string_view text, const Node* json_root) {
   std::vector<Suppression> out;
+  if (text.find("amilint:ignore") == std::string_view::npos) return out;  // every directive says it
   switch (format) {
     case Format::CfnYaml: return comment_suppressions(text, CommentSyntax::Yaml);
     case Format::TfHcl:

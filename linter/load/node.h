@@ -1,7 +1,8 @@
 // The format-neutral document tree every loader produces: mappings, sequences and
 // scalars, each carrying its source range; every mapping key carries its own range.
 #pragma once
-#include <deque>
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,16 +51,37 @@ struct ParseError {
   std::string message;  // what is wrong, then a hint
 };
 
-// One loaded file: owns its nodes. Node addresses are stable (deque).
+// The nodes of one document, allocated in chunks that grow (16 nodes, then twice as
+// many each time, up to 1024): few allocations for a large document, little memory
+// for a small one. A node's address never changes.
+class NodeArena {
+ public:
+  Node* make() {
+    if (used_ == capacity_) {
+      capacity_ = capacity_ ? std::min<size_t>(capacity_ * 2, 1024) : 16;
+      chunks_.emplace_back(new Node[capacity_]);
+      used_ = 0;
+    }
+    ++size_;
+    return &chunks_.back()[used_++];
+  }
+  size_t size() const { return size_; }
+
+ private:
+  std::vector<std::unique_ptr<Node[]>> chunks_;
+  size_t used_ = 0, capacity_ = 0, size_ = 0;
+};
+
+// One loaded file: owns its nodes.
 struct Document {
   const Node* root = nullptr;  // nullptr when the text could not be parsed at all
   std::vector<ParseError> errors;
-  std::deque<Node> arena;
+  NodeArena arena;
 
   Node* make(NodeKind kind) {
-    arena.emplace_back();
-    arena.back().kind = kind;
-    return &arena.back();
+    Node* n = arena.make();
+    n->kind = kind;
+    return n;
   }
 };
 

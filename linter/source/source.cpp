@@ -72,6 +72,14 @@ void append_utf8(std::string& out, uint32_t cp) {
 std::optional<uint32_t> find_invalid_utf8(std::string_view s) {
   size_t i = 0, n = s.size();
   while (i < n) {
+    // most text is ASCII: skip it 8 bytes at a time
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) { ++i; continue; }
     size_t len;

@@ -27,15 +27,23 @@ std::string label(const HclFile& f, const hcl::Block& b, uint32_t i) {
   return i < b.label_count ? std::string(f.str(f.labels_of(b)[i].value)) : std::string();
 }
 
-// The attribute `name` directly in a block's body.
-Id attr(const HclFile& f, const hcl::Block& b, std::string_view name) {
-  if (b.body == kNone) return kNone;
+// Calls fn(attribute) for each attribute directly in a block's body.
+template <class Fn>
+void each_attribute(const HclFile& f, const hcl::Block& b, Fn fn) {
+  if (b.body == kNone) return;
   const hcl::Body& body = f.bodies[b.body];
   const hcl::BodyItem* items = f.items(body);
   for (uint32_t i = 0; i < body.item_count; ++i)
-    if (!items[i].is_block && hcl::name_text(f, f.attributes[items[i].index].name) == name)
-      return f.attributes[items[i].index].value;
-  return kNone;
+    if (!items[i].is_block) fn(f.attributes[items[i].index]);
+}
+
+// The attribute `name` directly in a block's body.
+Id attr(const HclFile& f, const hcl::Block& b, std::string_view name) {
+  Id found = kNone;
+  each_attribute(f, b, [&](const hcl::Attribute& a) {
+    if (found == kNone && hcl::name_text(f, a.name) == name) found = a.value;
+  });
+  return found;
 }
 
 // `aws` or `aws.west` written as a reference (JSON syntax: also as a string).
@@ -174,14 +182,8 @@ class TerraformLoader {
     each_block(in, [&](uint32_t fid, const HclFile& f, const hcl::Block& b, const std::string& type) {
       if (type == "variable" && b.label_count == 1) {
         in.variable_defaults[label(f, b, 0)] = Def{fid, attr(f, b, "default")};
-      } else if (type == "locals" && b.body != kNone) {
-        const hcl::Body& body = f.bodies[b.body];
-        const hcl::BodyItem* items = f.items(body);
-        for (uint32_t i = 0; i < body.item_count; ++i)
-          if (!items[i].is_block) {
-            const hcl::Attribute& a = f.attributes[items[i].index];
-            in.locals[hcl::name_text(f, a.name)] = Def{fid, a.value};
-          }
+      } else if (type == "locals") {
+        each_attribute(f, b, [&](const hcl::Attribute& a) { in.locals[hcl::name_text(f, a.name)] = Def{fid, a.value}; });
       } else if (type == "output" && b.label_count == 1) {
         in.outputs[label(f, b, 0)] = Def{fid, attr(f, b, "value")};
       }
@@ -247,14 +249,10 @@ class TerraformLoader {
         if (alias != kNone && !lit) return;
         declare(fid, b.type.begin,
                 "provider configuration " + quoted(0) + (lit ? " with alias \"" + lit->text + "\"" : std::string()));
-      } else if (type == "locals" && b.body != kNone) {
-        const hcl::Body& body = f.bodies[b.body];
-        const hcl::BodyItem* items = f.items(body);
-        for (uint32_t i = 0; i < body.item_count; ++i)
-          if (!items[i].is_block) {
-            const hcl::Attribute& a = f.attributes[items[i].index];
-            declare(fid, a.name.begin, "local value \"" + hcl::name_text(f, a.name) + "\"");
-          }
+      } else if (type == "locals") {
+        each_attribute(f, b, [&](const hcl::Attribute& a) {
+          declare(fid, a.name.begin, "local value \"" + hcl::name_text(f, a.name) + "\"");
+        });
       }
     });
   }
@@ -294,20 +292,12 @@ class TerraformLoader {
   // A module call's arguments but the meta-arguments, evaluated in the caller; and the
   // providers it passes (`providers = { aws = aws.west, aws.east = aws }`).
   void add_inputs(Instance& parent, Instance& child, uint32_t fid, const HclFile& f, const hcl::Block& b) {
-    if (b.body == kNone) return;
-    const hcl::Body& body = f.bodies[b.body];
-    const hcl::BodyItem* items = f.items(body);
-    for (uint32_t i = 0; i < body.item_count; ++i) {
-      if (items[i].is_block) continue;
-      const hcl::Attribute& a = f.attributes[items[i].index];
+    each_attribute(f, b, [&](const hcl::Attribute& a) {
       std::string an = hcl::name_text(f, a.name);
-      if (an == "source" || an == "version" || an == "count" || an == "for_each" || an == "depends_on") continue;
-      if (an == "providers") {
-        pass_providers(parent, child, f, a.value, unit_.files[fid]->format == Format::TfJson);
-        continue;
-      }
-      child.inputs[an] = ev_.eval(parent, fid, a.value);
-    }
+      if (an == "source" || an == "version" || an == "count" || an == "for_each" || an == "depends_on") return;
+      if (an == "providers") pass_providers(parent, child, f, a.value, unit_.files[fid]->format == Format::TfJson);
+      else child.inputs[an] = ev_.eval(parent, fid, a.value);
+    });
   }
 
   void pass_providers(Instance& parent, Instance& child, const HclFile& f, Id obj, bool json) {

@@ -1,6 +1,9 @@
 #include "linter/discover/units.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -9,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <future>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -36,6 +40,14 @@ std::string dir_of(const std::string& path) {
 std::string base_of(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// A directory's identity (device and inode): one stat, where realpath reads every link
+// on the way; {0, 0} when it does not exist.
+std::pair<dev_t, ino_t> dir_id(const std::string& p) {
+  struct stat st;
+  if (::stat(p.c_str(), &st) != 0) return {0, 0};
+  return {st.st_dev, st.st_ino};
 }
 
 std::string real_path(const std::string& p) {
@@ -70,25 +82,54 @@ Format tf_format(const std::string& name) {
   return ends_with(name, ".json") ? Format::TfJson : Format::TfHcl;
 }
 
-// Files read so far, by canonical path: a file reached by several paths is read once.
+// The whole of an open file; false (errno set) on a read error.
+bool read_all(int fd, std::string& out) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+}
+
+// Files read so far, by device and inode: a file reached by several paths (or by two
+// threads at once) is read once.
 class Reader {
  public:
   std::shared_ptr<const FileText> read(const std::string& path) {
-    std::string key = real_path(path);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+      auto t = std::make_shared<FileText>();
+      t->read_error = errno;
+      if (fd >= 0) ::close(fd);
+      return t;
+    }
+    std::promise<std::shared_ptr<const FileText>> mine;
+    std::shared_future<std::shared_ptr<const FileText>> text;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      auto it = texts_.find(key);
-      if (it != texts_.end()) return it->second;
+      auto [it, fresh] = texts_.emplace(std::make_pair(st.st_dev, st.st_ino), mine.get_future().share());
+      text = it->second;
+      if (!fresh) {
+        ::close(fd);
+        return text.get();  // read by another path or thread
+      }
     }
     auto t = std::make_shared<FileText>();
-    if (!read_file(path, t->text)) t->read_error = errno;
-    std::lock_guard<std::mutex> lock(mu_);
-    return texts_.emplace(key, std::move(t)).first->second;
+    if (!read_all(fd, t->text)) t->read_error = errno;
+    ::close(fd);
+    mine.set_value(std::move(t));
+    return text.get();
   }
 
  private:
   std::mutex mu_;
-  std::map<std::string, std::shared_ptr<const FileText>> texts_;
+  std::map<std::pair<dev_t, ino_t>, std::shared_future<std::shared_ptr<const FileText>>> texts_;
 };
 
 std::shared_ptr<SourceFile> tf_source(Reader& reader, const std::string& path, const std::string& display, bool named) {
@@ -119,6 +160,7 @@ struct ModuleGroup {
   std::vector<size_t> members;  // candidate indices
   bool named = false;
   std::string dir, display_dir;
+  std::vector<std::string> names;  // the directory's entries
   std::vector<std::shared_ptr<SourceFile>> config, vars;
 };
 
@@ -129,8 +171,9 @@ class UnitMaker {
   std::vector<Unit> run() {
     group_modules();
     read_modules();
-    std::set<std::string> called = called_dirs();
+    std::set<std::pair<dev_t, ino_t>> called = called_dirs();
     std::vector<Unit> units;
+    std::vector<std::pair<size_t, const ModuleGroup*>> modules;  // unit index, its group
     std::vector<bool> done(files_.size(), false);
     for (size_t i = 0; i < files_.size(); ++i) {
       if (done[i]) continue;
@@ -141,9 +184,12 @@ class UnitMaker {
       }
       ModuleGroup& m = groups_[g->second];
       for (size_t k : m.members) done[k] = true;
-      bool child = !m.named && called.count(real_path(m.dir));
-      units.push_back(child ? child_unit(m) : module_unit(m));
+      bool child = !m.named && called.count(dir_id(m.dir));
+      if (!child) modules.emplace_back(units.size(), &m);
+      units.push_back(child ? child_unit(m) : Unit{});
     }
+    // The modules with their children, by jobs_ threads.
+    parallel_for(modules.size(), jobs_, [&](size_t k) { units[modules[k].first] = module_unit(*modules[k].second); });
     return units;
   }
 
@@ -153,14 +199,19 @@ class UnitMaker {
   Reader reader_;
   std::vector<ModuleGroup> groups_;
   std::map<size_t, size_t> group_of_;  // candidate -> group
+  std::mutex sources_mu_;
   std::map<const FileText*, std::vector<std::string>> sources_;  // local module sources, by file read
 
   // The local module sources of a configuration file, scanned once.
-  const std::vector<std::string>& sources_of(const SourceFile& f) {
-    auto it = sources_.find(f.content.get());
-    if (it == sources_.end())
-      it = sources_.emplace(f.content.get(), local_sources(f.text(), f.format == Format::TfJson)).first;
-    return it->second;
+  std::vector<std::string> sources_of(const SourceFile& f) {
+    {
+      std::lock_guard<std::mutex> lock(sources_mu_);
+      auto it = sources_.find(f.content.get());
+      if (it != sources_.end()) return it->second;
+    }
+    std::vector<std::string> found = local_sources(f.text(), f.format == Format::TfJson);
+    std::lock_guard<std::mutex> lock(sources_mu_);
+    return sources_.emplace(f.content.get(), std::move(found)).first->second;
   }
 
   void group_modules() {
@@ -189,8 +240,9 @@ class UnitMaker {
       bool vars;
     };
     std::vector<Job> jobs;
+    parallel_for(groups_.size(), jobs_, [&](size_t i) { groups_[i].names = list_dir(groups_[i].dir); });
     for (auto& g : groups_) {
-      std::vector<std::string> names = list_dir(g.dir);
+      const std::vector<std::string>& names = g.names;
       if (g.named) {
         for (const auto& n : names)
           if (is_tf_file(n)) jobs.push_back({&g, g.dir == "." ? n : g.dir + "/" + n, false});
@@ -226,12 +278,12 @@ class UnitMaker {
 
   // The directories that modules of the run call as local children (named files
   // are linted as given, and not scanned).
-  std::set<std::string> called_dirs() {
-    std::set<std::string> called;
+  std::set<std::pair<dev_t, ino_t>> called_dirs() {
+    std::set<std::pair<dev_t, ino_t>> called;
     for (const auto& g : groups_) {
       if (g.named) continue;
       for (const auto& f : g.config)
-        for (const auto& src : sources_of(*f)) called.insert(real_path(dir_of(f->path) + "/" + src));
+        for (const auto& src : sources_of(*f)) called.insert(dir_id(dir_of(f->path) + "/" + src));
     }
     return called;
   }
@@ -274,7 +326,7 @@ class UnitMaker {
     return u;
   }
 
-  Unit module_unit(const ModuleGroup& m) {
+  Unit module_unit(const ModuleGroup& m) {  // thread-safe: reads through reader_ and sources_of
     Unit u;
     u.kind = UnitKind::TerraformModule;
     u.candidates = m.members;

@@ -50,9 +50,10 @@ std::pair<dev_t, ino_t> dir_id(const std::string& p) {
   return {st.st_dev, st.st_ino};
 }
 
-std::string real_path(const std::string& p) {
-  char buf[PATH_MAX];
-  return realpath(p.c_str(), buf) ? std::string(buf) : p;
+std::string identity_of(const std::string& p) {
+  auto [dev, ino] = dir_id(p);
+  if (dev == 0 && ino == 0) return p;
+  return std::to_string(dev) + ":" + std::to_string(ino);
 }
 
 std::vector<std::string> list_dir(const std::string& dir) {
@@ -336,7 +337,7 @@ class UnitMaker {
     ModuleDir root;
     root.dir = m.dir;
     root.display = m.display_dir;
-    root.real = real_path(m.dir);
+    root.identity = identity_of(m.dir);
     for (const auto& f : m.config) root.config.push_back(add(u, f));
     for (const auto& f : m.vars) root.vars.push_back(add(u, f));
     u.dirs.push_back(std::move(root));
@@ -362,7 +363,7 @@ class UnitMaker {
       ModuleDir child;
       child.dir = dir;
       child.display = join_path(u.dirs[d].display, src);
-      child.real = real_path(dir);
+      child.identity = identity_of(dir);
       for (const auto& n : list_dir(dir))
         if (is_tf_file(n)) child.config.push_back(add(u, tf_source(reader_, join_path(dir, n), display_of(child.display, n), false)));
       u.dirs.push_back(std::move(child));

@@ -270,7 +270,7 @@ class TerraformLoader {
     }
     const ModuleDir* dir = unit_.dir(join_path(parent.dir->dir, source));
     std::string shown = join_path(parent.dir->display, source);
-    std::string key = dir ? dir->real : join_path(parent.dir->dir, source);
+    std::string key = dir ? dir->identity : join_path(parent.dir->dir, source);
     if (depth >= 8 || loading_.count(key)) {
       out_.notes.push_back(display(fid) + ": module '" + name + "' is nested too deeply or calls itself; not followed");
       return;

@@ -27,7 +27,14 @@ std::string fingerprint_of(const std::string& rule, const std::string& file_as_g
   // The file is named relative to the repository root, so the fingerprint does not
   // depend on the directory amilint runs in.
   static const SourceRoot where = current_source_root();
-  const std::string file = ci_file_name(file_as_given, where);
+  // Findings come file by file: each thread keeps the last name it worked out (outside
+  // the root that takes a realpath of every directory on the way).
+  thread_local std::string last_given, last_name;
+  if (last_given.empty() || last_given != file_as_given) {
+    last_name = ci_file_name(file_as_given, where);
+    last_given = file_as_given;
+  }
+  const std::string& file = last_name;
   uint64_t h = 1469598103934665603ull;
   auto mix = [&](const std::string& s) {
     for (unsigned char c : s) { h ^= c; h *= 1099511628211ull; }

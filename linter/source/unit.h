@@ -36,7 +36,7 @@ struct SourceFile {
 struct ModuleDir {
   std::string dir;       // as the module calls name it (relative paths joined textually)
   std::string display;   // how findings name it
-  std::string real;      // canonical path: one directory reached two ways is one module
+  std::string identity;  // "device:inode" (or dir when absent): one directory reached two ways is one module
   std::vector<uint32_t> config;  // .tf and .tf.json files, by name
   std::vector<uint32_t> vars;    // variable files (root module only)
 };

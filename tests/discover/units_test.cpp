@@ -1,6 +1,7 @@
 // Discover's second half: the walked (or named) files grouped into units
 // (make_units), templates read when a worker takes them (read_unit), and the local
 // module sources a Terraform file calls (local_sources, join_path).
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -54,6 +55,13 @@ const SourceFile* file_at(const Unit& u, const std::string& path) {
   for (const auto& f : u.files)
     if (f->path == path) return f.get();
   return nullptr;
+}
+
+// A directory's device and inode, as "dev:ino".
+std::string identity(const fs::path& p) {
+  struct stat st;
+  REQUIRE(::stat(p.c_str(), &st) == 0);
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
 }
 
 // Runs a test body in another directory, and comes back.
@@ -198,7 +206,7 @@ TEST_CASE("units: the .tf and .tf.json files of a directory are one module, read
   const ModuleDir& root = m.dirs[0];
   CHECK(root.dir == dir);
   CHECK(root.display == dir);
-  CHECK(root.real == fs::canonical(dir).string());
+  CHECK(root.identity == identity(dir));
   CHECK(paths(m, root.config) == std::vector<std::string>{dir + "/extra.tf.json", dir + "/main.tf", dir + "/variables.tf"});
   CHECK(displays(m, root.config) == paths(m, root.config));
   CHECK(formats(m, root.config) == std::vector<Format>{Format::TfJson, Format::TfHcl, Format::TfHcl});
@@ -273,17 +281,15 @@ module "git" {
   CHECK(u.candidates == std::vector<size_t>{0});
   CHECK(dir_names(u) == std::vector<std::string>{base + "/envs/prod", base + "/modules/a", base + "/modules/b",
                                                   base + "/modules/b/c"});
-  std::vector<std::string> shown, real;
+  std::vector<std::string> shown, ids;
   for (const auto& d : u.dirs) {
     shown.push_back(d.display);
-    real.push_back(d.real);
+    ids.push_back(d.identity);
     CHECK(d.vars.empty());  // the root has none; a child's are not read
   }
   CHECK(shown == dir_names(u));
-  CHECK(real == std::vector<std::string>{fs::canonical(base + "/envs/prod").string(),
-                                         fs::canonical(base + "/modules/a").string(),
-                                         fs::canonical(base + "/modules/b").string(),
-                                         fs::canonical(base + "/modules/b/c").string()});
+  CHECK(ids == std::vector<std::string>{identity(base + "/envs/prod"), identity(base + "/modules/a"),
+                                        identity(base + "/modules/b"), identity(base + "/modules/b/c")});
   CHECK(paths(u, u.dirs[1].config) == std::vector<std::string>{base + "/modules/a/main.tf"});
   CHECK(paths(u, u.dirs[2].config) == std::vector<std::string>{base + "/modules/b/main.tf.json"});
   CHECK(formats(u, u.dirs[2].config) == std::vector<Format>{Format::TfJson});
@@ -313,7 +319,7 @@ TEST_CASE("units: display names of child modules follow the root's display", "[d
   CHECK(u.dirs[0].dir == "live");
   CHECK(u.dirs[1].dir == "live/app");
   CHECK(u.dirs[1].display == "live/app");
-  CHECK(u.dirs[1].real == fs::canonical(t.path / "live/app").string());
+  CHECK(u.dirs[1].identity == identity(t.path / "live/app"));
   CHECK(displays(u, u.dirs[1].config) == std::vector<std::string>{"live/app/main.tf"});
   CHECK(paths(u, u.dirs[1].config) == std::vector<std::string>{"live/app/main.tf"});
 }
@@ -415,8 +421,8 @@ module "three" {
   const Unit& u = units[0];
   // "./modules/../modules/shared" is the first directory, written another way.
   REQUIRE(dir_names(u) == std::vector<std::string>{base, base + "/modules/shared", base + "/modules/link"});
-  CHECK(u.dirs[1].real == u.dirs[2].real);
-  CHECK(u.dirs[1].real == fs::canonical(t.path / "modules/shared").string());
+  CHECK(u.dirs[1].identity == u.dirs[2].identity);
+  CHECK(u.dirs[1].identity == identity(t.path / "modules/shared"));
   const SourceFile* a = u.files[u.dirs[1].config[0]].get();
   const SourceFile* b = u.files[u.dirs[2].config[0]].get();
   CHECK(a->path == base + "/modules/shared/main.tf");
@@ -445,7 +451,7 @@ TEST_CASE("units: named files read their whole directory and keep the name they 
   REQUIRE(u.dirs.size() == 2);
   CHECK(u.dirs[0].dir == ".");
   CHECK(u.dirs[0].display == ".");
-  CHECK(u.dirs[0].real == fs::canonical(t.path).string());
+  CHECK(u.dirs[0].identity == identity(t.path));
   CHECK(displays(u, u.dirs[0].config) == std::vector<std::string>{"./main.tf", "other.tf"});
   CHECK(paths(u, u.dirs[0].config) == std::vector<std::string>{"main.tf", "other.tf"});
   CHECK(u.files[u.dirs[0].config[0]]->named);

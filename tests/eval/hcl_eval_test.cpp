@@ -543,9 +543,9 @@ struct MemUnit {
 
   MemUnit() { unit.kind = UnitKind::TerraformModule; }
 
-  // A directory: "." is the root.
-  size_t dir(const std::string& d) {
-    unit.dirs.push_back(ModuleDir{d, d, "/mem/" + d, {}, {}});
+  // A directory: "." is the root; the identity stands for its device and inode.
+  size_t dir(const std::string& d, const std::string& identity = "") {
+    unit.dirs.push_back(ModuleDir{d, d, identity.empty() ? "/mem/" + d : identity, {}, {}});
     return unit.dirs.size() - 1;
   }
 
@@ -969,4 +969,17 @@ TEST_CASE("terraform: a child module called twice reports its duplicate once", "
   REQUIRE(ev.problems[fb].size() == 1);
   CHECK(ev.problems[fb][0].message ==
         "duplicate output \"o\" (first declared at m/a.tf:1:1); Terraform rejects a module that declares it twice");
+}
+
+TEST_CASE("terraform: a module that reaches its own directory again is not followed twice", "[eval][terraform]") {
+  MemUnit m;
+  m.dir(".");
+  m.dir("m");
+  m.dir("m/again", "/mem/m");  // a symbolic link back to m: one directory, another name
+  m.file(0, "main.tf", "module \"a\" {\n  source = \"./m\"\n}\n");
+  m.file(1, "main.tf", "module \"self\" {\n  source = \"./again\"\n}\nresource \"aws_instance\" \"web\" {}\n");
+  m.file(2, "main.tf", "module \"self\" {\n  source = \"./again\"\n}\nresource \"aws_instance\" \"web\" {}\n");
+  TfEvaluation ev = m.evaluate();
+  CHECK(addresses(ev) == std::vector<std::string>{"module.a.aws_instance.web"});
+  CHECK(ev.notes == std::vector<std::string>{"m/main.tf: module 'self' is nested too deeply or calls itself; not followed"});
 }

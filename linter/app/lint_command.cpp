@@ -172,7 +172,7 @@ int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, Engin
 
 int discover_files(const LintArgs& a, const Config& config, DiscoverResult& found) {
   std::vector<std::string> paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
-  found = discover(paths, a.excludes);
+  found = discover(paths, a.excludes, a.jobs);
   if (!config.exclude.empty()) {  // config globs are relative to the config file
     std::vector<Candidate> kept;
     for (auto& c : found.files) {

@@ -27,6 +27,9 @@ bool has_template_extension(const std::string& name);
 // '/' also matches the last path component.
 bool glob_match(const std::string& pattern, const std::string& path);
 
-DiscoverResult discover(const std::vector<std::string>& paths, const std::vector<std::string>& excludes);
+// With jobs > 1 the directories are listed by that many threads; the result is the
+// same for any jobs.
+DiscoverResult discover(const std::vector<std::string>& paths, const std::vector<std::string>& excludes,
+                        int jobs = 1);
 
 }  // namespace amilint

@@ -16,6 +16,12 @@ enum class Severity { Info = 0, Warning = 1, Error = 2 };
 const char* severity_name(Severity s);
 std::optional<Severity> parse_severity(const std::string& s);
 
+// What identifies a finding across edits (its fingerprint), besides its rule, file and
+// logical path: the slot alone (the value there is incidental: bumping a hard-coded
+// AMI ID keeps the AMI002 finding), or the slot and the value (a new malformed ID or
+// a new untrusted account is a new finding).
+enum class Identity { SlotAndValue, Slot };
+
 struct Finding {
   std::string rule;  // code, e.g. AMI010
   std::string name;  // e.g. ami-region-mismatch
@@ -26,6 +32,7 @@ struct Finding {
   std::string message;
   std::string path;   // logical location
   std::string value;  // the value the finding is about (for the fingerprint)
+  Identity identity = Identity::SlotAndValue;
   std::string fingerprint;
 };
 

@@ -1,6 +1,7 @@
 // `amilint [OPTIONS] [PATH ...]`: options and config file -> per-file engine options,
 // discover, run, then the second half of the filter (baseline) and the report.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -255,11 +256,31 @@ int baseline_step(const LintArgs& a, const DiscoverResult& found, RunResult& res
     }
   }
   if (a.baseline_file.empty() && a.write_baseline_file.empty()) return kContinue;
+  // "Fixed" counts only entries of files this run looked at. Baselines name files
+  // relative to the repository root, the run names them relative to the current
+  // directory: both are compared relative to the root. An entry whose file no longer
+  // exists counts when the file lay under a path this run linted.
+  namespace fs = std::filesystem;
   std::set<std::string> looked_at;
-  for (const auto& c : found.files) looked_at.insert(c.display);
+  for (const auto& c : found.files) looked_at.insert(repository_file_name(c.display));
+  for (const auto& f : res.findings) looked_at.insert(repository_file_name(f.file));  // child modules too
+  const SourceRoot where = current_source_root();
+  std::vector<fs::path> linted;
+  for (const auto& p : a.paths.empty() ? std::vector<std::string>{"."} : a.paths)
+  {
+    fs::path d = (fs::path(where.cwd) / p).lexically_normal();
+    linted.push_back(d.filename().empty() && d.has_parent_path() ? d.parent_path() : d);  // "dir/." -> "dir"
+  }
+  auto under = [](const fs::path& file, const fs::path& dir) {
+    fs::path rel = file.lexically_relative(dir);
+    return !rel.empty() && *rel.begin() != "..";
+  };
   based = apply_baseline(res.findings, baseline, [&](const std::string& file) {
+    if (looked_at.count(file)) return true;
+    fs::path abs = (fs::path(where.base()) / file).lexically_normal();  // an absolute file stays itself
     std::error_code ec;
-    return looked_at.count(file) > 0 || !std::filesystem::exists(file, ec);
+    if (fs::exists(abs, ec) || ec) return false;
+    return std::any_of(linted.begin(), linted.end(), [&](const fs::path& d) { return under(abs, d); });
   });
   if (a.verbose)
     for (const auto& e : based.fixed_entries)

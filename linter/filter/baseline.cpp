@@ -51,10 +51,16 @@ void make_fingerprints_unique(std::vector<Finding>& findings) {
 }
 
 std::string baseline_json(const std::vector<Finding>& findings) {
-  std::vector<const Finding*> sorted;
-  for (const auto& f : findings) sorted.push_back(&f);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) {
-    if (a->file != b->file) return repository_file_name(a->file) < repository_file_name(b->file);
+  struct Row {
+    std::string file;  // repository-relative
+    const Finding* f;
+  };
+  std::vector<Row> sorted;
+  for (const auto& f : findings) sorted.push_back({repository_file_name(f.file), &f});
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Row& x, const Row& y) {
+    const Finding* a = x.f;
+    const Finding* b = y.f;
+    if (x.file != y.file) return x.file < y.file;
     if (a->rule != b->rule) return a->rule < b->rule;
     if (a->path != b->path) return a->path < b->path;
     return a->fingerprint < b->fingerprint;
@@ -63,10 +69,11 @@ std::string baseline_json(const std::vector<Finding>& findings) {
   doc["version"] = kBaselineVersion;
   doc["amilint"] = AMILINT_VERSION;
   auto arr = nlohmann::ordered_json::array();
-  for (const Finding* f : sorted) {
+  for (const Row& row : sorted) {
+    const Finding* f = row.f;
     nlohmann::ordered_json j;
     j["rule"] = f->rule;
-    j["file"] = repository_file_name(f->file);
+    j["file"] = row.file;
     j["path"] = f->path;
     j["fingerprint"] = f->fingerprint;
     j["message"] = shorten(f->message, 120);

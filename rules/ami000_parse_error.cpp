@@ -28,6 +28,6 @@ Resources:
 
 ## Use instead
 Fix the syntax at the reported position; give every key one definition.)",
-    nullptr};
+    nullptr, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -101,6 +101,6 @@ ImageId: latest                  # not an AMI ID
 ImageId: ami-0abcdef1234567890
 ImageId: '{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}'
 ```)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

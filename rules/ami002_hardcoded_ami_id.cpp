@@ -81,6 +81,6 @@ parameter (`{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel
 or a parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>`), or in
 Terraform a `data "aws_ami"` lookup with `owners`. If the template really deploys
 to one region only, declare it (`--region us-east-1`) and AMI010/AMI060 judge the ID.)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

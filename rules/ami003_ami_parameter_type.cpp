@@ -53,6 +53,6 @@ Parameters:
     Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
     Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
 ```)",
-    check};
+    check, kCloudFormation, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

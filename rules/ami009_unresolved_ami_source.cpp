@@ -44,6 +44,6 @@ an audit knows where to look by hand or which inventory to add.
 ## Use instead
 Nothing to fix. To make such a slot checkable, give the parameter a type and a
 default, or pass the variable's value in a `.tfvars` file.)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

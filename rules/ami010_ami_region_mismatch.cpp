@@ -145,6 +145,6 @@ Resources:
 Copy the image to the region (`aws ec2 copy-image`, `aws_ami_copy`, an Image
 Builder distribution) and select the regional ID with a region map or an SSM
 parameter.)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

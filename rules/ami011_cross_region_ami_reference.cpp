@@ -70,6 +70,6 @@ resource "aws_instance" "dr" {
 ## Use instead
 Give the lookup the same provider (`provider = aws.west`), or copy the image with an
 `aws_ami_copy` in that provider and use the copy's ID.)",
-    check};
+    check, kTerraform | kPlan, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

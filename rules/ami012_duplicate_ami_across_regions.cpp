@@ -95,6 +95,6 @@ Mappings:
 ## Use instead
 Look up the ID of the copy in each region (`aws ec2 describe-images --region ...`)
 or use an SSM parameter, which resolves per region.)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -55,6 +55,6 @@ Mappings:
 
 ## Use instead
 The exact region name (`us-east-2`).)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -188,6 +188,6 @@ Mappings:
 ## Use instead
 Copy the image to every region you deploy to and add its ID to the map, or use an
 SSM parameter that resolves in every region.)",
-    check};
+    check, kCloudFormation, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -180,6 +180,6 @@ ImageId: ami-0abcdef1234567890
 Copy the image to each DR region (Image Builder distributions, DLM cross-region
 copy rules, `aws_ami_copy`) and select it per region with a region map or an SSM
 parameter.)",
-    check};
+    check, kAnyFormat, Needs::DrRegions, Identity::SlotAndValue};
 
 }  // namespace amilint

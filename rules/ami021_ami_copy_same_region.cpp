@@ -48,6 +48,6 @@ resource "aws_ami_copy" "dr" {
   encrypted         = true
 }
 ```)",
-    check};
+    check, kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

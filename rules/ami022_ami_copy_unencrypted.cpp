@@ -70,6 +70,6 @@ CrossRegionCopyRules:
     Encrypted: true
     CmkArn: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
 ```)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -52,6 +52,6 @@ Distributions:
 
 ## Use instead
 A key (or a multi-Region replica key) in the destination region.)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -77,6 +77,6 @@ LaunchPermissionConfiguration:
 LaunchPermissionConfiguration:
   OrganizationArns: [arn:aws:organizations::111122223333:organization/o-exampleorgid]
 ```)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

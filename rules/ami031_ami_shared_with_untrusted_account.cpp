@@ -51,6 +51,6 @@ TargetAccountIds: ["11112222333"]   # 11 digits
 ## Use instead
 The exact 12-digit account IDs of your own accounts, listed in
 `trusted_accounts`.)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -42,6 +42,6 @@ resource "aws_ec2_image_block_public_access" "this" {
 
 ## Use instead
 `state = "block-new-sharing"` (in declarative policies `block_new_sharing`).)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -70,6 +70,6 @@ data "aws_ami" "ubuntu" {
   }
 }
 ```)",
-    check};
+    check, kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

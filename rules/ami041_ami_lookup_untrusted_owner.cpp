@@ -49,6 +49,6 @@ data "aws_ami" "base" {
 
 ## Use instead
 The account ID of the publisher you mean, listed in `trusted_accounts`.)",
-    check};
+    check, kTerraform | kPlan, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -28,6 +28,6 @@ superseded). With deprecated images included, the newest match may be one of the
 
 ## Use instead
 Leave `include_deprecated` unset (false), or pin the image.)",
-    check};
+    check, kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

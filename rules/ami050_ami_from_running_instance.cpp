@@ -61,6 +61,6 @@ PolicyDetails:
 ## Use instead
 `NoReboot: false` (DLM reboots the instances), or stop the instance before
 creating the image.)",
-    check};
+    check, kAnyFormat, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -72,6 +72,6 @@ ImageId: ami-0abcdef1234567890
 ## Use instead
 An image that exists in the region, ideally selected by an SSM parameter that your
 image pipeline updates, so that deregistering old images cannot break templates.)",
-    check};
+    check, kAnyFormat, Needs::Inventory, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -46,6 +46,6 @@ ImageId: ami-0abcdef1234567890
 ## Use instead
 The current image of the same line, selected by an SSM parameter or a region map
 that your image pipeline updates.)",
-    check};
+    check, kAnyFormat, Needs::Inventory, Identity::SlotAndValue};
 
 }  // namespace amilint

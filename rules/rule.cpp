@@ -11,8 +11,32 @@ void RuleContext::report(Range range, const std::string& path, const std::string
   f.range = range;
   f.path = path;
   f.value = value;
+  f.identity = rule_.identity;
   f.message = message;
   out_.push_back(std::move(f));
+}
+
+unsigned format_family(Format f) {
+  switch (f) {
+    case Format::CfnYaml:
+    case Format::CfnJson: return kCloudFormation;
+    case Format::TfHcl:
+    case Format::TfJson:
+    case Format::TfVars:
+    case Format::TfVarsJson: return kTerraform;
+    case Format::TfPlan: return kPlan;
+  }
+  return kAnyFormat;
+}
+
+bool rule_applies(const Rule& r, Format f, const LintOptions& o) {
+  if (!(r.applies_to & format_family(f))) return false;
+  switch (r.needs) {
+    case Needs::Nothing: return true;
+    case Needs::Inventory: return o.inventory != nullptr;
+    case Needs::DrRegions: return !o.dr_regions.empty();
+  }
+  return true;
 }
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {

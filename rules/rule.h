@@ -6,21 +6,42 @@
 
 #include "linter/model/finding.h"
 #include "linter/model/model.h"
+#include "linter/source/format.h"
 
 namespace amilint {
 
 class RuleContext;
+
+// The format families a rule can report on (Rule::applies_to).
+enum FormatFamily : unsigned {
+  kCloudFormation = 1u << 0,  // CloudFormation templates (YAML, JSON)
+  kTerraform = 1u << 1,       // Terraform configuration (.tf, .tf.json) and variable files
+  kPlan = 1u << 2,            // terraform show -json
+  kAnyFormat = kCloudFormation | kTerraform | kPlan,
+};
+unsigned format_family(Format f);
+
+// What a rule needs besides the file to have anything to say.
+enum class Needs { Nothing, Inventory, DrRegions };
 
 struct Rule {
   const char* code;
   const char* name;
   Severity severity;
   bool enabled_by_default;
-  const char* formats;  // where it applies, for the docs
+  const char* formats;  // where it applies, for the docs (the words of applies_to)
   const char* summary;  // one line
   const char* doc;      // Markdown: what it does, why it matters, example, fix
   void (*check)(const Model& model, RuleContext& ctx);  // nullptr for AMI000
+  unsigned applies_to;  // FormatFamily bits: the formats it can report on
+  Needs needs;
+  Identity identity;    // what its findings' fingerprints hash besides the slot
 };
+
+// Whether rule r can report on a file of format f linted with options o: its format
+// family is one the rule reads, and what it needs was given (an inventory, DR
+// regions). Whether it is on (select, ignore, enable, config) is active_rules'.
+bool rule_applies(const Rule& r, Format f, const LintOptions& o);
 
 // What a rule reports into: a finding located at the value it is about.
 class RuleContext {
@@ -29,7 +50,8 @@ class RuleContext {
       : rule_(rule), options_(options), out_(out) {}
   const LintOptions& options() const { return options_; }
   // A finding about the value at `at` (its range and logical path); `value` is what
-  // the finding is about, for its fingerprint.
+  // the finding is about, for its fingerprint (which hashes it unless the rule's
+  // identity is the slot alone).
   void report(const Origin& at, const std::string& value, const std::string& message) {
     report(at.range, at.path, value, message);
   }

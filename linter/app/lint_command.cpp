@@ -1,6 +1,7 @@
 // `amilint [OPTIONS] [PATH ...]`: options and config file -> per-file engine options,
 // discover, run, then the second half of the filter (baseline) and the report.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -255,11 +256,31 @@ int baseline_step(const LintArgs& a, const DiscoverResult& found, RunResult& res
     }
   }
   if (a.baseline_file.empty() && a.write_baseline_file.empty()) return kContinue;
+  // "Fixed" counts only entries of files this run looked at. Baselines name files
+  // relative to the repository root, the run names them relative to the current
+  // directory: both are compared relative to the root. An entry whose file no longer
+  // exists counts when the file lay under a path this run linted.
+  namespace fs = std::filesystem;
   std::set<std::string> looked_at;
-  for (const auto& c : found.files) looked_at.insert(c.display);
+  for (const auto& c : found.files) looked_at.insert(repository_file_name(c.display));
+  for (const auto& f : res.findings) looked_at.insert(repository_file_name(f.file));  // child modules too
+  const SourceRoot where = current_source_root();
+  std::vector<fs::path> linted;
+  for (const auto& p : a.paths.empty() ? std::vector<std::string>{"."} : a.paths)
+  {
+    fs::path d = (fs::path(where.cwd) / p).lexically_normal();
+    linted.push_back(d.filename().empty() && d.has_parent_path() ? d.parent_path() : d);  // "dir/." -> "dir"
+  }
+  auto under = [](const fs::path& file, const fs::path& dir) {
+    fs::path rel = file.lexically_relative(dir);
+    return !rel.empty() && *rel.begin() != "..";
+  };
   based = apply_baseline(res.findings, baseline, [&](const std::string& file) {
+    if (looked_at.count(file)) return true;
+    fs::path abs = (fs::path(where.base()) / file).lexically_normal();  // an absolute file stays itself
     std::error_code ec;
-    return looked_at.count(file) > 0 || !std::filesystem::exists(file, ec);
+    if (fs::exists(abs, ec) || ec) return false;
+    return std::any_of(linted.begin(), linted.end(), [&](const fs::path& d) { return under(abs, d); });
   });
   if (a.verbose)
     for (const auto& e : based.fixed_entries)
@@ -276,18 +297,35 @@ void github_summary(const RunResult& res, const Summary& sum, const SourceRoot& 
   if (!md) std::cerr << "amilint: warning: cannot append the job summary to " << step_summary << "\n";
 }
 
+// The linted templates, each with the rules that ran on it and can report on it (its
+// options' active rules that read its format and have what they need).
+std::vector<LintedTemplate> linted_templates(const RunResult& res, const std::vector<EngineOptions>& sets,
+                                             const std::vector<size_t>& set_of_file) {
+  std::vector<std::vector<const Rule*>> active(sets.size());
+  for (size_t k = 0; k < sets.size(); ++k) active[k] = active_rules(sets[k]);
+  std::vector<LintedTemplate> out;
+  for (size_t i = 0; i < res.files.size(); ++i) {
+    const FileReport& fr = res.files[i];
+    if (!fr.is_template) continue;
+    size_t k = i < set_of_file.size() ? set_of_file[i] : 0;
+    LintedTemplate t{fr.display, {}};
+    for (const Rule* r : active[k])
+      if (rule_applies(*r, fr.format, sets[k].lint)) t.rules.push_back(r);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 int report(const LintArgs& a, const DiscoverResult& found, const RunResult& res, const BaselineResult& based,
-           const EngineOptions& opts) {
+           const std::vector<EngineOptions>& sets, const std::vector<size_t>& set_of_file) {
   Summary sum = summarize(res.findings, static_cast<int>(found.files.size()), res.templates);
   sum.suppressed = res.suppressed;
   sum.baselined = based.baselined;
   sum.fixed = based.fixed;
-  std::vector<std::string> templates;
-  for (const auto& fr : res.files)
-    if (fr.is_template) templates.push_back(fr.display);
+  std::vector<LintedTemplate> templates;
+  if (a.format == "junit") templates = linted_templates(res, sets, set_of_file);
   SourceRoot where = a.format == "text" || a.format == "json" ? SourceRoot{} : current_source_root();
-  std::vector<const Rule*> active = active_rules(opts);
-  ReportInput in{res.findings, sum, &res.amis, templates, active, where};
+  ReportInput in{res.findings, sum, &res.amis, templates, where};
   int rc = write_out(a, find_reporter(a.format)->render(in));
   if (rc != kContinue) return rc;
   if (a.format == "github") github_summary(res, sum, where);
@@ -333,7 +371,7 @@ int lint_command(int argc, char** argv) {
   }
   BaselineResult based;
   if (int rc = baseline_step(a, found, res, baseline, based); rc != kContinue) return rc;
-  if (int rc = report(a, found, res, based, opts); rc != kContinue) return rc;
+  if (int rc = report(a, found, res, based, sets, set_of_file); rc != kContinue) return rc;
   return exit_code(a.fail_on, res.findings);
 }
 

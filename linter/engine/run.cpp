@@ -186,7 +186,7 @@ void locate(Finding& f, const LineIndex& index, const std::string& display) {
   f.column = b.column;
   f.end_line = e.line;
   f.end_column = e.column;
-  f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value);
+  set_fingerprints(f);
 }
 
 int match_template_url(const std::string& url, const std::vector<std::string>& displays) {

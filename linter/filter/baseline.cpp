@@ -38,19 +38,29 @@ void make_fingerprints_unique(std::vector<Finding>& findings) {
     if (a.rule != b.rule) return a.rule < b.rule;
     return a.message < b.message;
   });
-  std::map<std::string, int> seen;
+  // Both schemes, each on its own: the k-th finding of a group that shares a
+  // fingerprint gets one that also hashes k.
+  std::map<std::string, int> seen, seen_legacy;
   for (size_t i : order) {
     Finding& f = findings[i];
     int k = ++seen[f.fingerprint];
-    if (k > 1) f.fingerprint = fingerprint_of(f.rule, f.file, f.path, f.value + "\x1f#" + std::to_string(k));
+    if (k > 1) f.fingerprint = fingerprint_for(f, "\x1f#" + std::to_string(k));
+    int l = ++seen_legacy[f.legacy_fingerprint];
+    if (l > 1) f.legacy_fingerprint = legacy_fingerprint_for(f, "\x1f#" + std::to_string(l));
   }
 }
 
 std::string baseline_json(const std::vector<Finding>& findings) {
-  std::vector<const Finding*> sorted;
-  for (const auto& f : findings) sorted.push_back(&f);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) {
-    if (a->file != b->file) return a->file < b->file;
+  struct Row {
+    std::string file;  // repository-relative
+    const Finding* f;
+  };
+  std::vector<Row> sorted;
+  for (const auto& f : findings) sorted.push_back({repository_file_name(f.file), &f});
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Row& x, const Row& y) {
+    const Finding* a = x.f;
+    const Finding* b = y.f;
+    if (x.file != y.file) return x.file < y.file;
     if (a->rule != b->rule) return a->rule < b->rule;
     if (a->path != b->path) return a->path < b->path;
     return a->fingerprint < b->fingerprint;
@@ -59,10 +69,11 @@ std::string baseline_json(const std::vector<Finding>& findings) {
   doc["version"] = kBaselineVersion;
   doc["amilint"] = AMILINT_VERSION;
   auto arr = nlohmann::ordered_json::array();
-  for (const Finding* f : sorted) {
+  for (const Row& row : sorted) {
+    const Finding* f = row.f;
     nlohmann::ordered_json j;
     j["rule"] = f->rule;
-    j["file"] = f->file;
+    j["file"] = row.file;
     j["path"] = f->path;
     j["fingerprint"] = f->fingerprint;
     j["message"] = shorten(f->message, 120);
@@ -87,11 +98,13 @@ bool parse_baseline(const std::string& text, Baseline& out, std::string& error) 
     error = "no \"version\" number (write one with --write-baseline)";
     return false;
   }
-  if (v->get<int64_t>() != kBaselineVersion) {
-    error = "unsupported baseline version " + v->dump() + " (this amilint writes version " +
+  if (v->get<int64_t>() < kOldestBaselineVersion || v->get<int64_t>() > kBaselineVersion) {
+    error = "unsupported baseline version " + v->dump() + " (this amilint reads versions " +
+            std::to_string(kOldestBaselineVersion) + " to " + std::to_string(kBaselineVersion) + " and writes version " +
             std::to_string(kBaselineVersion) + ")";
     return false;
   }
+  out.version = static_cast<int>(v->get<int64_t>());
   auto fs = doc.find("findings");
   if (fs == doc.end() || !fs->is_array()) {
     error = "no \"findings\" array";
@@ -138,15 +151,29 @@ BaselineResult apply_baseline(std::vector<Finding>& findings, const Baseline& ba
   BaselineResult res;
   std::map<std::string, std::vector<const BaselineEntry*>> open;  // fingerprint -> unmatched entries
   for (const auto& e : baseline.entries) open[e.fingerprint].push_back(&e);
+  auto take = [&](const std::string& fp) {
+    auto it = open.find(fp);
+    if (it == open.end() || it->second.empty()) return false;
+    it->second.pop_back();
+    return true;
+  };
+  // Each entry hides at most one finding. Fingerprints of this version first, then the
+  // legacy ones of the findings left, so that a legacy match never takes an entry
+  // that a finding's own fingerprint names.
+  std::vector<char> hide(findings.size(), 0);
+  for (size_t i = 0; i < findings.size(); ++i) hide[i] = take(findings[i].fingerprint);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    if (!hide[i] && !f.legacy_fingerprint.empty() && f.legacy_fingerprint != f.fingerprint)
+      hide[i] = take(f.legacy_fingerprint);
+  }
   std::vector<Finding> keep;
-  for (auto& f : findings) {
-    auto it = open.find(f.fingerprint);
-    if (it != open.end() && !it->second.empty()) {
-      it->second.pop_back();
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (hide[i]) {
       ++res.baselined;
-      res.hidden.push_back(std::move(f));
+      res.hidden.push_back(std::move(findings[i]));
     } else {
-      keep.push_back(std::move(f));
+      keep.push_back(std::move(findings[i]));
     }
   }
   findings = std::move(keep);

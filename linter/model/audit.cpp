@@ -126,7 +126,7 @@ std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
               std::vector<std::string> cells;
               for (const auto& k : s.map_keys)
                 if (const Str* c = row.find(k); c && c->known()) cells.push_back(c->value);
-              if (!cells.empty()) e.by_region.emplace_back(row.region, join(cells));
+              if (!cells.empty()) e.by_region.emplace_back(row.region, std::move(cells));
             }
           }
           break;

@@ -29,7 +29,7 @@ struct AmiAuditEntry {
   std::string value;    // the resolved value (AMI ID, SSM path, ...), when known
   bool value_known = false;
   std::string detail;   // parameter, region map, lookup address, or why unresolved
-  std::vector<std::pair<std::string, std::string>> by_region;  // region map: region -> value
+  std::vector<std::pair<std::string, std::vector<std::string>>> by_region;  // region map: region -> the values of the keys read
   std::vector<std::string> regions;  // effective regions; empty: region-portable or unknown
   std::optional<Image> image;        // the inventory's image for value, if listed
   std::vector<DrAvailability> dr;    // one per DR region

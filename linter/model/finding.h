@@ -16,6 +16,12 @@ enum class Severity { Info = 0, Warning = 1, Error = 2 };
 const char* severity_name(Severity s);
 std::optional<Severity> parse_severity(const std::string& s);
 
+// What identifies a finding across edits (its fingerprint), besides its rule, file and
+// logical path: the slot alone (the value there is incidental: bumping a hard-coded
+// AMI ID keeps the AMI002 finding), or the slot and the value (a new malformed ID or
+// a new untrusted account is a new finding).
+enum class Identity { SlotAndValue, Slot };
+
 struct Finding {
   std::string rule;  // code, e.g. AMI010
   std::string name;  // e.g. ami-region-mismatch
@@ -26,7 +32,11 @@ struct Finding {
   std::string message;
   std::string path;   // logical location
   std::string value;  // the value the finding is about (for the fingerprint)
-  std::string fingerprint;
+  Identity identity = Identity::SlotAndValue;
+  std::string fingerprint;  // rule, file, path and, by identity, value (set_fingerprints)
+  // The fingerprint of baselines version 1 (rule, file, path and value whatever the
+  // identity), so that they keep hiding what they hid; matched by baselines only.
+  std::string legacy_fingerprint;
 };
 
 // What the user declared about where templates deploy and whom they trust.
@@ -45,5 +55,17 @@ struct LintOptions {
 // repository root (so it does not depend on the current directory), path and value.
 std::string fingerprint_of(const std::string& rule, const std::string& file,
                            const std::string& path, const std::string& value);
+
+// A finding's fingerprint (value left out when the identity is the slot alone) and
+// its legacy fingerprint (value always in). `suffix` tells apart findings that
+// would share one (make_fingerprints_unique).
+std::string fingerprint_for(const Finding& f, const std::string& suffix = "");
+std::string legacy_fingerprint_for(const Finding& f, const std::string& suffix = "");
+void set_fingerprints(Finding& f);
+
+// The file as fingerprints and baselines name it: relative to the repository root
+// of the current directory (the nearest one up holding `.git`; without one, the
+// current directory), with '/' separators; as given when it lies outside.
+std::string repository_file_name(const std::string& file_as_given);
 
 }  // namespace amilint

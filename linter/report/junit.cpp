@@ -1,7 +1,8 @@
 // JUnit XML as GitLab, Jenkins and most CI test-report readers take it:
 //   <testsuites> ─ <testsuite name=FILE> ─ <testcase name="CODE name"> [<failure>]
-// One testcase per template and rule that ran; a testcase fails when its rule has
-// findings in its template, and the failure's text lists them as file:line:col.
+// One testcase per template and rule that applies to it (on, reading its format, with
+// what it needs); a testcase fails when its rule has findings in its template, and the
+// failure's text lists them as file:line:col.
 #include <map>
 
 #include "linter/report/report.h"
@@ -62,28 +63,28 @@ struct Suite {
 
 }  // namespace
 
-std::string report_junit(const std::vector<Finding>& findings, const std::vector<std::string>& templates,
-                         const std::vector<const Rule*>& active, const SourceRoot& where) {
+std::string report_junit(const std::vector<Finding>& findings, const std::vector<LintedTemplate>& templates,
+                         const SourceRoot& where) {
   std::vector<Suite> suites;
   std::map<std::string, size_t> by_file;
-  auto suite_of = [&](const std::string& file) -> Suite& {
+  auto suite_of = [&](const std::string& file, const std::vector<const Rule*>& rules) -> Suite& {
     auto it = by_file.find(file);
     if (it != by_file.end()) return suites[it->second];
     by_file[file] = suites.size();
     Suite s;
     s.file = file;
-    for (const Rule* r : active)
+    for (const Rule* r : rules)
       if (r) s.cases.push_back(Case{r->code, r->name, {}});
     suites.push_back(std::move(s));
     return suites.back();
   };
-  for (const auto& t : templates) suite_of(t);
+  for (const auto& t : templates) suite_of(t.file, t.rules);
   for (const auto& f : findings) {
-    Suite& s = suite_of(f.file);
+    Suite& s = suite_of(f.file, {});
     Case* c = nullptr;
     for (auto& k : s.cases)
       if (k.code == f.rule) c = &k;
-    if (!c) {  // a rule that reported without being listed as active (AMI000)
+    if (!c) {  // a rule that reported without being listed (a finding in a variable file)
       s.cases.push_back(Case{f.rule, f.name, {}});
       c = &s.cases.back();
     }

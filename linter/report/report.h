@@ -27,14 +27,20 @@ Summary summarize(const std::vector<Finding>& findings, int files, int templates
 
 struct SourceRoot;
 
+// A linted template and the rules that ran on it and could report on it (those that
+// are on, read its format and have what they need: rule_applies).
+struct LintedTemplate {
+  std::string file;  // display name
+  std::vector<const Rule*> rules;
+};
+
 // What a reporter renders.
 struct ReportInput {
   const std::vector<Finding>& findings;
   const Summary& summary;
-  const std::vector<AmiAuditEntry>* amis;     // the AMI audit table (json)
-  const std::vector<std::string>& templates;  // the linted templates (junit)
-  const std::vector<const Rule*>& active;     // the rules that ran (junit)
-  const SourceRoot& where;                    // the repository (the CI formats)
+  const std::vector<AmiAuditEntry>* amis;        // the AMI audit table (json)
+  const std::vector<LintedTemplate>& templates;  // the linted templates and their rules (junit)
+  const SourceRoot& where;                       // the repository (the CI formats)
 };
 
 // One output format: its name and the function that renders it.
@@ -107,12 +113,12 @@ std::string report_sarif(const std::vector<Finding>& findings, const std::vector
 std::string markdown_to_text(std::string_view markdown);
 
 // JUnit XML: one <testsuite> per template, one <testcase> per template and rule
-// that ran (`active`), failing when that rule has findings in that template.
-// `templates` are the display names of the linted templates; files that have
-// findings but are not listed get a suite too. File names are repository-relative
-// (ci_file_name), as GitLab expects in `file`.
-std::string report_junit(const std::vector<Finding>& findings, const std::vector<std::string>& templates,
-                         const std::vector<const Rule*>& active, const SourceRoot& where);
+// that applies to it (LintedTemplate::rules), failing when that rule has findings in
+// that template; a rule with findings there that is not listed gets a testcase too,
+// and files that have findings but are not listed get a suite. File names are
+// repository-relative (ci_file_name), as GitLab expects in `file`.
+std::string report_junit(const std::vector<Finding>& findings, const std::vector<LintedTemplate>& templates,
+                         const SourceRoot& where);
 // Escapes text for XML 1.0 content (attribute = true: also '"', tabs and line breaks).
 // Characters XML cannot hold (most C0 controls, U+FFFE/U+FFFF, invalid UTF-8)
 // become U+FFFD.

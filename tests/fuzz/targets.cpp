@@ -84,7 +84,7 @@ void render(const FileReport& rep, const std::vector<const Rule*>& rules) {
   for (const auto& f : rep.findings)
     if (const Rule* r = find_rule(f.rule); r && std::find(used.begin(), used.end(), r) == used.end()) used.push_back(r);
   out += report_sarif(rep.findings, used, SarifOptions{where});
-  out += report_junit(rep.findings, {rep.display}, rules, where);
+  out += report_junit(rep.findings, {LintedTemplate{rep.display, rules}}, where);
   out += report_github(rep.findings, where);
   check(!out.empty(), "reports");
 }

@@ -343,7 +343,7 @@ TEST_CASE("inventory: json output has the amis audit table of every AMI use", "[
         "the inventory of us-west-2 has image 'web-base-v1' as ami-0b1b2c3d4e5f60001");
   CHECK(by["Db"]["dr"]["us-west-2"]["status"] == "missing");
   CHECK(by["Map"]["source"] == "region-map");
-  CHECK(by["Map"]["by_region"] == nlohmann::json{{"us-east-1", "ami-0a1b2c3d4e5f60001"}});
+  CHECK(by["Map"]["by_region"] == nlohmann::json::object({{"us-east-1", nlohmann::json::array({"ami-0a1b2c3d4e5f60001"})}}));
   CHECK(by["Map"]["dr"]["us-west-2"]["status"] == "missing");
   CHECK(by["Map"]["dr"]["us-west-2"]["how"] == "region map 'Amis' has no entry for us-west-2");
   CHECK(by["Ssm"]["source"] == "ssm-parameter");

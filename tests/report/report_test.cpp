@@ -287,11 +287,12 @@ XmlNode parse_xml(const std::string& s) { return XmlReader(s).document(); }
 
 const Rule kFirst = {"TST001", "first-rule", Severity::Error, true, "all", "A first rule.",
                      "## What it does\nFinds `things`.\n\n## Example\n```yaml\n# not a heading\nKey: `value`\n```\n",
-                     nullptr};
+                     nullptr, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 const Rule kSecond = {"TST002", "second-rule", Severity::Warning, true, "CFN", "A second rule.", "Plain doc.",
-                      nullptr};
+                      nullptr, kCloudFormation, Needs::Nothing, Identity::SlotAndValue};
 const Rule kThird = {"TST003", "third-rule", Severity::Info, false, "TF", "A third rule, off by default.",
-                     "## Heading\nText with <html> & \"quotes\".", nullptr};
+                     "## Heading\nText with <html> & \"quotes\".", nullptr, kTerraform, Needs::Nothing,
+                     Identity::Slot};
 
 Finding finding(const char* rule, const char* name, Severity sev, const char* file, int line, int col, int eline,
                 int ecol, const std::string& message, const char* path, const char* fp) {
@@ -336,8 +337,21 @@ SourceRoot fixed_root() {
   return w;
 }
 
-std::vector<std::string> fixed_templates() {
-  return {"../other dir/\xC3\xBCn\xC3\xAF" "code.yaml", "clean.yaml", "stacks/web.yaml"};
+// The linted templates, each with the active rules (TST001, TST002) that apply to its
+// format: a Terraform file gets no testcase for the CloudFormation-only TST002.
+std::vector<LintedTemplate> fixed_templates() {
+  std::vector<LintedTemplate> out;
+  LintOptions o;
+  for (auto [file, format] : {std::pair<const char*, Format>{"../other dir/\xC3\xBCn\xC3\xAF" "code.yaml", Format::CfnYaml},
+                              {"clean.yaml", Format::CfnYaml},
+                              {"modules/net/main.tf", Format::TfHcl},
+                              {"stacks/web.yaml", Format::CfnYaml}}) {
+    LintedTemplate t{file, {}};
+    for (const Rule* r : {&kFirst, &kSecond})
+      if (rule_applies(*r, format, o)) t.rules.push_back(r);
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -438,7 +452,7 @@ TEST_CASE("sarif snapshot on fixed findings", "[report][sarif]") {
 
 TEST_CASE("junit snapshot on fixed findings", "[report][junit]") {
   check_snapshot("report.junit.xml",
-                 report_junit(fixed_findings(), fixed_templates(), {&kFirst, &kSecond}, fixed_root()));
+                 report_junit(fixed_findings(), fixed_templates(), fixed_root()));
 }
 
 TEST_CASE("github annotations snapshot on fixed findings", "[report][github]") {
@@ -612,11 +626,11 @@ TEST_CASE("github step summary table is capped with a note", "[report][github]")
 }
 
 TEST_CASE("junit counts agree with its testcases", "[report][junit]") {
-  XmlNode root = parse_xml(report_junit(fixed_findings(), fixed_templates(), {&kFirst, &kSecond}, fixed_root()));
+  XmlNode root = parse_xml(report_junit(fixed_findings(), fixed_templates(), fixed_root()));
   REQUIRE(root.name == "testsuites");
   auto suites = root.all("testsuite");
-  // three templates, plus the two files that have findings but were not listed
-  REQUIRE(suites.size() == 5);
+  // four templates, plus the two files that have findings but were not listed
+  REQUIRE(suites.size() == 6);
   size_t tests = 0, failures = 0;
   std::map<std::string, std::pair<size_t, size_t>> per_file;
   for (const XmlNode* s : suites) {
@@ -646,8 +660,9 @@ TEST_CASE("junit counts agree with its testcases", "[report][junit]") {
   CHECK(per_file["sub/stacks/web.yaml"] == P{2, 2});
   CHECK(per_file["sub/clean.yaml"] == P{2, 0});
   CHECK(per_file["other dir/\xC3\xBCn\xC3\xAF" "code.yaml"] == P{2, 1});
-  CHECK(per_file["sub/broken.yaml"] == P{3, 1});        // + the unlisted rule that reported
-  CHECK(per_file["/elsewhere/plan.json"] == P{3, 1});   // + the off-by-default rule that reported
+  CHECK(per_file["sub/modules/net/main.tf"] == P{1, 0});  // TST002 reads CloudFormation only
+  CHECK(per_file["sub/broken.yaml"] == P{1, 1});        // not listed: the rule that reported only
+  CHECK(per_file["/elsewhere/plan.json"] == P{1, 1});   // the off-by-default rule that reported
   // The failure of the web template's TST002 lists both findings with file:line:col.
   for (const XmlNode* s : suites) {
     if (s->attrs.at("name") != "sub/stacks/web.yaml") continue;
@@ -771,28 +786,83 @@ TEST_CASE("sarif from a real run passes Microsoft's SARIF validator", "[report][
   }
 }
 
-TEST_CASE("junit from a real run reads back with one testcase per template and rule", "[report][junit]") {
+TEST_CASE("each rule's formats and needs agree with its documentation and fixtures", "[report][junit]") {
+  for (const Rule* r : all_rules()) {
+    INFO(r->code << " formats '" << r->formats << "'");
+    std::string words = r->formats;
+    unsigned said = 0;
+    if (words.rfind("all", 0) == 0) said = kAnyFormat;
+    if (words.find("CFN") != std::string::npos) said |= kCloudFormation;
+    if (words.find("TF") != std::string::npos) said |= kTerraform;
+    if (words.find("plan") != std::string::npos) said |= kPlan;
+    CHECK(r->applies_to == said);
+    CHECK((r->needs == Needs::Inventory) == (words.find("needs inventory") != std::string::npos));
+    // A rule with fixtures that fire in a format reads that format.
+    fs::path fixtures = fs::path(AMILINT_SOURCE_DIR) / "fixtures" / r->code;
+    for (auto [dir, family] : {std::pair<const char*, unsigned>{"cfn", kCloudFormation}, {"tf", kTerraform},
+                               {"plan", kPlan}})
+      if (fs::exists(fixtures / dir)) CHECK((r->applies_to & family) != 0);
+  }
+  CHECK(find_rule("AMI020")->needs == Needs::DrRegions);
+  LintOptions none, dr;
+  dr.dr_regions = {"us-west-2"};
+  CHECK_FALSE(rule_applies(*find_rule("AMI020"), Format::CfnYaml, none));
+  CHECK(rule_applies(*find_rule("AMI020"), Format::CfnYaml, dr));
+  CHECK_FALSE(rule_applies(*find_rule("AMI060"), Format::TfHcl, dr));
+  CHECK_FALSE(rule_applies(*find_rule("AMI003"), Format::TfPlan, none));
+  CHECK(rule_applies(*find_rule("AMI041"), Format::TfVars, none));
+  CHECK_FALSE(rule_applies(*find_rule("AMI041"), Format::CfnJson, none));
+}
+
+// The testcase names of each suite, by suite name.
+std::map<std::string, std::vector<std::string>> junit_cases(const XmlNode& root) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const XmlNode* s : root.all("testsuite")) {
+    auto& names = out[s->attrs.at("name")];
+    for (const XmlNode* c : s->all("testcase")) names.push_back(c->attrs.at("name").substr(0, 6));
+  }
+  return out;
+}
+
+std::vector<std::string> codes(std::initializer_list<const char*> base, std::initializer_list<const char*> more = {}) {
+  std::set<std::string> all(base.begin(), base.end());
+  all.insert(more.begin(), more.end());
+  return {all.begin(), all.end()};
+}
+
+TEST_CASE("junit from a real run reads back with one testcase per template and rule that applies", "[report][junit]") {
   TempDir d;
   fs::create_directories(d.path / ".git");
   d.write("stacks/web.yaml", kStack);
   d.write("stacks/clean.yaml", kClean);
+  d.write("tf/main.tf", "variable \"ami\" {}\nresource \"aws_instance\" \"web\" {\n  ami = var.ami\n}\n");
   d.write("notes.yaml", "not: a template\n");
+  d.write("inventory/us-east-1.json", "{\"Images\": []}\n");
   Proc r = run_amilint("--format junit .", d.path);
   REQUIRE(r.code == 1);
-  size_t enabled = 0;
-  for (auto& rule : json::parse(run_amilint("rules --format json", d.path).out)) enabled += rule["enabled"] == true ? 1 : 0;
   XmlNode root = parse_xml(r.out);
   REQUIRE(root.name == "testsuites");
   auto suites = root.all("testsuite");
-  REQUIRE(suites.size() == 2);  // the two templates, not notes.yaml
+  REQUIRE(suites.size() == 3);  // the three templates, not notes.yaml
   CHECK(suites[0]->attrs.at("name") == "stacks/clean.yaml");
   CHECK(suites[1]->attrs.at("name") == "stacks/web.yaml");
+  CHECK(suites[2]->attrs.at("name") == "tf/main.tf");
+  // The rules on by default that read the file's format; not AMI020 (no DR regions),
+  // AMI060 and AMI061 (no inventory), AMI009 (off by default).
+  const auto cfn = {"AMI000", "AMI001", "AMI002", "AMI003", "AMI010", "AMI012", "AMI013", "AMI014",
+                    "AMI022", "AMI023", "AMI030", "AMI031", "AMI032", "AMI043", "AMI050"};
+  const auto tf = {"AMI000", "AMI001", "AMI002", "AMI010", "AMI011", "AMI012", "AMI013", "AMI021", "AMI022",
+                   "AMI023", "AMI030", "AMI031", "AMI032", "AMI040", "AMI041", "AMI042", "AMI043", "AMI050"};
+  auto cases = junit_cases(root);
+  CHECK(cases["stacks/clean.yaml"] == codes(cfn));
+  CHECK(cases["stacks/web.yaml"] == codes(cfn));
+  CHECK(cases["tf/main.tf"] == codes(tf));
   size_t total = 0;
   for (const XmlNode* s : suites) {
-    CHECK(s->all("testcase").size() == enabled);
-    CHECK(s->attrs.at("tests") == std::to_string(enabled));
+    CHECK(s->attrs.at("tests") == std::to_string(s->all("testcase").size()));
     total += s->all("testcase").size();
   }
+  CHECK(total == 15 + 15 + 18);
   CHECK(root.attrs.at("tests") == std::to_string(total));
   CHECK(suites[0]->attrs.at("failures") == "0");
   CHECK(suites[1]->attrs.at("failures") == "2");
@@ -806,13 +876,23 @@ TEST_CASE("junit from a real run reads back with one testcase per template and r
   // --select narrows the testcases to the rules that ran
   XmlNode one = parse_xml(run_amilint("--format junit --select AMI002 .", d.path).out);
   CHECK(one.all("testsuite")[1]->all("testcase").size() == 1);
+  // DR regions bring AMI020, an inventory AMI060 and AMI061, --enable AMI009.
+  auto more = junit_cases(parse_xml(
+      run_amilint("--format junit --dr-region us-west-2 --inventory inventory --enable AMI009 .", d.path).out));
+  CHECK(more["stacks/web.yaml"] == codes(cfn, {"AMI009", "AMI020", "AMI060", "AMI061"}));
+  CHECK(more["tf/main.tf"] == codes(tf, {"AMI009", "AMI020", "AMI060", "AMI061"}));
+  // Options per file: a config override that gives one template DR regions.
+  d.write("cfg.yaml", "overrides:\n  - paths: [\"stacks/web.yaml\"]\n    dr_regions: [us-west-2]\n");
+  auto per_file = junit_cases(parse_xml(run_amilint("--format junit --config cfg.yaml .", d.path).out));
+  CHECK(per_file["stacks/web.yaml"] == codes(cfn, {"AMI020"}));
+  CHECK(per_file["stacks/clean.yaml"] == codes(cfn));
   // A second, independent XML parser agrees, when there is one.
   if (sh("python3 -c 'import xml.etree.ElementTree' >/dev/null 2>&1").code == 0) {
     spit(d.path / "report.xml", r.out);
     Proc py = sh("python3 -c \"import sys, xml.etree.ElementTree as E; t = E.parse(sys.argv[1]).getroot(); "
                  "print(len(t.findall('testsuite')), len(t.findall('testsuite/testcase')), "
                  "len(t.findall('testsuite/testcase/failure')))\" '" + (d.path / "report.xml").string() + "' 2>&1");
-    CHECK(py.out == "2 " + std::to_string(total) + " 2\n");
+    CHECK(py.out == "3 " + std::to_string(total) + " 2\n");
   } else {
     WARN("python3 is not installed: the JUnit report was read by the test's own XML reader only");
   }

@@ -274,6 +274,7 @@ class UnitMaker {
     parallel_for(groups_.size(), jobs_, [&](size_t i) { groups_[i].names = list_dir(groups_[i].dir); });
     for (auto& g : groups_) {
       const std::vector<std::string>& names = g.names;
+      for (size_t k : g.members) g.has_config |= is_tf_file(files_[k].path);  // even if removed since
       for (const auto& n : names) g.has_config |= is_tf_file(n);
       if (!g.has_config) continue;  // named variable files alone: nothing to lint
       if (g.named) {

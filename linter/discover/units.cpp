@@ -156,13 +156,17 @@ void parallel_for(size_t n, int jobs, Fn fn) {
   for (auto& t : pool) t.join();
 }
 
-// One directory of .tf candidates, as the walk found them.
+// One directory of .tf candidates, as the walk found them, and the variable files
+// named in it.
 struct ModuleGroup {
-  std::vector<size_t> members;  // candidate indices
+  std::vector<size_t> members;  // candidate indices: .tf/.tf.json files and named variable files Terraform reads
+  std::vector<size_t> var_files;  // named variable files Terraform reads only with -var-file
   bool named = false;
+  bool has_config = false;  // the directory holds .tf or .tf.json files
   std::string dir, display_dir;
   std::vector<std::string> names;  // the directory's entries
   std::vector<std::shared_ptr<SourceFile>> config, vars;
+  std::vector<std::shared_ptr<SourceFile>> extra_vars;  // var_files read, in the same order
 };
 
 class UnitMaker {
@@ -174,7 +178,12 @@ class UnitMaker {
     read_modules();
     std::set<std::pair<dev_t, ino_t>> called = called_dirs();
     std::vector<Unit> units;
-    std::vector<std::pair<size_t, const ModuleGroup*>> modules;  // unit index, its group
+    struct Pending {
+      size_t unit;
+      const ModuleGroup* group;
+      int var_file;  // -1: the group's module; else the index of a -var-file it is linted with
+    };
+    std::vector<Pending> modules;
     std::vector<bool> done(files_.size(), false);
     for (size_t i = 0; i < files_.size(); ++i) {
       if (done[i]) continue;
@@ -185,12 +194,28 @@ class UnitMaker {
       }
       ModuleGroup& m = groups_[g->second];
       for (size_t k : m.members) done[k] = true;
-      bool child = !m.named && called.count(dir_id(m.dir));
-      if (!child) modules.emplace_back(units.size(), &m);
-      units.push_back(child ? child_unit(m) : Unit{});
+      for (size_t k : m.var_files) done[k] = true;
+      if (!m.has_config) {  // variable files named where there is no module
+        for (size_t k : m.members) units.push_back(no_module_unit(m, k));
+        for (size_t k : m.var_files) units.push_back(no_module_unit(m, k));
+        continue;
+      }
+      if (!m.members.empty()) {
+        bool child = !m.named && called.count(dir_id(m.dir));
+        if (!child) modules.push_back({units.size(), &m, -1});
+        units.push_back(child ? child_unit(m) : Unit{});
+      }
+      // Each variable file Terraform reads only when given (-var-file) is one more
+      // linting of the module, with it applied.
+      for (size_t j = 0; j < m.var_files.size(); ++j) {
+        modules.push_back({units.size(), &m, static_cast<int>(j)});
+        units.push_back(Unit{});
+      }
     }
     // The modules with their children, by jobs_ threads.
-    parallel_for(modules.size(), jobs_, [&](size_t k) { units[modules[k].first] = module_unit(*modules[k].second); });
+    parallel_for(modules.size(), jobs_, [&](size_t k) {
+      units[modules[k].unit] = module_unit(*modules[k].group, modules[k].var_file);
+    });
     return units;
   }
 
@@ -215,10 +240,14 @@ class UnitMaker {
     return sources_.emplace(f.content.get(), std::move(found)).first->second;
   }
 
+  // The .tf and .tf.json candidates by directory, with the variable files named on the
+  // command line (which lint the module of their directory).
   void group_modules() {
     std::map<std::string, size_t> by_dir;
     for (size_t i = 0; i < files_.size(); ++i) {
-      if (!is_tf_file(files_[i].path)) continue;
+      bool config = is_tf_file(files_[i].path);
+      bool vars = !config && files_[i].named && is_tfvars_file(files_[i].path);
+      if (!config && !vars) continue;
       std::string d = dir_of(files_[i].path);
       auto it = by_dir.emplace(d, groups_.size()).first;
       if (it->second == groups_.size()) {
@@ -226,7 +255,8 @@ class UnitMaker {
         groups_.back().dir = d;
         groups_.back().display_dir = dir_of(files_[i].display);
       }
-      groups_[it->second].members.push_back(i);
+      if (vars && !is_var_file(base_of(files_[i].path))) groups_[it->second].var_files.push_back(i);
+      else groups_[it->second].members.push_back(i);
       groups_[it->second].named |= files_[i].named;
       group_of_[i] = it->second;
     }
@@ -244,6 +274,9 @@ class UnitMaker {
     parallel_for(groups_.size(), jobs_, [&](size_t i) { groups_[i].names = list_dir(groups_[i].dir); });
     for (auto& g : groups_) {
       const std::vector<std::string>& names = g.names;
+      for (size_t k : g.members) g.has_config |= is_tf_file(files_[k].path);  // even if removed since
+      for (const auto& n : names) g.has_config |= is_tf_file(n);
+      if (!g.has_config) continue;  // named variable files alone: nothing to lint
       if (g.named) {
         for (const auto& n : names)
           if (is_tf_file(n)) jobs.push_back({&g, g.dir == "." ? n : g.dir + "/" + n, false});
@@ -258,6 +291,11 @@ class UnitMaker {
       std::stable_sort(vars.begin(), vars.end(), [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });
       for (const auto& n : vars) jobs.push_back({&g, join_path(g.dir, n), true});
     }
+    // The variable files named that Terraform reads only with -var-file, as named.
+    size_t first_extra = jobs.size();
+    for (auto& g : groups_)
+      if (g.has_config)
+        for (size_t k : g.var_files) jobs.push_back({&g, files_[k].path, true});
     std::vector<std::shared_ptr<SourceFile>> read(jobs.size());
     std::vector<std::vector<std::string>> sources(jobs.size());
     parallel_for(jobs.size(), jobs_, [&](size_t i) {
@@ -266,15 +304,22 @@ class UnitMaker {
     });
     for (size_t i = 0; i < jobs.size(); ++i)
       if (!jobs[i].vars) sources_.emplace(read[i]->content.get(), std::move(sources[i]));
-    for (size_t i = 0; i < jobs.size(); ++i) (jobs[i].vars ? jobs[i].group->vars : jobs[i].group->config).push_back(read[i]);
+    for (size_t i = 0; i < first_extra; ++i) (jobs[i].vars ? jobs[i].group->vars : jobs[i].group->config).push_back(read[i]);
+    for (size_t i = first_extra; i < jobs.size(); ++i) jobs[i].group->extra_vars.push_back(read[i]);
     // The files walked or named keep the name they were found by.
-    for (auto& g : groups_)
+    for (auto& g : groups_) {
       for (size_t k : g.members)
-        for (auto& f : g.config)
-          if (base_of(f->path) == base_of(files_[k].path)) {
-            f->display = files_[k].display;
-            f->named = files_[k].named;
-          }
+        for (auto* list : {&g.config, &g.vars})
+          for (auto& f : *list)
+            if (base_of(f->path) == base_of(files_[k].path)) {
+              f->display = files_[k].display;
+              f->named = files_[k].named;
+            }
+      for (size_t j = 0; j < g.extra_vars.size(); ++j) {
+        g.extra_vars[j]->display = files_[g.var_files[j]].display;
+        g.extra_vars[j]->named = true;
+      }
+    }
   }
 
   // The directories that modules of the run call as local children (named files
@@ -327,19 +372,45 @@ class UnitMaker {
     return u;
   }
 
-  Unit module_unit(const ModuleGroup& m) {  // thread-safe: reads through reader_ and sources_of
+  // A variable file named in a directory without .tf or .tf.json files: a module unit
+  // without configuration, which lint_unit skips with a note.
+  Unit no_module_unit(const ModuleGroup& m, size_t k) {
     Unit u;
     u.kind = UnitKind::TerraformModule;
-    u.candidates = m.members;
-    for (size_t k : m.members) u.candidate_displays.push_back(files_[k].display);
-    u.named = m.named;
-    for (size_t k : m.members) u.weight += files_[k].size;
+    u.candidates = {k};
+    u.candidate_displays = {files_[k].display};
+    u.named = true;
     ModuleDir root;
     root.dir = m.dir;
     root.display = m.display_dir;
     root.identity = identity_of(m.dir);
-    for (const auto& f : m.config) root.config.push_back(add(u, f));
-    for (const auto& f : m.vars) root.vars.push_back(add(u, f));
+    u.dirs.push_back(std::move(root));
+    return u;
+  }
+
+  // The group's module (var_file < 0), or the module with the named variable file
+  // var_files[var_file] applied after the ones Terraform reads itself, as -var-file
+  // would; then only that file is marked named.
+  Unit module_unit(const ModuleGroup& m, int var_file) {  // thread-safe: reads through reader_ and sources_of
+    Unit u;
+    u.kind = UnitKind::TerraformModule;
+    u.candidates = var_file < 0 ? m.members : std::vector<size_t>{m.var_files[static_cast<size_t>(var_file)]};
+    for (size_t k : u.candidates) u.candidate_displays.push_back(files_[k].display);
+    u.named = m.named;
+    for (size_t k : u.candidates) u.weight += files_[k].size;
+    ModuleDir root;
+    root.dir = m.dir;
+    root.display = m.display_dir;
+    root.identity = identity_of(m.dir);
+    auto unnamed = [&](const std::shared_ptr<SourceFile>& f) -> std::shared_ptr<const SourceFile> {
+      if (var_file < 0 || !f->named) return f;
+      auto copy = std::make_shared<SourceFile>(*f);  // the same text
+      copy->named = false;
+      return copy;
+    };
+    for (const auto& f : m.config) root.config.push_back(add(u, unnamed(f)));
+    for (const auto& f : m.vars) root.vars.push_back(add(u, unnamed(f)));
+    if (var_file >= 0) root.vars.push_back(add(u, m.extra_vars[static_cast<size_t>(var_file)]));
     u.dirs.push_back(std::move(root));
     add_children(u, 0, 0);
     return u;
@@ -373,6 +444,10 @@ class UnitMaker {
 };
 
 }  // namespace
+
+bool is_tfvars_file(const std::string& path) {
+  return ends_with(path, ".tfvars") || ends_with(path, ".tfvars.json");
+}
 
 bool is_tf_file(const std::string& path) {
   auto ends = [&](const char* s) {

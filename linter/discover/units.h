@@ -10,6 +10,11 @@
 //   sources. A module that another module of the run calls is a ChildModule unit: it
 //   is linted through its callers. When files are named (pre-commit), their whole
 //   directory is read and only their findings are reported.
+// - A variable file named on the command line (`.tfvars`, `.tfvars.json`) lints the
+//   module of its directory: one Terraform reads (terraform.tfvars, *.auto.tfvars)
+//   with that module's unit, any other with a unit of its own that applies it after
+//   them, as `terraform -var-file` would. In a directory without .tf files it is a
+//   module unit without configuration (skipped with a note).
 #pragma once
 #include <vector>
 
@@ -25,6 +30,9 @@ void read_unit(Unit& unit);
 
 // `.tf` and `.tf.json` files.
 bool is_tf_file(const std::string& path);
+
+// Terraform variable files: `.tfvars` and `.tfvars.json`.
+bool is_tfvars_file(const std::string& path);
 
 // The local module sources (`source = "./..."` or "../...") a Terraform file's text
 // may call: every such string written after `source =` (HCL, outside comments) or

@@ -1,8 +1,11 @@
 #include "linter/engine/lint_unit.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <optional>
+#include <set>
+#include <tuple>
 
 #include "linter/adapt/cfn.h"
 #include "linter/adapt/terraform.h"
@@ -16,6 +19,14 @@
 
 namespace amilint {
 
+// A finding as check makes it (before it is located): what says that two lintings of
+// one unit found the same thing.
+using FindingKey = std::tuple<std::string, uint32_t, uint32_t, uint32_t, std::string, std::string>;
+
+static FindingKey key_of(const Finding& f) {
+  return {f.rule, f.range.file, f.range.begin, f.range.end, f.path, f.message};
+}
+
 // A unit loaded, evaluated and adapted: what check, locate and filter read.
 struct Prepared {
   std::vector<std::shared_ptr<const SourceFile>> files;
@@ -25,6 +36,10 @@ struct Prepared {
   Model model;
   bool has_model = false;
   std::vector<FileReport> reports;                 // one per candidate, without findings yet
+  // Variable files named (pre-commit): the findings the unit has without them. A
+  // finding in a file that is not reported is reported when it is not among these:
+  // it rests on a named variable file.
+  std::optional<std::multiset<FindingKey>> without_named_vars;
 };
 
 namespace {
@@ -36,10 +51,25 @@ Severity severity_of(const Rule* r, const EngineOptions& o) {
 
 // ---- prepare ----------------------------------------------------------------------
 
+bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// Packer templates, builds and variable files, which amilint does not lint yet.
+bool packer_file(const std::string& path) {
+  return ends_with(path, ".pkr.hcl") || ends_with(path, ".pkr.json") || ends_with(path, ".pkrvars.hcl") ||
+         ends_with(path, ".pkrvars.json");
+}
+
 void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& p) {
   const SourceFile& file = *unit.files[0];
   FileReport& rep = p.reports[0];
   rep.format = file.format;
+  if (packer_file(file.path)) {
+    rep.note = "a Packer file: Packer is not linted yet";
+    return;
+  }
   if (file.read_error()) {  // unreadable: one AMI000 at its start
     rep.is_template = true;
     p.errors[0] = load_file(file).errors();
@@ -69,7 +99,26 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
   }
 }
 
+std::vector<Finding> check(const Prepared& p, const EngineOptions& o, const std::vector<const Rule*>& rules);
+std::unique_ptr<Prepared> prepare(const Unit& unit, const EngineOptions& options,
+                                  const std::vector<std::string>& candidate_displays);
+
+// The root module's variable files named on the command line.
+bool has_named_vars(const Unit& unit) {
+  if (!unit.named || unit.dirs.empty()) return false;
+  for (uint32_t f : unit.dirs[0].vars)
+    if (unit.files[f]->named) return true;
+  return false;
+}
+
 void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p) {
+  if (unit.dirs.empty() || unit.dirs[0].config.empty()) {  // variable files named where there is no module
+    for (auto& r : p.reports) {
+      r.is_template = false;
+      r.note = "no Terraform module here: no .tf or .tf.json file in its directory";
+    }
+    return;
+  }
   std::vector<LoadedFile> loaded;
   loaded.reserve(unit.files.size());
   for (const auto& f : unit.files) loaded.push_back(load_file(*f));
@@ -82,8 +131,20 @@ void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p)
     p.written[i] = written_suppressions(unit.files[i]->format, unit.files[i]->text(), loaded[i].doc.root);
   }
   // Files named (pre-commit): the whole directory is read, only their findings reported.
-  if (unit.named)
-    for (uint32_t f : unit.dirs[0].config) p.reported[f] = unit.files[f]->named;
+  // A named .tf file reports its own findings and those of the child modules and the
+  // variable files; a named variable file (alone) reports the findings located in it
+  // and, through without_named_vars, those elsewhere that rest on it.
+  if (unit.named) {
+    bool config_named = false;
+    for (uint32_t f : unit.dirs[0].config) {
+      p.reported[f] = unit.files[f]->named;
+      config_named |= unit.files[f]->named;
+    }
+    if (!config_named) {
+      std::fill(p.reported.begin(), p.reported.end(), false);
+      for (uint32_t f : unit.dirs[0].vars) p.reported[f] = unit.files[f]->named;
+    }
+  }
   p.model = adapt_terraform(ev.view);
   p.has_model = true;
   for (size_t i = 0; i < ev.notes.size(); ++i) p.reports[0].note += (i ? "; " : "") + ev.notes[i];
@@ -103,9 +164,30 @@ std::unique_ptr<Prepared> prepare(const Unit& unit, const EngineOptions& options
     r.format = d.size() > 5 && d.compare(d.size() - 5, 5, ".json") == 0 ? Format::TfJson : Format::TfHcl;
     p->reports.push_back(std::move(r));
   }
-  if (unit.kind == UnitKind::Template) prepare_template(unit, options, *p);
-  else prepare_module(unit, options, *p);
+  if (unit.kind == UnitKind::Template) {
+    prepare_template(unit, options, *p);
+  } else {
+    for (size_t i = 0; i < p->reports.size() && i < unit.candidates.size(); ++i) {
+      const std::string& d = p->reports[i].display;
+      if (ends_with(d, ".tfvars")) p->reports[i].format = Format::TfVars;
+      else if (ends_with(d, ".tfvars.json")) p->reports[i].format = Format::TfVarsJson;
+    }
+    prepare_module(unit, options, *p);
+  }
   return p;
+}
+
+// The findings of the unit linted again without its named variable files.
+std::multiset<FindingKey> findings_without_named_vars(const Unit& unit, const EngineOptions& options,
+                                                      const std::vector<const Rule*>& rules) {
+  Unit without = unit;
+  auto& vars = without.dirs[0].vars;
+  vars.erase(std::remove_if(vars.begin(), vars.end(), [&](uint32_t f) { return unit.files[f]->named; }), vars.end());
+  without.named = false;
+  std::unique_ptr<Prepared> q = prepare(without, options, {std::string()});
+  std::multiset<FindingKey> keys;
+  for (const auto& f : check(*q, options, rules)) keys.insert(key_of(f));
+  return keys;
 }
 
 // ---- finish -----------------------------------------------------------------------
@@ -162,10 +244,20 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
     return *indexes[fid];
   };
   auto file_of = [&](const Range& r) { return r.file < p.files.size() ? r.file : 0; };
-  // Findings by file, located.
+  // Findings by file, located; in a file that is not reported, only those that rest on
+  // a named variable file.
   std::vector<std::vector<Finding>> by_file(p.files.size());
+  std::multiset<FindingKey> without = p.without_named_vars ? *p.without_named_vars : std::multiset<FindingKey>{};
   for (auto& f : check(p, o, rules)) {
     uint32_t fid = file_of(f.range);
+    if (!p.reported[fid]) {
+      if (!p.without_named_vars) continue;
+      auto same = without.find(key_of(f));
+      if (same != without.end()) {
+        without.erase(same);
+        continue;
+      }
+    }
     locate(f, index(fid), p.files[fid]->display);
     by_file[fid].push_back(std::move(f));
   }
@@ -181,7 +273,7 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
     }
   // Filter: each file's suppressions apply to the findings in it.
   for (size_t fid = 0; fid < p.files.size(); ++fid) {
-    if (!p.reported[fid]) continue;
+    if (!p.reported[fid] && by_file[fid].empty()) continue;
     FileReport& rep = report_for(static_cast<uint32_t>(fid));
     std::vector<Suppression> sups = p.written[fid];
     for (auto& s : sups) {
@@ -192,7 +284,8 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
     make_fingerprints_unique(mine);
     apply_suppressions(mine, sups, o.lint.now, &rep.suppressed);
     for (auto& f : mine) rep.findings.push_back(std::move(f));
-    for (auto& s : sups) rep.suppressions.push_back(std::move(s));
+    if (p.reported[fid])
+      for (auto& s : sups) rep.suppressions.push_back(std::move(s));
   }
   return reports;
 }
@@ -206,10 +299,12 @@ std::vector<std::string> candidate_displays(const Unit& unit) {
     out.push_back(unit.files[0]->display);
     return out;
   }
-  for (uint32_t f : unit.dirs[0].config) {
-    const SourceFile& s = *unit.files[f];
-    if (!unit.named || s.named) out.push_back(s.display);
-  }
+  if (unit.dirs.empty()) return out;
+  for (const auto* list : {&unit.dirs[0].config, &unit.dirs[0].vars})
+    for (uint32_t f : *list) {
+      const SourceFile& s = *unit.files[f];
+      if (list == &unit.dirs[0].config ? !unit.named || s.named : unit.named && s.named) out.push_back(s.display);
+    }
   return out;
 }
 
@@ -218,6 +313,7 @@ std::vector<std::string> candidate_displays(const Unit& unit) {
 UnitResult lint_unit(const Unit& unit, const EngineOptions& options, const std::vector<const Rule*>& rules, bool keep) {
   UnitResult out;
   std::shared_ptr<Prepared> p = prepare(unit, options, candidate_displays(unit));
+  if (p->has_model && has_named_vars(unit)) p->without_named_vars = findings_without_named_vars(unit, options, rules);
   out.reports = finish(*p, options, rules);
   // A StackSet can deploy a CloudFormation template to more regions: keep what they
   // would change (AMI slots, distributions, lifecycle policies).

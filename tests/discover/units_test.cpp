@@ -473,6 +473,58 @@ TEST_CASE("units: named files read their whole directory and keep the name they 
   }
 }
 
+TEST_CASE("units: named variable files lint the module of their directory", "[discover][units][named-tfvars]") {
+  TempDir t;
+  t.write("main.tf", "variable \"v\" {}\n");
+  t.write("terraform.tfvars", "v = 1\n");
+  t.write("b.auto.tfvars.json", "{\"v\": 2}\n");
+  t.write("prod.tfvars", "v = 3\n");
+  t.write("dr.tfvars.json", "{\"v\": 4}\n");
+  t.write("alone/x.auto.tfvars", "v = 5\n");
+  InDir in(t.path);
+  auto files = walk({"b.auto.tfvars.json", "prod.tfvars", "main.tf", "dr.tfvars.json", "alone/x.auto.tfvars"});
+  REQUIRE(files.size() == 5);
+  std::vector<Unit> units = make_units(files, 2);
+  REQUIRE(units.size() == 4);
+  // The module with the files Terraform reads itself: the named ones are its candidates.
+  const Unit& m = units[0];
+  CHECK(m.kind == UnitKind::TerraformModule);
+  CHECK(m.named);
+  CHECK(m.candidates == std::vector<size_t>{0, 2});
+  CHECK(m.candidate_displays == std::vector<std::string>{"b.auto.tfvars.json", "main.tf"});
+  REQUIRE(m.dirs.size() == 1);
+  CHECK(displays(m, m.dirs[0].config) == std::vector<std::string>{"main.tf"});
+  CHECK(displays(m, m.dirs[0].vars) == std::vector<std::string>{"terraform.tfvars", "b.auto.tfvars.json"});
+  CHECK(formats(m, m.dirs[0].vars) == std::vector<Format>{Format::TfVars, Format::TfVarsJson});
+  CHECK_FALSE(m.files[m.dirs[0].vars[0]]->named);
+  CHECK(m.files[m.dirs[0].vars[1]]->named);
+  // Each variable file Terraform reads only with -var-file: the module again, with it
+  // applied last; only it is named there.
+  for (size_t k : {size_t{1}, size_t{2}}) {
+    const Unit& v = units[k];
+    std::string name = k == 1 ? "prod.tfvars" : "dr.tfvars.json";
+    INFO(name);
+    CHECK(v.kind == UnitKind::TerraformModule);
+    CHECK(v.named);
+    CHECK(v.candidates == std::vector<size_t>{k == 1 ? size_t{1} : size_t{3}});
+    CHECK(v.candidate_displays == std::vector<std::string>{name});
+    REQUIRE(v.dirs.size() == 1);
+    CHECK(displays(v, v.dirs[0].config) == std::vector<std::string>{"main.tf"});
+    CHECK(displays(v, v.dirs[0].vars) == std::vector<std::string>{"terraform.tfvars", "b.auto.tfvars.json", name});
+    for (uint32_t f : v.dirs[0].config) CHECK_FALSE(v.files[f]->named);
+    CHECK_FALSE(v.files[v.dirs[0].vars[1]]->named);
+    CHECK(v.files[v.dirs[0].vars[2]]->named);
+    CHECK(v.files[v.dirs[0].vars[2]]->text() == t.read(name));
+  }
+  // No .tf file in its directory: a module unit without configuration.
+  const Unit& a = units[3];
+  CHECK(a.kind == UnitKind::TerraformModule);
+  CHECK(a.candidates == std::vector<size_t>{4});
+  REQUIRE(a.dirs.size() == 1);
+  CHECK(a.dirs[0].config.empty());
+  CHECK(a.dirs[0].vars.empty());
+}
+
 TEST_CASE("units: a Terraform file removed after discovery has read_error ENOENT", "[discover][units]") {
   TempDir t;
   t.write("a.tf", "variable \"a\" {}\n");

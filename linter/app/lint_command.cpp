@@ -49,8 +49,9 @@ void add_list(CLI::App& app, const char* name, std::vector<std::string>& out, co
 int parse_args(int argc, char** argv, LintArgs& a) {
   CLI::App app{"amilint: a fast linter for AMI mistakes in CloudFormation and Terraform", "amilint"};
   app.footer(
-      "Subcommands:\n  amilint explain CODE|NAME   print a rule's documentation\n"
-      "  amilint rules [--format text|json|markdown]   list the rules\n\n"
+      "Commands:\n  amilint explain CODE|NAME   print a rule's documentation\n"
+      "  amilint rules [--format text|json|markdown]   list the rules\n"
+      "  amilint help [COMMAND]      print this help, or a command's\n\n"
       "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.");
   app.add_option("paths", a.paths, "files and directories to lint (default: .)");
   app.add_option("--format", a.format, "text, json, sarif, junit or github")->check(CLI::IsMember(format_names()));
@@ -79,11 +80,7 @@ int parse_args(int argc, char** argv, LintArgs& a) {
                "list every suppression (file, line, rules, reason, expiry, used or unused) instead of findings");
   app.add_flag("-v,--verbose", a.verbose, "name skipped files and why");
   app.add_flag("-V,--version", a.version, "print the version");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitClean : kExitUsage;
-  }
+  if (int rc = parse_command_line(app, argc, argv, "amilint"); rc != kContinue) return rc;
   a.fail_on_given = app.count("--fail-on") > 0;
   return kContinue;
 }

@@ -1,0 +1,121 @@
+// The command line through the real binary: usage errors, help, stdin, warnings and
+// verbose notes.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "tests/test_util.h"
+
+namespace {
+
+using amilint_test::Run;
+using amilint_test::run_amilint;
+using amilint_test::TempDir;
+
+const char* kBad =
+    "AWSTemplateFormatVersion: '2010-09-09'\n"
+    "Resources:\n"
+    "  Web:\n"
+    "    Type: AWS::EC2::Instance\n"
+    "    Properties:\n"
+    "      ImageId: ami-0abcdef1234567890\n";
+
+// A usage error: exit 2, nothing on stdout, exactly one line `amilint: error: ...` on stderr.
+void check_usage_error(const Run& r, const std::string& text) {
+  INFO(r.err);
+  CHECK(r.code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind("amilint: error: ", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.find(text) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("--jobs takes a number from 1 up, and says so", "[cli][polish]") {
+  TempDir d;
+  d.write("stack.yaml", kBad);
+  for (std::string bad : {"0", "-1", "x", "2.5", "99999999999999999999"}) {
+    Run r = run_amilint("--jobs " + bad + " stack.yaml", d.path);
+    check_usage_error(r, "--jobs must be a number from 1 to 1024 (files linted in parallel), not '" + bad + "'");
+    CHECK(r.err.size() < 200);
+  }
+  check_usage_error(run_amilint("-j0 stack.yaml", d.path), "--jobs must be a number from 1 to 1024");
+  CHECK(run_amilint("--jobs 1 stack.yaml", d.path).code == 1);
+  CHECK(run_amilint("-j 3 stack.yaml", d.path).code == 1);
+}
+
+TEST_CASE("help for every command, and amilint help", "[cli][polish]") {
+  TempDir d;
+  for (std::string args : {"explain --help", "explain -h", "help explain"}) {
+    Run r = run_amilint(args, d.path);
+    INFO(args);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("Usage: amilint explain [OPTIONS] CODE|NAME") != std::string::npos);
+    CHECK(r.err.empty());
+  }
+  for (std::string args : {"rules --help", "rules -h", "help rules"}) {
+    Run r = run_amilint(args, d.path);
+    INFO(args);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("Usage: amilint rules [OPTIONS]") != std::string::npos);
+    CHECK(r.out.find("--format text|json|markdown") != std::string::npos);
+  }
+  Run main_help = run_amilint("--help", d.path);
+  Run help = run_amilint("help", d.path);
+  CHECK(help.code == 0);
+  CHECK(help.out == main_help.out);
+  CHECK(help.out.find("Usage: amilint [OPTIONS] [PATH ...]") != std::string::npos);
+  check_usage_error(run_amilint("help explian", d.path), "unknown command 'explian' (did you mean 'explain'?)");
+  check_usage_error(run_amilint("explian AMI002", d.path),
+                    "'explian' is neither a file nor a command (did you mean 'amilint explain'?)");
+}
+
+TEST_CASE("command-line mistakes are one amilint: error line with a suggestion", "[cli][polish]") {
+  TempDir d;
+  d.write("stack.yaml", kBad);
+  struct Case {
+    const char* args;
+    const char* message;
+  } cases[] = {
+      {"--selct AMI002 stack.yaml", "amilint: error: unknown option '--selct' (did you mean '--select'?); see 'amilint --help'"},
+      {"--regoin us-east-1 stack.yaml", "unknown option '--regoin' (did you mean '--region'?)"},
+      {"--dr-regions=us-east-1 stack.yaml", "unknown option '--dr-regions' (did you mean '--dr-region'?)"},
+      {"--frobnicate stack.yaml", "unknown option '--frobnicate'; see 'amilint --help'"},
+      {"--format xml stack.yaml", "--format must be text, json, sarif, junit or github, not 'xml'; see"},
+      {"--format sarf stack.yaml", "--format must be text, json, sarif, junit or github, not 'sarf' (did you mean 'sarif'?)"},
+      {"--fail-on warn stack.yaml", "--fail-on must be error, warning, info or never, not 'warn' (did you mean 'warning'?)"},
+      {"stack.yaml --region", "--region needs a value (REGION[,REGION...]); see 'amilint --help'"},
+      {"stack.yaml --output", "--output needs a value (FILE)"},
+      {"--config x --no-config stack.yaml", "--config and --no-config cannot be used together"},
+      {"explain", "amilint: error: missing CODE|NAME; see 'amilint explain --help'"},
+      {"explain AMI002 AMI010", "unexpected argument 'AMI010'; see 'amilint explain --help'"},
+      {"explain --format json AMI002", "unknown option '--format'; see 'amilint explain --help'"},
+      {"rules extra", "unexpected argument 'extra'; see 'amilint rules --help'"},
+      {"rules --format mardown", "--format must be text, json or markdown, not 'mardown' (did you mean 'markdown'?)"},
+      {"rules --fromat json", "unknown option '--fromat' (did you mean '--format'?); see 'amilint rules --help'"},
+      {"help rules extra", "unexpected argument 'extra'"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args);
+    check_usage_error(run_amilint(c.args, d.path), c.message);
+  }
+}
+
+TEST_CASE("the help shows placeholders and groups", "[cli][polish]") {
+  TempDir d;
+  std::string help = run_amilint("--help", d.path).out;
+  for (const char* s : {"--region REGION[,REGION...]", "--dr-region REGION[,REGION...]",
+                        "--trusted-account ACCOUNT[,ACCOUNT...]", "--select CODES", "--exclude GLOB",
+                        "-j,--jobs N", "--now RFC3339", "--config FILE", "-o,--output FILE", "--baseline FILE",
+                        "--format text|json|sarif|junit|github", "--fail-on error|warning|info|never",
+                        "\nInput:\n", "\nRegions and AMIs:\n", "\nRules:\n", "\nOutput:\n", "(repeatable)"}) {
+    INFO(s);
+    CHECK(help.find(s) != std::string::npos);
+  }
+  CHECK(help.find("TEXT") == std::string::npos);
+  CHECK(help.find("INT:") == std::string::npos);
+  CHECK(help.find("Excludes:") == std::string::npos);
+  CHECK(help.find("--region REGION[,REGION...] ...") == std::string::npos);
+  CHECK(help.find("Input:") < help.find("Output:"));
+}

@@ -209,12 +209,43 @@ void option_sets(const LintArgs& a, const Config& config, const EngineOptions& o
   }
 }
 
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// A linted file's notes, one per line `amilint: FILE: note`; a Terraform module's notes
+// name the file of the module they are about.
+void print_note_lines(const FileReport& fr) {
+  size_t b = 0;
+  while (b < fr.note.size()) {
+    size_t e = std::min(fr.note.find('\n', b), fr.note.size());
+    std::string line = fr.note.substr(b, e - b);
+    b = e + 1;
+    std::string first = line.substr(0, line.find(": "));
+    bool named = line.find(": ") != std::string::npos && first.find(' ') == std::string::npos &&
+                 (ends_with(first, ".tf") || ends_with(first, ".tf.json"));
+    if (!line.empty()) std::cerr << "amilint: " << (named ? "" : fr.display + ": ") << line << "\n";
+  }
+}
+
+// No template in the paths: nothing was linted, which is rarely what was meant.
+void warn_if_empty(const LintArgs& a, const DiscoverResult& found, const RunResult& res) {
+  if (res.templates > 0) return;
+  std::string paths;
+  for (const auto& p : a.paths.empty() ? std::vector<std::string>{"."} : a.paths) paths += (paths.empty() ? "" : ", ") + p;
+  size_t n = found.files.size();
+  std::cerr << "amilint: warning: no templates found in " << paths << " ("
+            << (n == 0 ? std::string("no YAML, JSON, template or Terraform files")
+                       : std::to_string(n) + (n == 1 ? " file was" : " files were") + " read; none is a CloudFormation template, Terraform module or plan")
+            << ")\n";
+}
+
 void print_notes(const LintArgs& a, const DiscoverResult& found, const RunResult& res) {
   for (size_t i = 0; i < res.files.size(); ++i) {
     const auto& fr = res.files[i];
     if (a.verbose && !fr.stackset_regions.empty())
       std::cerr << "amilint: " << fr.display << ": deployed by a StackSet to " << join(fr.stackset_regions) << "\n";
-    if (a.verbose && fr.is_template && !fr.note.empty()) std::cerr << "amilint: " << fr.display << ": " << fr.note << "\n";
+    if (a.verbose && fr.is_template) print_note_lines(fr);
     if (!fr.is_template && (a.verbose || found.files[i].named))
       std::cerr << "amilint: note: " << fr.display << ": skipped (" << fr.note << ")\n";
   }
@@ -322,6 +353,7 @@ int lint_command(int argc, char** argv) {
   option_sets(a, config, opts, base, found.files, sets, set_of_file);
   RunResult res = run(found.files, sets, set_of_file);
   print_notes(a, found, res);
+  warn_if_empty(a, found, res);
   if (a.list_suppressions) {
     std::string list = a.format == "json" ? list_suppressions_json(res.suppressions, opts.lint.now)
                                           : list_suppressions_text(res.suppressions, opts.lint.now);

@@ -86,7 +86,7 @@ void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p)
     for (uint32_t f : unit.dirs[0].config) p.reported[f] = unit.files[f]->named;
   p.model = adapt_terraform(ev.view);
   p.has_model = true;
-  for (size_t i = 0; i < ev.notes.size(); ++i) p.reports[0].note += (i ? "; " : "") + ev.notes[i];
+  for (size_t i = 0; i < ev.notes.size(); ++i) p.reports[0].note += (i ? "\n" : "") + ev.notes[i];
 }
 
 std::unique_ptr<Prepared> prepare(const Unit& unit, const EngineOptions& options,

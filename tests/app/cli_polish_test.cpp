@@ -2,6 +2,7 @@
 // verbose notes.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <string>
 
 #include "tests/test_util.h"
@@ -118,4 +119,46 @@ TEST_CASE("the help shows placeholders and groups", "[cli][polish]") {
   CHECK(help.find("Excludes:") == std::string::npos);
   CHECK(help.find("--region REGION[,REGION...] ...") == std::string::npos);
   CHECK(help.find("Input:") < help.find("Output:"));
+}
+
+TEST_CASE("a path without templates warns and exits 0", "[cli][polish]") {
+  TempDir d;
+  d.write("docs/package.json", "{\"name\": \"x\"}\n");
+  d.write("empty/README.md", "nothing here\n");
+  Run r = run_amilint("docs", d.path);
+  CHECK(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("amilint: warning: no templates found in docs (1 file was read; none is a CloudFormation "
+                   "template, Terraform module or plan)\n") != std::string::npos);
+  Run e = run_amilint("empty", d.path);
+  CHECK(e.code == 0);
+  CHECK(e.err.find("amilint: warning: no templates found in empty (no YAML, JSON, template or Terraform files)\n") !=
+        std::string::npos);
+  d.write("stacks/web.yaml", kBad);
+  Run ok = run_amilint("stacks docs", d.path);
+  CHECK(ok.code == 1);
+  CHECK(ok.err.find("no templates found") == std::string::npos);
+}
+
+TEST_CASE("verbose notes are one per line and name their file once", "[cli][polish]") {
+  TempDir d;
+  d.write("mod/main.tf",
+          "module \"a\" {\n  source = \"git::https://example.com/a.git\"\n}\n"
+          "module \"b\" {\n  source = \"terraform-aws-modules/ec2-instance/aws\"\n}\n");
+  d.write("mod/child/main.tf", "module \"c\" {\n  source = \"./missing\"\n}\n");
+  d.write("mod/child/missing/README.md", "x\n");
+  d.write("mod/calls.tf", "module \"child\" {\n  source = \"./child\"\n}\n");
+  Run r = run_amilint("-v mod", d.path);
+  INFO(r.err);
+  CHECK(r.err.find("amilint: mod/main.tf: module 'a' has the remote source 'git::https://example.com/a.git', which is "
+                   "not fetched; its resources are not linted\n") != std::string::npos);
+  CHECK(r.err.find("amilint: mod/main.tf: module 'b' has the remote source") != std::string::npos);
+  CHECK(r.err.find("amilint: mod/child/main.tf: module 'c': no .tf files in mod/child/missing\n") != std::string::npos);
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) {
+    INFO(line);
+    CHECK(line.rfind("amilint: ", 0) == 0);
+    CHECK(line.find(".tf: ", line.find(".tf: ") + 1) == std::string::npos);  // one file name per note
+    CHECK(line.find("; mod/") == std::string::npos);                        // one note per line
+  }
 }

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "linter/app/cli.h"
 #include "linter/app/config.h"
@@ -240,6 +241,19 @@ void warn_if_empty(const LintArgs& a, const DiscoverResult& found, const RunResu
             << ")\n";
 }
 
+// Suppressions written wrong (misspelled, unknown rules, dates that do not exist):
+// `FILE:LINE:COL: warning: ...` on stderr; the exit code does not change.
+void warn_suppressions(const RunResult& res) {
+  std::vector<const Suppression*> sorted;
+  for (const auto& s : res.suppressions) sorted.push_back(&s);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Suppression* x, const Suppression* y) {
+    return std::tie(x->file, x->line, x->column) < std::tie(y->file, y->line, y->column);
+  });
+  for (const Suppression* s : sorted)
+    for (const auto& w : suppression_warnings(*s))
+      std::cerr << s->file << ":" << s->line << ":" << s->column << ": warning: " << w << "\n";
+}
+
 void print_notes(const LintArgs& a, const DiscoverResult& found, const RunResult& res) {
   for (size_t i = 0; i < res.files.size(); ++i) {
     const auto& fr = res.files[i];
@@ -354,6 +368,7 @@ int lint_command(int argc, char** argv) {
   RunResult res = run(found.files, sets, set_of_file);
   print_notes(a, found, res);
   warn_if_empty(a, found, res);
+  if (!a.list_suppressions) warn_suppressions(res);
   if (a.list_suppressions) {
     std::string list = a.format == "json" ? list_suppressions_json(res.suppressions, opts.lint.now)
                                           : list_suppressions_text(res.suppressions, opts.lint.now);

@@ -186,7 +186,9 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
     std::vector<Suppression> sups = p.written[fid];
     for (auto& s : sups) {
       s.file = p.files[fid]->display;
-      if (s.line == 0) s.line = index(static_cast<uint32_t>(fid)).position(s.written.begin).line;
+      Position at = index(static_cast<uint32_t>(fid)).position(s.written.begin);
+      if (s.line == 0) s.line = at.line;
+      s.column = at.column;
     }
     std::vector<Finding>& mine = by_file[fid];
     make_fingerprints_unique(mine);

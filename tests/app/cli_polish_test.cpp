@@ -162,3 +162,83 @@ TEST_CASE("verbose notes are one per line and name their file once", "[cli][poli
     CHECK(line.find("; mod/") == std::string::npos);                        // one note per line
   }
 }
+
+TEST_CASE("an until date that does not exist says why", "[cli][polish]") {
+  TempDir d;
+  std::string t = std::string(kBad).substr(0, std::string(kBad).rfind("      ImageId"));
+  d.write("feb.yaml", t + "      # amilint:ignore AMI002 reason=\"x\" until=2030-02-30\n      ImageId: ami-0abcdef1234567890\n");
+  d.write("leap.yaml", t + "      # amilint:ignore AMI002 reason=\"x\" until=2028-02-30\n      ImageId: ami-0abcdef1234567890\n");
+  d.write("month.yaml", t + "      # amilint:ignore AMI002 reason=\"x\" until=2030-13-01\n      ImageId: ami-0abcdef1234567890\n");
+  d.write("text.yaml", t + "      # amilint:ignore AMI002 reason=\"x\" until=soon\n      ImageId: ami-0abcdef1234567890\n");
+  Run r = run_amilint("--now 2026-01-01T00:00:00Z feb.yaml leap.yaml month.yaml text.yaml", d.path);
+  INFO(r.out << r.err);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("(amilint:ignore on line 6 has an invalid until=2030-02-30 (February 2030 has 28 days), so it does "
+                   "not apply)") != std::string::npos);
+  CHECK(r.out.find("until=2028-02-30 (February 2028 has 29 days)") != std::string::npos);
+  CHECK(r.out.find("until=2030-13-01 (there is no month 13)") != std::string::npos);
+  CHECK(r.out.find("until=soon (expected YYYY-MM-DD)") != std::string::npos);
+  CHECK(r.err.find("feb.yaml:6:9: warning: amilint:ignore: until=2030-02-30 is not a date (February 2030 has 28 "
+                   "days), so it does not apply\n") != std::string::npos);
+  Run list = run_amilint("--list-suppressions feb.yaml", d.path);
+  CHECK(list.out.find("does not apply: until is not a date (February 2030 has 28 days)") != std::string::npos);
+}
+
+TEST_CASE("misspelled suppressions are warned about on every run", "[cli][polish]") {
+  TempDir d;
+  d.write("a.yaml",
+          "AWSTemplateFormatVersion: '2010-09-09'\n"
+          "# amilint checks this file; amilint ignores prose like this\n"
+          "Resources:\n"
+          "  Web:\n"
+          "    Type: AWS::EC2::Instance\n"
+          "    Metadata:\n"
+          "      amilint:\n"
+          "        ignore:\n"
+          "          - rule: AMI02\n"
+          "            reasn: vendor image\n"
+          "    Properties:\n"
+          "      # amilint:ignore hardcoded-ami reason=\"typo\"\n"
+          "      ImageId: ami-0abcdef1234567890  # amilint: ignore AMI002 reason=x\n"
+          "      # amilint-ignore AMI002 reason=x\n"
+          "      # amilint ignore AMI002 reason=x\n"
+          "      #amilint:ignroe AMI002 reason=x\n"
+          "      # amilint ignore this line, it is prose\n"
+          "      # amilint:ignore AMI002 reson=x\n"
+          "  Db:\n"
+          "    Type: AWS::EC2::Instance\n"
+          "    Metadata:\n"
+          "      amilint-ignore: [AMI002]\n"
+          "    Properties:\n"
+          "      ImageId: ami-0abcdef1234567891\n");
+  d.write("b.tf.json",
+          "{\"resource\": {\"aws_instance\": {\"web\": {\"//\": \"amilint-ignore AMI002 reason=x\", \"ami\": "
+          "\"ami-0abcdef1234567890\"}}}}\n");
+  Run r = run_amilint("a.yaml b.tf.json", d.path);
+  INFO(r.err);
+  CHECK(r.code == 1);  // the findings stay, warnings do not change the exit code
+  const char* expected[] = {
+      "a.yaml:9:13: warning: Metadata amilint: unknown key 'reasn' (did you mean 'reason'?)\n",
+      "a.yaml:9:13: warning: Metadata amilint: unknown rule 'AMI02' (did you mean 'AMI002'?)\n",
+      "a.yaml:12:9: warning: amilint:ignore: unknown rule 'hardcoded-ami' (did you mean 'hardcoded-ami-id'?)\n",
+      "a.yaml:13:41: warning: 'amilint: ignore' is not a suppression (did you mean 'amilint:ignore'?); it hides nothing\n",
+      "a.yaml:14:9: warning: 'amilint-ignore' is not a suppression (did you mean 'amilint:ignore'?)",
+      "a.yaml:15:9: warning: 'amilint ignore' is not a suppression (did you mean 'amilint:ignore'?)",
+      "a.yaml:16:8: warning: 'amilint:ignroe' is not a suppression (did you mean 'amilint:ignore'?)",
+      "a.yaml:18:9: warning: amilint:ignore: unknown option 'reson' (did you mean 'reason'?)\n",
+      "a.yaml:22:7: warning: unknown Metadata key 'amilint-ignore' (did you mean 'amilint'?); it hides nothing\n",
+      "b.tf.json:1:",
+      ": warning: 'amilint-ignore' is not a suppression (did you mean 'amilint:ignore'?)",
+  };
+  for (const char* e : expected) {
+    INFO(e);
+    CHECK(r.err.find(e) != std::string::npos);
+  }
+  CHECK(r.err.find("a.yaml:2:") == std::string::npos);   // prose
+  CHECK(r.err.find("a.yaml:17:") == std::string::npos);  // `amilint ignore` without a rule: prose
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 11);  // 10 warnings and the summary
+  CHECK(run_amilint("--format json a.yaml", d.path).err.find("a.yaml:14:9: warning:") != std::string::npos);
+  Run clean = run_amilint("--select AMI010 a.yaml", d.path);
+  CHECK(clean.code == 0);
+  CHECK(clean.err.find("a.yaml:14:9: warning:") != std::string::npos);
+}

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "linter/model/inventory.h"
 #include "linter/model/regions.h"
 #include "linter/report/report.h"
+#include "linter/source/unit.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -35,6 +37,7 @@ struct LintArgs {
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool verbose = false, version = false, no_config = false, list_suppressions = false, fail_on_given = false;
   std::string config_file, inventory_path, baseline_file, write_baseline_file;
+  std::string stdin_filename;  // `-` reads stdin as if it were this file
 };
 
 std::vector<std::string> format_names() {
@@ -79,6 +82,7 @@ int parse_args(int argc, char** argv, LintArgs& a) {
   app.add_option("--write-baseline", a.write_baseline_file, "write the current findings to this baseline file");
   app.add_flag("--list-suppressions", a.list_suppressions,
                "list every suppression (file, line, rules, reason, expiry, used or unused) instead of findings");
+  app.add_option("--stdin-filename", a.stdin_filename, "the file name of the text read from stdin (path '-')");
   app.add_flag("-v,--verbose", a.verbose, "name skipped files and why");
   app.add_flag("-V,--version", a.version, "print the version");
   if (int rc = parse_command_line(app, argc, argv, "amilint"); rc != kContinue) return rc;
@@ -168,9 +172,42 @@ int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, Engin
   return kContinue;
 }
 
+// `-` among the paths: one file read from stdin, named --stdin-filename (or `-`): its
+// name decides its format, config overrides and excludes; a `.tf` name makes it that
+// file of its directory's module.
+int stdin_candidate(const LintArgs& a, std::vector<std::string>& paths, DiscoverResult& found) {
+  auto dash = std::count(paths.begin(), paths.end(), "-");
+  if (dash == 0 && a.stdin_filename.empty()) return kContinue;
+  if (dash == 0 && !a.paths.empty())
+    return usage_error("--stdin-filename names the text read from stdin: add '-' to the paths; see 'amilint --help'");
+  if (dash > 1) return usage_error("'-' (stdin) is given " + std::to_string(dash) + " times; stdin can be read once");
+  paths.erase(std::remove(paths.begin(), paths.end(), "-"), paths.end());
+  Candidate c;
+  c.path = c.display = a.stdin_filename.empty() ? "-" : a.stdin_filename;
+  c.named = true;
+  while (c.display.rfind("./", 0) == 0) c.display = c.display.substr(2);
+  for (const auto& g : a.excludes)
+    if (glob_match(g, c.display)) {
+      found.notes.push_back(c.display + ": excluded");
+      return kContinue;
+    }
+  auto text = std::make_shared<FileText>();
+  text->text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  if (std::cin.bad()) return usage_error("cannot read stdin");
+  c.size = text->text.size();
+  c.given = std::move(text);
+  found.files.push_back(std::move(c));
+  return kContinue;
+}
+
 int discover_files(const LintArgs& a, const Config& config, DiscoverResult& found) {
   std::vector<std::string> paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
-  found = discover(paths, a.excludes, a.jobs);
+  if (a.paths.empty() && !a.stdin_filename.empty()) paths = {"-"};
+  DiscoverResult from_stdin;
+  if (int rc = stdin_candidate(a, paths, from_stdin); rc != kContinue) return rc;
+  if (!paths.empty()) found = discover(paths, a.excludes, a.jobs);
+  for (auto& c : from_stdin.files) found.files.push_back(std::move(c));
+  for (auto& n : from_stdin.notes) found.notes.push_back(std::move(n));
   if (!config.exclude.empty()) {  // config globs are relative to the config file
     std::vector<Candidate> kept;
     for (auto& c : found.files) {

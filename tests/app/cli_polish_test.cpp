@@ -242,3 +242,56 @@ TEST_CASE("misspelled suppressions are warned about on every run", "[cli][polish
   CHECK(clean.code == 0);
   CHECK(clean.err.find("a.yaml:14:9: warning:") != std::string::npos);
 }
+
+TEST_CASE("- reads one file from stdin, named by --stdin-filename", "[cli][polish]") {
+  TempDir d(true);
+  d.write("t.yaml", kBad);
+  d.write("t.json", "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"Web\": {\"Type\": "
+                    "\"AWS::EC2::Instance\", \"Properties\": {\"ImageId\": \"ami-0abcdef1234567890\"}}}}\n");
+  Run plain = run_amilint("- < t.yaml", d.path);
+  CHECK(plain.code == 1);
+  CHECK(plain.out.rfind("-:6:16: warning: hard-coded AMI ID", 0) == 0);
+  Run json = run_amilint("- < t.json", d.path);  // sniffed as JSON
+  CHECK(json.code == 1);
+  CHECK(json.out.rfind("-:1:", 0) == 0);
+  CHECK(json.out.find("[AMI002 hardcoded-ami-id]") != std::string::npos);
+  Run named = run_amilint("--stdin-filename stacks/web.yaml - < t.yaml", d.path);
+  CHECK(named.out.rfind("stacks/web.yaml:6:16: warning:", 0) == 0);
+  CHECK(run_amilint("--stdin-filename ./stacks/web.yaml < t.yaml", d.path).out.rfind("stacks/web.yaml:6:16:", 0) == 0);
+  // config overrides and excludes follow the name
+  d.write(".amilint.yaml", "exclude: [\"legacy/**\"]\noverrides:\n  - paths: [\"quiet/**\"]\n    rules: {AMI002: off}\n");
+  Run quiet = run_amilint("--stdin-filename quiet/web.yaml - < t.yaml", d.path);
+  CHECK(quiet.code == 0);
+  CHECK(quiet.out.empty());
+  Run legacy = run_amilint("--stdin-filename legacy/web.yaml - < t.yaml", d.path);
+  CHECK(legacy.code == 0);
+  CHECK(legacy.out.empty());
+  CHECK(run_amilint("--exclude 'x/*' --stdin-filename x/web.yaml - < t.yaml", d.path).out.empty());
+  CHECK(run_amilint("--stdin-filename loud/web.yaml - < t.yaml", d.path).code == 1);
+  check_usage_error(run_amilint("- - < t.yaml", d.path), "'-' (stdin) is given 2 times; stdin can be read once");
+  check_usage_error(run_amilint("--stdin-filename a.yaml t.yaml < t.yaml", d.path),
+                    "--stdin-filename names the text read from stdin: add '-' to the paths");
+}
+
+TEST_CASE("a .tf name read from stdin stands in for that file of its directory's module", "[cli][polish]") {
+  TempDir d;
+  d.write("m/vars.tf", "variable \"ami\" {\n  type = string\n}\n");
+  d.write("m/web.tf", "resource \"aws_instance\" \"w\" {\n  ami = \"ami-0abcdef1234567890\"\n}\n");
+  d.write("dup.tf", "variable \"ami\" {\n  type = string\n}\n");
+  d.write("clean.tf", "# nothing\n");
+  // its text replaces the file on disk
+  Run clean = run_amilint("--stdin-filename m/web.tf - < clean.tf", d.path);
+  CHECK(clean.code == 0);
+  CHECK(clean.out.empty());
+  CHECK(run_amilint("m/web.tf", d.path).code == 1);
+  // the other files of the directory are the module it is linted in (a second declaration)
+  Run dup = run_amilint("--stdin-filename m/z.tf - < dup.tf", d.path);
+  INFO(dup.out << dup.err);
+  CHECK(dup.code == 1);
+  CHECK(dup.out.rfind("m/z.tf:1:1: error: duplicate variable \"ami\" (first declared at m/vars.tf:1:1)", 0) == 0);
+  CHECK(dup.out.find("m/web.tf") == std::string::npos);  // only the stdin file's findings
+  // a directory that does not exist: a module of one file
+  Run alone = run_amilint("--stdin-filename nowhere/web.tf - < m/web.tf", d.path);
+  CHECK(alone.code == 1);
+  CHECK(alone.out.rfind("nowhere/web.tf:2:9: warning: hard-coded AMI ID", 0) == 0);
+}

@@ -6,9 +6,11 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "linter/app/cli.h"
 #include "linter/app/config.h"
@@ -20,6 +22,7 @@
 #include "linter/model/inventory.h"
 #include "linter/model/regions.h"
 #include "linter/report/report.h"
+#include "linter/source/unit.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -35,6 +38,7 @@ struct LintArgs {
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool verbose = false, version = false, no_config = false, list_suppressions = false, fail_on_given = false;
   std::string config_file, inventory_path, baseline_file, write_baseline_file;
+  std::string stdin_filename;  // `-` reads stdin as if it were this file
 };
 
 std::vector<std::string> format_names() {
@@ -50,8 +54,9 @@ void add_list(CLI::App& app, const char* name, std::vector<std::string>& out, co
 int parse_args(int argc, char** argv, LintArgs& a) {
   CLI::App app{"amilint: a fast linter for AMI mistakes in CloudFormation and Terraform", "amilint"};
   app.footer(
-      "Subcommands:\n  amilint explain CODE|NAME   print a rule's documentation\n"
-      "  amilint rules [--format text|json|markdown]   list the rules\n\n"
+      "Commands:\n  amilint explain CODE|NAME   print a rule's documentation\n"
+      "  amilint rules [--format text|json|markdown]   list the rules\n"
+      "  amilint help [COMMAND]      print this help, or a command's\n\n"
       "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.");
   app.add_option("paths", a.paths, "files and directories to lint (default: .)");
   app.add_option("--format", a.format, "text, json, sarif, junit or github")->check(CLI::IsMember(format_names()));
@@ -78,13 +83,10 @@ int parse_args(int argc, char** argv, LintArgs& a) {
   app.add_option("--write-baseline", a.write_baseline_file, "write the current findings to this baseline file");
   app.add_flag("--list-suppressions", a.list_suppressions,
                "list every suppression (file, line, rules, reason, expiry, used or unused) instead of findings");
+  app.add_option("--stdin-filename", a.stdin_filename, "the file name of the text read from stdin (path '-')");
   app.add_flag("-v,--verbose", a.verbose, "name skipped files and why");
   app.add_flag("-V,--version", a.version, "print the version");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitClean : kExitUsage;
-  }
+  if (int rc = parse_command_line(app, argc, argv, "amilint"); rc != kContinue) return rc;
   a.fail_on_given = app.count("--fail-on") > 0;
   return kContinue;
 }
@@ -171,9 +173,42 @@ int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, Engin
   return kContinue;
 }
 
+// `-` among the paths: one file read from stdin, named --stdin-filename (or `-`): its
+// name decides its format, config overrides and excludes; a `.tf` name makes it that
+// file of its directory's module.
+int stdin_candidate(const LintArgs& a, std::vector<std::string>& paths, DiscoverResult& found) {
+  auto dash = std::count(paths.begin(), paths.end(), "-");
+  if (dash == 0 && a.stdin_filename.empty()) return kContinue;
+  if (dash == 0 && !a.paths.empty())
+    return usage_error("--stdin-filename names the text read from stdin: add '-' to the paths; see 'amilint --help'");
+  if (dash > 1) return usage_error("'-' (stdin) is given " + std::to_string(dash) + " times; stdin can be read once");
+  paths.erase(std::remove(paths.begin(), paths.end(), "-"), paths.end());
+  Candidate c;
+  c.path = c.display = a.stdin_filename.empty() ? "-" : a.stdin_filename;
+  c.named = true;
+  while (c.display.rfind("./", 0) == 0) c.display = c.display.substr(2);
+  for (const auto& g : a.excludes)
+    if (glob_match(g, c.display)) {
+      found.notes.push_back(c.display + ": excluded");
+      return kContinue;
+    }
+  auto text = std::make_shared<FileText>();
+  text->text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  if (std::cin.bad()) return usage_error("cannot read stdin");
+  c.size = text->text.size();
+  c.given = std::move(text);
+  found.files.push_back(std::move(c));
+  return kContinue;
+}
+
 int discover_files(const LintArgs& a, const Config& config, DiscoverResult& found) {
   std::vector<std::string> paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
-  found = discover(paths, a.excludes, a.jobs);
+  if (a.paths.empty() && !a.stdin_filename.empty()) paths = {"-"};
+  DiscoverResult from_stdin;
+  if (int rc = stdin_candidate(a, paths, from_stdin); rc != kContinue) return rc;
+  if (!paths.empty()) found = discover(paths, a.excludes, a.jobs);
+  for (auto& c : from_stdin.files) found.files.push_back(std::move(c));
+  for (auto& n : from_stdin.notes) found.notes.push_back(std::move(n));
   if (!config.exclude.empty()) {  // config globs are relative to the config file
     std::vector<Candidate> kept;
     for (auto& c : found.files) {
@@ -213,12 +248,56 @@ void option_sets(const LintArgs& a, const Config& config, const EngineOptions& o
   }
 }
 
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// A linted file's notes, one per line `amilint: FILE: note`; a Terraform module's notes
+// name the file of the module they are about.
+void print_note_lines(const FileReport& fr) {
+  size_t b = 0;
+  while (b < fr.note.size()) {
+    size_t e = std::min(fr.note.find('\n', b), fr.note.size());
+    std::string line = fr.note.substr(b, e - b);
+    b = e + 1;
+    std::string first = line.substr(0, line.find(": "));
+    bool named = line.find(": ") != std::string::npos && first.find(' ') == std::string::npos &&
+                 (ends_with(first, ".tf") || ends_with(first, ".tf.json"));
+    if (!line.empty()) std::cerr << "amilint: " << (named ? "" : fr.display + ": ") << line << "\n";
+  }
+}
+
+// No template in the paths: nothing was linted, which is rarely what was meant.
+void warn_if_empty(const LintArgs& a, const DiscoverResult& found, const RunResult& res) {
+  if (res.templates > 0) return;
+  std::string paths;
+  for (const auto& p : a.paths.empty() ? std::vector<std::string>{"."} : a.paths) paths += (paths.empty() ? "" : ", ") + p;
+  size_t n = found.files.size();
+  std::cerr << "amilint: warning: no templates found in " << paths << " ("
+            << (n == 0 ? std::string("no YAML, JSON, template or Terraform files")
+                       : std::to_string(n) + (n == 1 ? " file was" : " files were") + " read; none is a CloudFormation template, Terraform module or plan")
+            << ")\n";
+}
+
+// Suppressions written wrong (misspelled, unknown rules, dates that do not exist):
+// `FILE:LINE:COL: warning: ...` on stderr; the exit code does not change.
+void warn_suppressions(const RunResult& res) {
+  std::vector<const Suppression*> sorted;
+  for (const auto& s : res.suppressions) sorted.push_back(&s);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Suppression* x, const Suppression* y) {
+    return std::tie(x->file, x->line, x->column) < std::tie(y->file, y->line, y->column);
+  });
+  for (const Suppression* s : sorted)
+    for (const auto& w : suppression_warnings(*s))
+      std::cerr << s->file << ":" << s->line << ":" << s->column << ": warning: " << w << "\n";
+}
+
 void print_notes(const LintArgs& a, const DiscoverResult& found, const RunResult& res) {
   for (size_t i = 0; i < res.files.size(); ++i) {
     const auto& fr = res.files[i];
     if (a.verbose && !fr.stackset_regions.empty())
       std::cerr << "amilint: " << fr.display << ": deployed by a StackSet to " << join(fr.stackset_regions) << "\n";
-    if (a.verbose && fr.is_template && !fr.note.empty()) std::cerr << "amilint: " << fr.display << ": " << fr.note << "\n";
+    if (a.verbose && fr.is_template) print_note_lines(fr);
     if (!fr.is_template && (a.verbose || found.files[i].named))
       std::cerr << "amilint: note: " << fr.display << ": skipped (" << fr.note << ")\n";
   }
@@ -363,6 +442,8 @@ int lint_command(int argc, char** argv) {
   option_sets(a, config, opts, base, found.files, sets, set_of_file);
   RunResult res = run(found.files, sets, set_of_file);
   print_notes(a, found, res);
+  warn_if_empty(a, found, res);
+  if (!a.list_suppressions) warn_suppressions(res);
   if (a.list_suppressions) {
     std::string list = a.format == "json" ? list_suppressions_json(res.suppressions, opts.lint.now)
                                           : list_suppressions_text(res.suppressions, opts.lint.now);

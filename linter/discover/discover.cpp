@@ -247,7 +247,7 @@ struct Walker {
           out.notes.push_back(cdisp + ": excluded");
           continue;
         }
-        out.files.push_back({child_path(path, e.name), cdisp, false, e.size});
+        out.files.push_back({child_path(path, e.name), cdisp, false, e.size, nullptr});
       }
     }
   }
@@ -303,7 +303,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const std::vector
         out.notes.push_back(p + ": excluded");
         continue;
       }
-      out.files.push_back({p, p, true, static_cast<uint64_t>(st.st_size)});
+      out.files.push_back({p, p, true, static_cast<uint64_t>(st.st_size), nullptr});
     }
   }
   return out;

@@ -2,16 +2,20 @@
 // the candidate files. Which candidates are templates is decided by content later.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace amilint {
+
+struct FileText;
 
 struct Candidate {
   std::string path;      // what to open
   std::string display;   // as given, or relative to the current directory
   bool named = false;    // named explicitly on the command line
   uint64_t size = 0;     // bytes when discovered (schedules the largest work first)
+  std::shared_ptr<const FileText> given;  // its text read from stdin, which stands in for path
 };
 
 struct DiscoverResult {

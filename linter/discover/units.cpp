@@ -102,6 +102,7 @@ bool read_all(int fd, std::string& out) {
 class Reader {
  public:
   std::shared_ptr<const FileText> read(const std::string& path) {
+    if (auto g = given_.find(path); g != given_.end()) return g->second;  // stdin stands in for it
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || ::fstat(fd, &st) != 0) {
@@ -131,6 +132,9 @@ class Reader {
  private:
   std::mutex mu_;
   std::map<std::pair<dev_t, ino_t>, std::shared_future<std::shared_ptr<const FileText>>> texts_;
+
+ public:
+  std::map<std::string, std::shared_ptr<const FileText>> given_;  // set before any read
 };
 
 std::shared_ptr<SourceFile> tf_source(Reader& reader, const std::string& path, const std::string& display, bool named) {
@@ -171,7 +175,10 @@ struct ModuleGroup {
 
 class UnitMaker {
  public:
-  UnitMaker(const std::vector<Candidate>& files, int jobs) : files_(files), jobs_(std::max(1, jobs)) {}
+  UnitMaker(const std::vector<Candidate>& files, int jobs) : files_(files), jobs_(std::max(1, jobs)) {
+    for (const auto& c : files)
+      if (c.given) reader_.given_[c.path] = c.given;
+  }
 
   std::vector<Unit> run() {
     group_modules();
@@ -280,6 +287,9 @@ class UnitMaker {
       if (g.named) {
         for (const auto& n : names)
           if (is_tf_file(n)) jobs.push_back({&g, g.dir == "." ? n : g.dir + "/" + n, false});
+        for (size_t k : g.members)  // a file read from stdin that is not (yet) on disk
+          if (files_[k].given && !std::binary_search(names.begin(), names.end(), base_of(files_[k].path)))
+            jobs.push_back({&g, files_[k].path, false});
       } else {
         for (size_t k : g.members) jobs.push_back({&g, files_[k].path, false});
       }
@@ -341,6 +351,10 @@ class UnitMaker {
     f->path = files_[i].path;
     f->display = files_[i].display;
     f->named = files_[i].named;
+    if (files_[i].given) {  // read from stdin: its text now, its syntax by its name or content
+      f->content = files_[i].given;
+      f->format = sniff_syntax(files_[i].path, f->content->text);
+    }
     u.files.push_back(std::move(f));
     u.candidates = {i};
     u.candidate_displays = {files_[i].display};

@@ -147,7 +147,7 @@ void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p)
   }
   p.model = adapt_terraform(ev.view);
   p.has_model = true;
-  for (size_t i = 0; i < ev.notes.size(); ++i) p.reports[0].note += (i ? "; " : "") + ev.notes[i];
+  for (size_t i = 0; i < ev.notes.size(); ++i) p.reports[0].note += (i ? "\n" : "") + ev.notes[i];
 }
 
 std::unique_ptr<Prepared> prepare(const Unit& unit, const EngineOptions& options,
@@ -278,7 +278,9 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
     std::vector<Suppression> sups = p.written[fid];
     for (auto& s : sups) {
       s.file = p.files[fid]->display;
-      if (s.line == 0) s.line = index(static_cast<uint32_t>(fid)).position(s.written.begin).line;
+      Position at = index(static_cast<uint32_t>(fid)).position(s.written.begin);
+      if (s.line == 0) s.line = at.line;
+      s.column = at.column;
     }
     std::vector<Finding>& mine = by_file[fid];
     make_fingerprints_unique(mine);

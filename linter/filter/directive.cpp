@@ -7,6 +7,7 @@
 
 #include "linter/filter/suppress.h"
 #include "linter/filter/suppress_detail.h"
+#include "linter/model/regions.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -23,12 +24,45 @@ void add_rules(std::string_view list, Suppression& s) {
   }
 }
 
+std::string lower(std::string_view t) {
+  std::string out(t);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string did_you_mean(std::string_view bad, const std::vector<std::string>& candidates) {
+  std::string best, b = lower(bad);
+  int prefixed = 0;
+  for (const auto& c : candidates)  // `hardcoded-ami` for `hardcoded-ami-id`
+    if (b.size() >= 4 && lower(c).compare(0, b.size(), b) == 0 && ++prefixed == 1) best = c;
+  if (prefixed == 1) return " (did you mean '" + best + "'?)";
+  best.clear();
+  size_t best_d = b.size() >= 5 ? 3 : 2;
+  for (const auto& c : candidates) {
+    size_t d = edit_distance(b, lower(c));
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+std::string rule_hint(std::string_view bad) {
+  std::vector<std::string> names;
+  for (const Rule* r : all_rules()) {
+    names.emplace_back(r->code);
+    names.emplace_back(r->name);
+  }
+  return did_you_mean(bad, names);
+}
+
 // Resolves rule names to codes and `until` to a time; flags what is wrong.
 void finish(Suppression& s) {
   for (const auto& r : s.rules) {
     const Rule* rule = find_rule(r);
     if (!rule) {
-      s.notes.push_back("unknown rule '" + r + "'");
+      s.notes.push_back("unknown rule '" + r + "'" + rule_hint(r));
       continue;
     }
     if (std::find(s.codes.begin(), s.codes.end(), rule->code) == s.codes.end()) s.codes.push_back(rule->code);
@@ -95,6 +129,23 @@ bool parse_date(std::string_view s, int64_t& out) {
   return true;
 }
 
+std::string date_problem(std::string_view s) {
+  int64_t t = 0;
+  if (parse_date(s, t)) return "";
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return "expected YYYY-MM-DD";
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return "expected YYYY-MM-DD";
+  int y = std::stoi(std::string(s.substr(0, 4))), m = std::stoi(std::string(s.substr(5, 2)));
+  if (m < 1 || m > 12) return "there is no month " + std::string(s.substr(5, 2));
+  if (s.substr(8, 2) == "00") return "there is no day 00";
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int days = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return std::string(kMonths[m - 1]) + " " + std::string(s.substr(0, 4)) + " has " + std::to_string(days) + " days";
+}
+
 bool parse_ignore_directive(std::string_view t, Suppression& s) {
   static constexpr std::string_view kw = "amilint:ignore";
   size_t i = 0;
@@ -113,13 +164,66 @@ bool parse_ignore_directive(std::string_view t, Suppression& s) {
       std::string value = read_value(t, i);
       if (key == "reason") s.reason = trim(value);
       else if (key == "until") s.until = trim(value);
-      else s.notes.push_back("unknown option '" + key + "'");
+      else s.notes.push_back("unknown option '" + key + "'" + detail::suppress::did_you_mean(key, {"reason", "until"}));
     } else {
       s.rules.emplace_back(t.substr(b, i - b));
     }
   }
   finish(s);
   return true;
+}
+
+bool parse_misspelled_directive(std::string_view t, Suppression& s) {
+  size_t i = 0;
+  while (i < t.size() && is_ws(t[i])) ++i;
+  size_t start = i;
+  if (detail::suppress::lower(t.substr(i, 7)) != "amilint") return false;
+  i += 7;
+  bool marked = false;  // `:` or `-` between amilint and the word
+  size_t sep = i;
+  while (i < t.size() && (t[i] == ':' || t[i] == '-' || t[i] == '_' || t[i] == ' ' || t[i] == '\t')) {
+    marked = marked || t[i] == ':' || t[i] == '-' || t[i] == '_';
+    ++i;
+  }
+  if (i == sep) return false;
+  size_t word = i;
+  while (i < t.size() && std::isalpha(static_cast<unsigned char>(t[i]))) ++i;
+  if (i == word || edit_distance(detail::suppress::lower(t.substr(word, i - word)), "ignore") > 2) return false;
+  while (i < t.size() && (std::isalnum(static_cast<unsigned char>(t[i])) || t[i] == '-' || t[i] == '_')) ++i;
+  std::string written(t.substr(start, i - start));
+  if (written == "amilint:ignore" && (i == t.size() || is_ws(t[i]))) return false;  // the real one
+  Suppression read;
+  parse_ignore_directive("amilint:ignore " + std::string(t.substr(i)), read);
+  if (!marked) {  // `amilint ignore`: only with a rule or a reason after it
+    bool rule_like = !read.codes.empty() || !read.reason.empty();
+    for (const auto& r : read.rules)
+      rule_like = rule_like || (r.size() > 3 && detail::suppress::lower(r.substr(0, 3)) == "ami" &&
+                                std::isdigit(static_cast<unsigned char>(r[3])));
+    if (!rule_like) return false;
+  }
+  s = std::move(read);
+  s.misspelled = true;
+  s.problem = "'" + written + "' is not a suppression (did you mean 'amilint:ignore'?); it hides nothing";
+  return true;
+}
+
+std::vector<std::string> suppression_warnings(const Suppression& s) {
+  std::vector<std::string> out;
+  if (s.misspelled) {
+    out.push_back(s.problem);
+    return out;
+  }
+  std::string what = s.origin == SuppressionOrigin::Metadata ? "Metadata amilint" : "amilint:ignore";
+  for (const auto& n : s.notes) out.push_back(what + ": " + n);
+  if (s.problem == "no rule code") out.push_back(what + ": no rule code, so it hides nothing");
+  else if (!s.problem.empty() && s.problem != "no known rule") out.push_back(s.problem);  // notes name the rules
+  if (s.until_invalid) {
+    std::string why = date_problem(s.until);
+    out.push_back(what + ": until=" + s.until +
+                  (why == "expected YYYY-MM-DD" ? " is not a date (expected YYYY-MM-DD)" : " is not a date (" + why + ")") +
+                  ", so it does not apply");
+  }
+  return out;
 }
 
 }  // namespace amilint

@@ -33,7 +33,8 @@ std::string status_text(const Suppression& s, SuppressionState st) {
       return s.hidden ? "used (" + plural(s.hidden, "finding") + ")" : "unused";
     case SuppressionState::NoReason: return "does not apply: no reason" + tail;
     case SuppressionState::Expired: return "expired on " + s.until + tail;
-    case SuppressionState::InvalidUntil: return "does not apply: until is not a YYYY-MM-DD date" + tail;
+    case SuppressionState::InvalidUntil:
+      return "does not apply: until is not a date (" + date_problem(s.until) + ")" + tail;
     case SuppressionState::Invalid: return "invalid: " + s.problem;
   }
   return "";

@@ -32,8 +32,8 @@ std::string why_not(const Suppression& s, SuppressionState st) {
                  ? " (" + directive_name(s) + " has no reason, so it does not apply)"
                  : " (" + directive_name(s) + " has no reason=\"...\", so it does not apply)";
     case SuppressionState::InvalidUntil:
-      return " (" + directive_name(s) + " has an invalid until=" + s.until +
-             " (expected YYYY-MM-DD), so it does not apply)";
+      return " (" + directive_name(s) + " has an invalid until=" + s.until + " (" + date_problem(s.until) +
+             "), so it does not apply)";
     case SuppressionState::Expired:
       return " (suppression on line " + std::to_string(s.line) + " expired on " + s.until + ")";
     default:

@@ -45,6 +45,7 @@ struct Suppression {
   std::string file;  // display name; lint_text fills it when empty
   Range written;     // the directive; lint_text computes `line` from it when line == 0
   int line = 0;
+  int column = 0;    // of the directive (of `amilint` in a comment); lint_text fills it
   SuppressionOrigin origin = SuppressionOrigin::Comment;
 
   // What it says.
@@ -56,6 +57,7 @@ struct Suppression {
   bool until_invalid = false;        // `until` is not a YYYY-MM-DD date: does not apply
   std::vector<std::string> notes;    // unknown rules or options (it still applies to the rest)
   std::string problem;               // it cannot be understood at all (e.g. no rule): matches nothing
+  bool misspelled = false;           // `amilint: ignore`, `amilint-ignore`, ...: problem says what was meant
 
   // Where it applies.
   SuppressionScope scope = SuppressionScope::Lines;
@@ -79,6 +81,22 @@ bool parse_ignore_directive(std::string_view text, Suppression& out);
 
 // A YYYY-MM-DD date (a real calendar day) to seconds since the epoch at 00:00 UTC.
 bool parse_date(std::string_view s, int64_t& out);
+// Why s is not a date: "expected YYYY-MM-DD" when it is not written so, else what is
+// wrong with it ("February 2030 has 28 days", "there is no month 13"); "" for a date.
+std::string date_problem(std::string_view s);
+
+// Text that is meant as an `amilint:ignore` directive but is not one: `amilint` (any
+// case) followed by `:`, `-`, `_` or spaces and a word within two edits of `ignore`
+// (`amilint: ignore`, `amilint-ignore`, `amilint:ignroe`, `AMILINT:IGNORE`,
+// `amilint:ignore-next`); after spaces alone (`amilint ignore`) only when a rule code or
+// `reason=` follows, so prose that mentions amilint stays silent. Fills out with the
+// rest read as a directive, `misspelled` and a problem that says what was meant.
+bool parse_misspelled_directive(std::string_view text, Suppression& out);
+
+// What is wrong with a suppression as written (misspelled, unknown rules or keys, no
+// rule, an until that is not a date), one message per mistake, or none. Printed as
+// warnings on every run.
+std::vector<std::string> suppression_warnings(const Suppression& s);
 
 // The `amilint:ignore` comments of a text, with their line scopes.
 std::vector<Suppression> comment_suppressions(std::string_view text, CommentSyntax syntax);

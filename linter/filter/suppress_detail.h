@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "linter/filter/suppress.h"
 
@@ -13,6 +14,11 @@ namespace suppress {
 inline bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
 using amilint::trim;
+
+std::string lower(std::string_view t);
+
+// " (did you mean 'X'?)" for the candidate closest to bad, or "".
+std::string did_you_mean(std::string_view bad, const std::vector<std::string>& candidates);
 
 // Rule codes or names of a comma- and/or space-separated list, added to s.rules.
 void add_rules(std::string_view list, Suppression& s);

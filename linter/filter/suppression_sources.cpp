@@ -9,12 +9,31 @@
 #include "linter/filter/suppress.h"
 #include "linter/filter/suppress_detail.h"
 #include "linter/load/node.h"
+#include "linter/model/regions.h"
 
 namespace amilint {
 
 using detail::suppress::add_rules;
 using detail::suppress::finish;
 using detail::suppress::trim;
+
+namespace {
+
+// Where `amilint` starts in a comment (any case), or 0.
+size_t directive_offset(std::string_view comment) {
+  for (size_t i = 0; i + 7 <= comment.size(); ++i)
+    if (detail::suppress::lower(comment.substr(i, 7)) == "amilint") return i;
+  return 0;
+}
+
+// Does text say amilint in one of the ways a directive would be written?
+bool mentions_amilint(std::string_view text) {
+  for (std::string_view w : {"amilint", "AMILINT", "Amilint", "AmiLint"})
+    if (text.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+}  // namespace
 
 std::vector<Suppression> comment_suppressions(std::string_view text, CommentSyntax syntax) {
   std::vector<Comment> comments = scan_comments(text, syntax);
@@ -24,9 +43,10 @@ std::vector<Suppression> comment_suppressions(std::string_view text, CommentSynt
   std::vector<Suppression> out;
   for (const auto& c : comments) {
     Suppression s;
-    if (!parse_ignore_directive(c.text, s)) continue;
+    if (!parse_ignore_directive(c.text, s) && !parse_misspelled_directive(c.text, s)) continue;
     s.origin = SuppressionOrigin::Comment;
     s.written = c.range;
+    s.written.begin += static_cast<uint32_t>(directive_offset(text.substr(c.range.begin, c.range.end - c.range.begin)));
     s.line = c.line;
     s.scope = SuppressionScope::Lines;
     int target = c.line;
@@ -45,8 +65,35 @@ std::vector<Suppression> cfn_metadata_suppressions(const Node& root) {
   auto read = [&](const Node* metadata, SuppressionScope scope, const std::string& prefix) {
     if (!metadata || !metadata->is_map()) return;
     const Node* a = metadata->get("amilint");
+    for (const auto& e : metadata->entries) {  // `amilnt:`, `AmiLint:`, `amilint-ignore:`
+      std::string k = detail::suppress::lower(e.key);
+      if (k.size() < 5 || e.key == "amilint" ||
+          (k.compare(0, 7, "amilint") != 0 && edit_distance(k, "amilint") > 2))
+        continue;
+      Suppression s;
+      s.origin = SuppressionOrigin::Metadata;
+      s.written = e.key_range;
+      s.scope = scope;
+      s.path_prefix = prefix;
+      s.misspelled = true;
+      s.problem = "unknown Metadata key '" + e.key + "' (did you mean 'amilint'?); it hides nothing";
+      out.push_back(std::move(s));
+    }
     if (!a) return;
     const Node* ignore = a->is_map() ? a->get("ignore") : nullptr;
+    if (a->is_map())
+      for (const auto& e : a->entries)
+        if (e.key != "ignore") {
+          Suppression s;
+          s.origin = SuppressionOrigin::Metadata;
+          s.written = e.key_range;
+          s.scope = scope;
+          s.path_prefix = prefix;
+          s.misspelled = true;
+          s.problem = "unknown key '" + e.key + "' in Metadata amilint" +
+                      detail::suppress::did_you_mean(e.key, {"ignore"}) + "; it hides nothing";
+          out.push_back(std::move(s));
+        }
     std::vector<const Node*> items;
     if (ignore && ignore->is_seq()) items = ignore->items;
     else if (ignore) items.push_back(ignore);
@@ -82,7 +129,8 @@ std::vector<Suppression> cfn_metadata_suppressions(const Node& root) {
           } else if (e.key == "until") {
             if (v && v->is_scalar() && !v->is_null()) s.until = trim(v->text);
           } else {
-            s.notes.push_back("unknown key '" + e.key + "'");
+            s.notes.push_back("unknown key '" + e.key + "'" +
+                              detail::suppress::did_you_mean(e.key, {"rule", "rules", "reason", "until"}));
           }
         }
       }
@@ -102,7 +150,7 @@ std::vector<Suppression> cfn_metadata_suppressions(const Node& root) {
 bool json_comment_suppression(std::string_view text, Range written, Range block, const std::string& path_prefix,
                               Suppression& out) {
   Suppression s;
-  if (!parse_ignore_directive(text, s)) return false;
+  if (!parse_ignore_directive(text, s) && !parse_misspelled_directive(text, s)) return false;
   s.origin = SuppressionOrigin::JsonComment;
   s.written = written;
   s.scope = SuppressionScope::Block;
@@ -138,7 +186,7 @@ void json_suppressions(const Node& n, std::vector<Suppression>& out, int depth =
 
 std::vector<Suppression> written_suppressions(Format format, std::string_view text, const Node* json_root) {
   std::vector<Suppression> out;
-  if (text.find("amilint:ignore") == std::string_view::npos) return out;  // every directive says it
+  if (!mentions_amilint(text)) return out;  // every directive, even a misspelled one, says it
   switch (format) {
     case Format::CfnYaml: return comment_suppressions(text, CommentSyntax::Yaml);
     case Format::TfHcl:

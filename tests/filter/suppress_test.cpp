@@ -111,7 +111,8 @@ TEST_CASE("what is not a directive, and directives with problems", "[suppress]")
   Suppression typo;
   REQUIRE(parse_ignore_directive("amilint:ignore AMI002,AMI99 reson=\"x\"", typo));
   CHECK(typo.codes == std::vector<std::string>{"AMI002"});
-  CHECK(typo.notes == std::vector<std::string>{"unknown option 'reson'", "unknown rule 'AMI99'"});
+  CHECK(typo.notes == std::vector<std::string>{"unknown option 'reson' (did you mean 'reason'?)",
+                                                 "unknown rule 'AMI99' (did you mean 'AMI009'?)"});
   CHECK(suppression_state(typo, 0) == SuppressionState::NoReason);
 
   Suppression empty_reason;
@@ -561,7 +562,7 @@ TEST_CASE("list suppressions prints used and unused ones, as text and json", "[s
   CHECK(r.code == 0);
   CHECK(r.out ==
         "a.yaml:6: AMI002 reason=\"pinned for the 2024 audit\" until=2027-01-31: used (1 finding)\n"
-        "b.yaml:6: AMI010,AMI99 reason=\"never fires\" until=never: unused; unknown rule 'AMI99'\n"
+        "b.yaml:6: AMI010,AMI99 reason=\"never fires\" until=never: unused; unknown rule 'AMI99' (did you mean 'AMI009'?)\n"
         "c.yaml:6: hardcoded-ami-id no reason until=never: does not apply: no reason (matches 1 finding)\n"
         "d.yaml:8: hardcoded-ami-id reason=\"pinned for the audit\" until=2027-01-31: used (1 finding)\n");
   Run later = run_amilint("--list-suppressions --now 2027-06-01T00:00:00Z a.yaml", d.path);
@@ -582,7 +583,7 @@ TEST_CASE("list suppressions prints used and unused ones, as text and json", "[s
   CHECK(arr[0]["until"] == "2027-01-31");
   CHECK(arr[0]["status"] == "used");
   CHECK(arr[1]["status"] == "unused");
-  CHECK(arr[1]["notes"] == nlohmann::json::array({"unknown rule 'AMI99'"}));
+  CHECK(arr[1]["notes"] == nlohmann::json::array({"unknown rule 'AMI99' (did you mean 'AMI009'?)"}));
   CHECK(arr[2]["status"] == "no-reason");
   CHECK(arr[2]["reason"].is_null());
   CHECK(arr[2]["matches"] == 1);

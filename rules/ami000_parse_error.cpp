@@ -15,7 +15,10 @@ position. The other files are still linted.
 ## Why is this bad?
 CloudFormation and Terraform reject the file. Duplicate keys are worse: YAML and
 JSON parsers silently keep one of the values, so what you review is not what
-deploys, and CloudFormation itself rejects the template.
+deploys, and CloudFormation itself rejects the template. Terraform rejects a module
+that declares the same resource, data source, variable, output, local value or
+provider alias twice, in any of its files; the finding points at the second
+declaration and names the first.
 
 ## Example
 ```yaml
@@ -27,7 +30,8 @@ Resources:
 ```
 
 ## Use instead
-Fix the syntax at the reported position; give every key one definition.)",
+Fix the syntax at the reported position; give every key one definition; remove or
+rename one of two Terraform declarations with the same name. Save files as UTF-8.)",
     nullptr, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

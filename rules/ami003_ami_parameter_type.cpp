@@ -16,10 +16,9 @@ void check(const Model& m, RuleContext& ctx) {
     if (ssm) use = list ? "AWS::SSM::Parameter::Value<List<AWS::EC2::Image::Id>>"
                         : "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>";
     else if (list) use = "List<AWS::EC2::Image::Id>";
-    else use = "AWS::EC2::Image::Id or AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>";
+    else use = "AWS::EC2::Image::Id";
     ctx.report(p.type, p.type.value,
-               "parameter '" + p.name + "' feeds an AMI slot but has type '" + t +
-                   "', so CloudFormation cannot check that it is an AMI; use " + use);
+               "parameter '" + p.name + "' of type '" + t + "' feeds an AMI slot; use " + use);
   }
 }
 
@@ -36,8 +35,15 @@ A parameter of AMI type with a literal default in a region-portable template is
 reported as AMI002 on the default.
 
 ## Why is this bad?
-With a `String` parameter, CloudFormation accepts any text and the stack fails at
-launch time; the console also cannot offer a list of images.
+With a `String` parameter, CloudFormation cannot check that the value is an AMI: it
+accepts any text and the stack fails at launch time, after other resources were
+created. With an AMI type, CloudFormation validates the ID before it changes
+anything and the console offers a list of images. An SSM-typed parameter keeps its
+shape: `AWS::SSM::Parameter::Value<String>` becomes
+`AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>`, a list type becomes
+`List<AWS::EC2::Image::Id>`. For a plain type the message names
+`AWS::EC2::Image::Id`; `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` works too,
+with an SSM parameter name as the value, and resolves per region.
 
 ## Example
 ```yaml

@@ -18,8 +18,7 @@ void check(const Model& m, RuleContext& ctx) {
         reason = "SSM parameter-typed parameter '" + s.param + "' has no default";
       if (reason.empty()) reason = "its value is known only at deploy time";
       ctx.report(s, reason,
-                 "the AMI of " + use.resource + " cannot be resolved (" + reason +
-                     "), so region and inventory rules cannot judge it");
+                 "the AMI of " + use.resource + " is unknown (" + reason + "); not checked");
     }
   }
 }
@@ -38,8 +37,11 @@ another stack, a `Ref` to a resource, a value computed at deploy time, an unknow
 variable. Points at the expression in the slot.
 
 ## Why is this bad?
-It is not wrong by itself. It shows what the other rules could not judge, so that
-an audit knows where to look by hand or which inventory to add.
+It is not wrong by itself. The region rules (AMI010, AMI011, AMI014, AMI020) and
+the inventory rules (AMI030, AMI060, AMI061) judge an AMI only when its value is
+known, so these slots were not checked at all. The list shows an audit where to
+look by hand, which values to pass (parameters, `.tfvars`) or which inventory to
+add.
 
 ## Use instead
 Nothing to fix. To make such a slot checkable, give the parameter a type and a

@@ -28,20 +28,25 @@ void check_inventory(const Model& m, RuleContext& ctx, std::set<Range>& seen) {
     seen.insert(p.range);
     // The same image (by name) in the wrong regions: the ID to use there.
     const Image* im = inv->find_any(p.id, listed);
-    std::string there;
-    for (const auto& r : wrong)
-      for (const Image* same : inv->by_name(r, im ? im->name : std::string())) {
-        there += (there.empty() ? "; " : ", ") + std::string("in ") + r + " the inventory has image '" +
-                 same->name + "' as " + same->id;
-        break;
-      }
+    std::vector<std::string> copies, uncopied;
+    for (const auto& r : wrong) {
+      std::vector<const Image*> same;
+      if (im && !im->name.empty()) same = inv->by_name(r, im->name);
+      if (same.empty()) uncopied.push_back(r);
+      else copies.push_back(same.front()->id + " in " + r);
+    }
+    std::string fix;
+    if (!copies.empty())
+      fix = (copies.size() > 1 ? "use its copies " : "use its copy ") + join(copies) + " ('" + im->name + "')";
+    if (!uncopied.empty())
+      fix += (fix.empty() ? "" : "; ") + std::string("copy it to ") + join(uncopied) +
+             m.syntax->phrase(Phrase::InventoryMoveRemedy);
     ctx.report(p.range, p.path, p.id,
-               "'" + p.id + "' (" + p.how + ") is used in " + join(wrong) + ", but the inventory lists it in " +
-                   join(listed) + (uninventoried.empty() ? ", not in " + join(wrong)
-                                                         : " (no inventory for " + join(uninventoried) + ")") +
-                   there + ": an AMI ID exists only in its own region; copy the image (aws ec2 copy-image "
-                   "--source-region " + listed[0] + " --source-image-id " + p.id + " --region " + wrong[0] + ")" +
-                   m.syntax->phrase(Phrase::InventoryMoveRemedy));
+               "'" + p.id + "' for " + p.use->resource + " is used in " + join(wrong) + " but is only in " +
+                   join(listed) +
+                   (uninventoried.empty() ? std::string(" (inventory)")
+                                          : " (no inventory of " + join(uninventoried) + ")") +
+                   "; " + fix);
   }
 }
 
@@ -100,8 +105,7 @@ void check(const Model& m, RuleContext& ctx) {
                                ? "copy the image to " + join(wrong) + syntax.phrase(Phrase::EvidenceMoveRemedy)
                                : "use " + copy_there + ".id, its copy in " + wrong[0] + ", instead";
       ctx.report(Origin{at, from_param ? s.value.path : use.path}, id,
-                 what + join(wrong) + ", but " + evidence + join(listed) +
-                     ": an AMI ID exists only in its own region; " + remedy);
+                 what + join(wrong) + ", but " + evidence + join(listed) + "; " + remedy);
     }
   }
   check_inventory(m, ctx, seen);
@@ -125,8 +129,12 @@ with `source_ami_region = S`. The same literal used for two
 regions with no other evidence is AMI012 instead.
 
 ## Why is this bad?
-An AMI ID exists only in its own region: the launch fails with
-`InvalidAMIID.NotFound`.
+An AMI ID exists only in its own region: a copy of the image in another region
+has another ID. The launch fails with `InvalidAMIID.NotFound`, in the middle of a
+stack or an apply. With an inventory, the message names the copy when the region's
+inventory has an image of the same name (that image's ID is the one to use there);
+a region with no inventory file is named as such, since nothing says the image was
+copied there.
 
 ## Example
 ```yaml
@@ -142,9 +150,18 @@ Resources:
 ```
 
 ## Use instead
-Copy the image to the region (`aws ec2 copy-image`, `aws_ami_copy`, an Image
-Builder distribution) and select the regional ID with a region map or an SSM
-parameter.)",
+Copy the image to the region and select the regional ID per region:
+
+```sh
+aws ec2 copy-image --source-region us-east-1 --source-image-id ami-0abcdef1234567890 \
+    --region us-west-2 --name web-base --encrypted
+```
+
+or an `aws_ami_copy` resource (Terraform), an Image Builder distribution, a DLM
+cross-region copy rule. Then select the ID of the region's copy with a region map
+(`Fn::FindInMap [AmiMap, !Ref AWS::Region, Ami]`), an SSM parameter per region, or,
+in Terraform, the copy's `id`. When the configuration already has an
+`aws_ami_copy` of the image in that region, use its `id`.)",
     check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

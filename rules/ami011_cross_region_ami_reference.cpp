@@ -18,16 +18,14 @@ void check(const Model& m, RuleContext& ctx) {
       // A lookup can simply be made in the right region; a made image must be copied.
       std::string fix;
       if (s.kind == SourceKind::Lookup || s.kind == SourceKind::Ssm)
-        fix = "look the image up in " + r + " (give " + s.ref_address +
-              " the same provider or region argument as the resource) or copy it there with aws_ami_copy";
+        fix = "give the lookup the same provider or region";
       else if (s.ref_image_builder)
-        fix = "distribute it to " + r + " (a distribution for " + r +
-              " in its distribution configuration) or copy it there with aws_ami_copy, and use that image";
+        fix = "distribute it to " + r;
       else
-        fix = "copy it to " + r + " with an aws_ami_copy (provider or region in " + r + ") and use the copy's id";
+        fix = "copy it to " + r + " with aws_ami_copy and use the copy";
       ctx.report(s, s.ref_address + "@" + src,
-                 use.resource + " launches in " + r + " but takes its AMI from " + s.ref_address +
-                     ", which is in " + src + ": an AMI ID exists only in its own region; " + fix);
+                 use.resource + " in " + r + " takes its AMI from " + s.ref_address + " in " + src +
+                     "; " + fix);
     }
   }
 }
@@ -48,7 +46,10 @@ provider's region.
 
 ## Why is this bad?
 An AMI ID exists only in its own region; the apply fails with
-`InvalidAMIID.NotFound` (hashicorp/terraform#11220).
+`InvalidAMIID.NotFound` (hashicorp/terraform#11220). A lookup (`data "aws_ami"`,
+`aws_ami_ids`, `aws_ssm_parameter`) runs in the region of its own provider, so a
+lookup made with the default provider finds the default region's image even when
+the resource launches elsewhere.
 
 ## Example
 ```hcl
@@ -68,8 +69,13 @@ resource "aws_instance" "dr" {
 ```
 
 ## Use instead
-Give the lookup the same provider (`provider = aws.west`), or copy the image with an
-`aws_ami_copy` in that provider and use the copy's ID.)",
+For a lookup: give it the same provider as the resource (`provider = aws.west`) or
+the same `region` argument, so that it finds the image of that region. For an image
+made in another region (`aws_ami`, `aws_ami_copy`, `aws_ami_from_instance`): copy
+it with an `aws_ami_copy` whose provider (or `region`) is the resource's region and
+use the copy's `id`. For an Image Builder image: add a distribution for the region
+to its distribution configuration and use the distributed image, or copy it with
+`aws_ami_copy`.)",
     check, kTerraform | kPlan, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

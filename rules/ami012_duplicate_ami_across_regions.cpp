@@ -39,9 +39,9 @@ void check(const Model& m, RuleContext& ctx) {
     }
     if (it->second.region == c.row->region) continue;
     ctx.report(v, v.value,
-               "'" + v.value + "' is given for " + c.row->region + " and also for " + it->second.region +
+               "'" + v.value + "' is given for " + c.row->region + " and for " + it->second.region +
                    " (mapping '" + it->second.map + "', key '" + it->second.key +
-                   "'): a copied AMI always gets a new ID, so at most one of these entries is right");
+                   "'); use the ID of its copy in " + c.row->region);
   }
   // The same literal in slots whose (single, known) regions differ.
   std::map<std::string, std::pair<std::string, std::string>> used_first;  // id -> region, resource
@@ -61,9 +61,9 @@ void check(const Model& m, RuleContext& ctx) {
       }
       if (it->second.first == use.regions[0]) continue;
       ctx.report(Origin{s.value.range, use.path}, s.value.value,
-                 "'" + s.value.value + "' is used in " + use.regions[0] + " and also in " +
-                     it->second.first + " (" + it->second.second +
-                     "): a copied AMI always gets a new ID, so at most one of them is right");
+                 "'" + s.value.value + "' is used in " + use.regions[0] + " and in " +
+                     it->second.first + " (" + it->second.second + "); use the ID of its copy in " +
+                     use.regions[0]);
     }
   }
 }

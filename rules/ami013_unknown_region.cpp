@@ -54,7 +54,9 @@ Mappings:
 ```
 
 ## Use instead
-The exact region name (`us-east-2`).)",
+The exact region name (`us-east-2`). A region that is real but not in the built-in
+list (one AWS opened after this version of amilint, or a private partition's): add
+it to `extra_regions` in `.amilint.yaml`.)",
     check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

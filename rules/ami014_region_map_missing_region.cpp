@@ -95,14 +95,10 @@ class Gaps {
       } else {
         what = "no entry under '" + g.keys[0] + "'";
       }
-      std::string k = g.keys.empty() ? "<key>" : g.keys[0];
-      // FindInMap's own order: regions first-level Map::region::key, else Map::key::region.
-      std::string lookup = rm.regions_top ? rm.name + "::" + g.regions[0] + "::" + k
-                                          : rm.name + "::" + k + "::" + g.regions[0];
-      std::string who = join(g.users) + (g.users.size() > 1 ? " take their AMIs" : " takes its AMI");
       ctx.report(g.at, join(g.keys) + ":" + join(g.regions),
-                 "region map '" + rm.name + "' has " + what + " for " + labels(g.regions, m_, o_) + used + ", where " +
-                     who + " from it; deploying there fails with 'Unable to get mapping for " + lookup + "'");
+                 "region map '" + rm.name + "' has " + what + " for " + labels(g.regions, m_, o_) + used +
+                     ", read by " + join(g.users) +
+                     (g.regions.size() > 1 ? "; add their AMI IDs" : "; add its AMI ID"));
     }
   }
 
@@ -174,8 +170,11 @@ regions (regions second-level), once per location, naming the missing keys and
 regions. Every gap of a region map is AMI014, DR regions included.
 
 ## Why is this bad?
-The stack fails to create in that region with
-`Unable to get mapping for Map::<region>::Key`.
+The stack fails to create (or update) in that region with
+`Unable to get mapping for Map::<region>::Key` (regions first-level; with regions
+second-level, `Map::Key::<region>`), before any resource is made. Regions are
+marked `(DR)` when they are DR regions only: the gap shows when the stack is first
+deployed there, usually during a failover.
 
 ## Example
 ```yaml

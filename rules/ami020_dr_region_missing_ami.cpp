@@ -50,7 +50,7 @@ std::vector<std::string> missing_by_name(const LintOptions& o, const std::string
     if (o.inventory->has_region(d)) checked.push_back(d);
   }
   if (!checked.empty())
-    note = " (the inventory of " + join(checked) + " has no image named '" + im->name + "')";
+    note = " (no '" + im->name + "' in the inventory of " + join(checked) + ")";
   return missing;
 }
 
@@ -71,9 +71,8 @@ void judge_terraform(const Model& m, const AmiUse& use, const AmiSource& s, cons
   std::vector<std::string> missing = missing_copies(m, "", s.ref_address, dr);
   if (missing.empty()) return;
   ctx.report(s, s.ref_address + ":" + join(missing),
-             "the image " + use.resource + " launches in " + primary + " (" + s.ref_address +
-                 ") is not copied to DR region" + (missing.size() > 1 ? "s " : " ") + join(missing) +
-                 ": add an aws_ami_copy of it with a provider in each DR region");
+             s.ref_address + " for " + use.resource + " in " + primary + " is not copied to DR region" +
+                 (missing.size() > 1 ? "s " : " ") + join(missing) + "; add an aws_ami_copy for each");
 }
 
 void check(const Model& m, RuleContext& ctx) {
@@ -103,9 +102,9 @@ void check(const Model& m, RuleContext& ctx) {
       if (missing.empty()) continue;
       if (!seen.insert(s.value.range).second) continue;
       ctx.report(Origin{s.value.range, use.path}, s.value.value,
-                 "'" + s.value.value + "' launched by " + use.resource + " in " + primary +
-                     " is not made available in DR region" + (missing.size() > 1 ? "s " : " ") + join(missing) +
-                     note + ": an AMI ID exists in one region only; " + m.syntax->phrase(Phrase::DrCopyRemedy));
+                 "'" + s.value.value + "' for " + use.resource + " in " + primary + " is not in DR region" +
+                     (missing.size() > 1 ? "s " : " ") + join(missing) + note + "; " +
+                     m.syntax->phrase(Phrase::DrCopyRemedy));
     }
   }
   // Images are made in one region: a DR region that is that region already has them,
@@ -126,9 +125,8 @@ void check(const Model& m, RuleContext& ctx) {
       if (!contains(have, d) && needs_copy(dc.home_regions, d)) missing.push_back(d);
     if (missing.empty()) continue;
     ctx.report(dc.anchor, join(missing),
-               "Image Builder distribution configuration '" + dc.resource +
-                   "' does not distribute its AMIs to DR region" + (missing.size() > 1 ? "s " : " ") +
-                   join(missing) + "; add a distribution for each");
+               "Image Builder configuration '" + dc.resource + "' does not distribute to DR region" +
+                   (missing.size() > 1 ? "s " : " ") + join(missing) + "; add a distribution for each");
   }
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
@@ -145,8 +143,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (missing.empty()) continue;
     ctx.report(lp.anchor, join(missing),
                "DLM AMI policy '" + lp.resource + "' has no cross-region copy rule to DR region" +
-                   (missing.size() > 1 ? "s " : " ") + join(missing) +
-                   ", so the images it creates are not available there");
+                   (missing.size() > 1 ? "s " : " ") + join(missing) + "; add one for each");
   }
 }
 
@@ -167,8 +164,13 @@ Also reports an Image Builder distribution configuration or a DLM AMI policy who
 copies omit a DR region. Region-map gaps are AMI014.
 
 ## Why is this bad?
-In a disaster the DR region cannot boot the workload: the AMI is not there, and
-copying it then takes time you do not have.
+An AMI ID exists in one region only, and nothing in the template selects a copy in
+the DR regions. In a disaster the DR region cannot boot the workload: the AMI is
+not there, and copying it then takes time you do not have (and may be impossible
+when the primary region is down). The images a DLM policy or an Image Builder
+pipeline creates are not available in a region it does not copy or distribute to.
+With an inventory, the message says when a DR region's inventory has no image of
+the same name.
 
 ## Example
 ```yaml
@@ -178,8 +180,11 @@ ImageId: ami-0abcdef1234567890
 
 ## Use instead
 Copy the image to each DR region (Image Builder distributions, DLM cross-region
-copy rules, `aws_ami_copy`) and select it per region with a region map or an SSM
-parameter.)",
+copy rules, `aws_ami_copy` with a provider in each DR region) and select it per
+region: in CloudFormation with a region map (`Fn::FindInMap` with `AWS::Region`)
+or an SSM parameter, in Terraform by launching the copy (`aws_ami_copy.x.id`) in
+the DR region. Add a distribution (Image Builder) or a cross-region copy rule
+(DLM) for each DR region that is missing.)",
     check, kAnyFormat, Needs::DrRegions, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -9,9 +9,8 @@ void check(const Model& m, RuleContext& ctx) {
     if (!c.source_ami_region.known() || !c.region_known || c.regions.size() != 1) continue;
     if (c.source_ami_region.value != c.regions[0]) continue;
     ctx.report(c.source_ami_region, c.source_ami_region.value,
-               c.address + " copies an AMI from " + c.source_ami_region.value + " into the same region: "
-               "it adds nothing for disaster recovery and doubles snapshot storage; give the copy a "
-               "provider (or a region argument) in another region");
+               c.address + " copies an AMI within " + c.source_ami_region.value +
+                   "; give it a provider (or region) in another region");
   }
 }
 

@@ -11,8 +11,8 @@ void check(const Model& m, RuleContext& ctx) {
     std::string to = c.region_known && c.regions.size() == 1 ? c.regions[0] : "its region";
     bool written = c.encrypted.known();
     ctx.report(written ? static_cast<const Origin&>(c.encrypted) : c.anchor, c.address,
-               c.address + " copies an AMI to " + to + " without encryption (" +
-                   (written ? "encrypted = " + c.encrypted.text : std::string("encrypted defaults to false")) +
+               c.address + " copies to " + to + " unencrypted (" +
+                   (written ? "encrypted = " + c.encrypted.text : std::string("encrypted unset")) +
                    "); set encrypted = true and a kms_key_id in " + to);
   }
   for (const auto& lp : m.lifecycle_policies) {
@@ -21,7 +21,7 @@ void check(const Model& m, RuleContext& ctx) {
       if (!r.encrypted.is_false()) continue;
       std::string to = r.target_region.known() ? r.target_region.value : "another region";
       ctx.report(r.encrypted, r.encrypted.text,
-                 "DLM cross-region copy of AMIs to " + to + " is not encrypted; set " +
+                 "DLM copy to " + to + " is unencrypted; set " +
                      syntax.assign(Field::DlmEncrypted, "true") + " and a " + syntax.name(Field::DlmCmkArn) + " in " +
                      to);
     }
@@ -33,9 +33,8 @@ void check(const Model& m, RuleContext& ctx) {
       Origin at = d.has_ami_config ? d.ami_config : Origin{d.region.range, d.path};
       if (at.range.empty()) at.range = d.range;
       ctx.report(at, to,
-                 "Image Builder distribution to " + to + " has no " + syntax.name(Field::DistKmsKey) +
-                     ": the AMI copied there is not encrypted with your key; set " +
-                     syntax.nested(Field::DistAmiConfig, Field::DistKmsKey) + " to a key in " + to);
+                 "Image Builder distribution to " + to + " has no " +
+                     syntax.nested(Field::DistAmiConfig, Field::DistKmsKey) + "; set a key in " + to);
     }
   }
 }
@@ -53,7 +52,8 @@ Reports AMI copies made without encryption: `aws_ami_copy` without
 
 ## Why is this bad?
 The copy's snapshots are stored unencrypted (or with the default key) in another
-region, often outside the controls of the source. Encrypted snapshots cannot be
+region, often outside the controls of the source. An Image Builder distribution
+without a KMS key does not encrypt the AMI it copies with your key. Encrypted snapshots cannot be
 copied unencrypted, so this also breaks once the source becomes encrypted.
 
 ## Example

@@ -12,19 +12,18 @@ void check(const Model& m, RuleContext& ctx) {
     std::string kr = arn_region(key.value);
     if (kr.empty() || kr == dest) return;
     ctx.report(key, key.value,
-               what + " to " + dest + " uses a KMS key in " + kr + ": KMS keys are regional, so the copy fails; use a key in " +
-                   dest);
+               what + " to " + dest + " with a KMS key in " + kr + "; use a key in " + dest);
   };
   for (const auto& lp : m.lifecycle_policies)
     for (const auto& r : lp.copy_rules)
       if (r.target_region.known())
-        judge(r.cmk_arn, r.target_region.value, "the cross-region copy of DLM policy '" + lp.resource + "'");
+        judge(r.cmk_arn, r.target_region.value, "DLM policy '" + lp.resource + "' copies");
   for (const auto& c : m.copies)
-    if (c.region_known && c.regions.size() == 1) judge(c.kms_key_id, c.regions[0], c.address + " (a copy)");
+    if (c.region_known && c.regions.size() == 1) judge(c.kms_key_id, c.regions[0], c.address + " copies");
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       if (d.region.known())
-        judge(d.kms_key, d.region.value, "the distribution of Image Builder configuration '" + dc.resource + "'");
+        judge(d.kms_key, d.region.value, "Image Builder configuration '" + dc.resource + "' distributes");
 }
 
 }  // namespace
@@ -39,8 +38,9 @@ distribution but names a region other than the copy's destination region:
 `cmk_arn`.
 
 ## Why is this bad?
-KMS keys are regional. The copy fails, typically long after the change was merged,
-when the pipeline or the lifecycle policy first runs.
+KMS keys are regional: a copy can only be encrypted with a key in its destination
+region. The copy fails, typically long after the change was merged, when the
+pipeline or the lifecycle policy first runs.
 
 ## Example
 ```yaml

@@ -18,12 +18,9 @@ void check_inventory(const Model& m, RuleContext& ctx) {
         std::find(o.trusted_accounts.begin(), o.trusted_accounts.end(), im->owner) == o.trusted_accounts.end())
       continue;
     ctx.report(p.range, p.path, p.id,
-               "'" + p.id + "' (" + p.how + (im->name.empty() ? "" : ", image '" + im->name + "'") +
-                   ") is public: the inventory of " + im->region + " lists it with Public: true, owned by your "
-                   "account " + im->owner + "; anyone can launch it and copy its snapshots; remove the public "
-                   "launch permission (aws ec2 modify-image-attribute --image-id " + p.id + " --region " +
-                   im->region + " --launch-permission \"Remove=[{Group=all}]\") and share with accounts or "
-                   "organizations instead");
+               "'" + p.id + "' for " + p.use->resource + " (" +
+                   (im->name.empty() ? "" : "image '" + im->name + "', ") + "your account " + im->owner +
+                   ") is public in " + im->region + "; remove its public launch permission");
   }
 }
 
@@ -33,8 +30,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (!lp.group.is("all")) continue;
     ctx.report(lp.group, lp.address,
                lp.address + " makes " + (lp.image_id.known() ? lp.image_id.value : std::string("its AMI")) +
-                   " public (group = \"all\"): anyone can launch it and copy its snapshots; share with "
-                   "account_id, organization_arn or organizational_unit_arn instead");
+                   " public (group = \"all\"); share with an account_id or organization_arn instead");
   }
   const Syntax& syntax = *m.syntax;
   for (const auto& dc : m.distributions)
@@ -43,8 +39,7 @@ void check(const Model& m, RuleContext& ctx) {
         if (!g.is("all") && !g.is("ALL") && !g.is("All")) continue;
         ctx.report(g, g.value,
                    "Image Builder distribution" + (d.region.known() ? " to " + d.region.value : std::string()) +
-                       " makes its AMIs public (" + syntax.phrase(Phrase::PublicGroupSetting) +
-                       "): anyone can launch them and read their snapshots; share with " +
+                       " makes its AMIs public (" + syntax.phrase(Phrase::PublicGroupSetting) + "); share with " +
                        syntax.phrase(Phrase::ShareWithInstead) + " instead");
       }
 }
@@ -64,7 +59,9 @@ launches, owned by a trusted account (yours), that the inventory lists with
 ## Why is this bad?
 Anyone can launch a public AMI and copy its snapshots: baked-in secrets,
 credentials and internal software leak. Public AMIs are a common source of
-credential leaks.
+credential leaks. With an inventory, the finding is an image of your own account
+(`trusted_accounts`) that `describe-images` reports with `Public: true`, whatever
+made it public.
 
 ## Example
 ```yaml
@@ -76,6 +73,14 @@ LaunchPermissionConfiguration:
 ```yaml
 LaunchPermissionConfiguration:
   OrganizationArns: [arn:aws:organizations::111122223333:organization/o-exampleorgid]
+```
+Share with accounts or organizations (`account_id`, `organization_arn`,
+`organizational_unit_arn` in Terraform). For an image that is public already,
+remove the public launch permission in its region:
+
+```sh
+aws ec2 modify-image-attribute --region us-east-1 --image-id ami-0abcdef1234567890 \
+    --launch-permission "Remove=[{Group=all}]"
 ```)",
     check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 

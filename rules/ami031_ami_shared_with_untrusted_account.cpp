@@ -10,9 +10,11 @@ void judge(const Str& a, const std::string& what, RuleContext& ctx) {
   if (!a.known()) return;
   const auto& trusted = ctx.options().trusted_accounts;
   if (!is_account_id(a.value)) {
-    ctx.report(a, a.value, what + " shares with '" + a.value + "', which is not an AWS account ID (12 digits)");
+    ctx.report(a, a.value,
+               what + " shares with '" + a.value + "', not a 12-digit account ID; correct it");
   } else if (!trusted.empty() && std::find(trusted.begin(), trusted.end(), a.value) == trusted.end()) {
-    ctx.report(a, a.value, what + " shares with account " + a.value + ", which is not in trusted_accounts");
+    ctx.report(a, a.value,
+               what + " shares with account " + a.value + ", not in trusted_accounts; remove it or trust it");
   }
 }
 
@@ -49,8 +51,15 @@ TargetAccountIds: ["11112222333"]   # 11 digits
 ```
 
 ## Use instead
-The exact 12-digit account IDs of your own accounts, listed in
-`trusted_accounts`.)",
+The exact 12-digit account IDs of your own accounts, listed in `trusted_accounts`
+(`.amilint.yaml`, or `--trusted-account` on the command line):
+
+```yaml
+trusted_accounts: ["111122223333", "444455556666"]
+```
+
+An account that should have the image but is not yours (a partner, a vendor): add it
+to `trusted_accounts` once it is reviewed.)",
     check, kAnyFormat, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -11,9 +11,8 @@ void check(const Model& m, RuleContext& ctx) {
     // Declarative policies spell their values with '_' (block_new_sharing).
     bool policy = s.org_policy;
     ctx.report(s.state, s.state.value,
-               "block public access for AMIs is turned off (state '" + s.state.value + "') in " +
-                   (policy ? "EC2 declarative policy " : "") + s.resource +
-                   ": any AMI can be made public; use '" +
+               "block public access for AMIs is '" + s.state.value + "' in " +
+                   (policy ? "EC2 declarative policy " : "") + s.resource + "; use '" +
                    (policy ? "block_new_sharing" : "block-new-sharing") + "'");
   }
 }
@@ -30,8 +29,9 @@ declarative organization policy (`AWS::Organizations::Policy` /
 `image_block_public_access` state is `unblocked`.
 
 ## Why is this bad?
-With the block off, any principal allowed to modify image attributes can make an
-AMI public in one call.
+With the block off, any AMI of the account can be made public: any principal
+allowed to modify image attributes can do it in one call, and a public AMI leaks
+its snapshots (AMI030).
 
 ## Example
 ```hcl
@@ -41,7 +41,10 @@ resource "aws_ec2_image_block_public_access" "this" {
 ```
 
 ## Use instead
-`state = "block-new-sharing"` (in declarative policies `block_new_sharing`).)",
+`state = "block-new-sharing"` (in declarative policies `block_new_sharing`). It
+blocks new public sharing of AMIs in the region; images that are public already
+stay public until their launch permission is removed (AMI030 with an inventory
+finds them).)",
     check, kAnyFormat, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

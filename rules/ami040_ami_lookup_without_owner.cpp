@@ -8,8 +8,8 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& l : m.lookups) {
     if (l.allow_unsafe_filter.is_true()) {
       ctx.report(l.allow_unsafe_filter, "allow_unsafe_filter",
-                 l.address + " sets allow_unsafe_filter = true: it turns off the AWS provider's guard "
-                 "against picking someone else's public AMI by name; restrict owners instead");
+                 l.address + " sets allow_unsafe_filter = true, which lets it pick anyone's AMI; set owners "
+                 "instead");
       continue;
     }
     if (l.has_owners() || l.owner_filter) continue;
@@ -24,10 +24,8 @@ void check(const Model& m, RuleContext& ctx) {
     std::string how_text = how.size() == 1 ? how[0] : join(std::vector<std::string>(how.begin(), how.end() - 1)) +
                                                           " and " + how.back();
     ctx.report(l.anchor, "no-owner",
-               l.address + " selects an image by " + how_text +
-                   " without owners" +
-                   ": anyone can publish a public AMI with a matching name and this lookup may pick it "
-                   "(whoAMI); set owners (e.g. [\"self\"], [\"amazon\"] or an account ID) or an owner-id filter");
+               l.address + " selects an image by " + how_text + " without owners (whoAMI); set owners or an "
+                   "owner-id filter");
   }
 }
 
@@ -46,7 +44,10 @@ provider's own guard (AWS provider v6).
 ## Why is this bad?
 Anyone can publish a public AMI with a matching name. Without an owner restriction
 the lookup may launch an attacker's image (Datadog Security Labs, "whoAMI", 2025;
-CVE-2018-15869 for the AWS CLI).
+CVE-2018-15869 for the AWS CLI). `most_recent = true` makes it worse: a newer
+public image wins. `allow_unsafe_filter = true` turns off the AWS provider's own
+guard against exactly this. Restrict the owners: `owners = ["self"]`,
+`["amazon"]`, or the publisher's account ID, or an `owner-id` filter.
 
 ## Example
 ```hcl

@@ -13,13 +13,13 @@ void check(const Model& m, RuleContext& ctx) {
       if (!o.known()) continue;
       if (o.value == "aws-marketplace") {
         ctx.report(o, o.value,
-                   l.address + " accepts images from aws-marketplace: any Marketplace seller can "
-                   "publish an image that matches; name the seller's account ID instead");
+                   l.address + " accepts images from aws-marketplace (any seller); name the seller's account "
+                   "ID instead");
       } else if (!trusted.empty() && is_account_id(o.value) &&
                  std::find(trusted.begin(), trusted.end(), o.value) == trusted.end()) {
         ctx.report(o, o.value,
                    l.address + " accepts images from account " + o.value +
-                       ", which is not in trusted_accounts");
+                       ", not in trusted_accounts; remove it or trust it");
       }
     }
   }
@@ -37,7 +37,9 @@ nor a well-known AWS alias (`amazon`, `self`).
 
 ## Why is this bad?
 `aws-marketplace` is every Marketplace seller at once; an unknown account can
-publish an image that matches your filters.
+publish an image that matches your filters. An owner restriction is only as safe
+as the owners it names: with `most_recent = true` the lookup takes the newest
+matching image any of them published.
 
 ## Example
 ```hcl
@@ -48,7 +50,17 @@ data "aws_ami" "base" {
 ```
 
 ## Use instead
-The account ID of the publisher you mean, listed in `trusted_accounts`.)",
+The account ID of the publisher you mean, listed in `trusted_accounts`:
+
+```hcl
+data "aws_ami" "base" {
+  owners      = ["111122223333"]   # the seller's own account
+  most_recent = true
+}
+```
+
+Remove an owner that is not trusted, or add it to `trusted_accounts` once it is
+reviewed.)",
     check, kTerraform | kPlan, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -8,8 +8,7 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& l : m.lookups) {
     if (!l.include_deprecated.is_true() || !l.most_recent.is_true()) continue;
     ctx.report(l.include_deprecated, "include_deprecated",
-               l.address + " takes the most recent image including deprecated ones: the newest image "
-               "may be one its owner has deprecated; drop include_deprecated");
+               l.address + " takes the most recent image, deprecated ones included; drop include_deprecated");
   }
 }
 
@@ -24,10 +23,23 @@ lookup.
 
 ## Why is this bad?
 Owners deprecate images that must no longer be launched (broken, vulnerable,
-superseded). With deprecated images included, the newest match may be one of them.
+superseded). A lookup leaves deprecated images out unless `include_deprecated` is
+true; with them included, the newest match may be one of them, and the next apply
+launches it.
+
+## Example
+```hcl
+data "aws_ami" "golden" {
+  owners             = ["self"]
+  most_recent        = true
+  include_deprecated = true
+}
+```
 
 ## Use instead
-Leave `include_deprecated` unset (false), or pin the image.)",
+Leave `include_deprecated` unset (false), so that `most_recent` picks the newest
+image that is not deprecated, or pin the image. If you need an image its owner has
+deprecated, pin that image by ID and plan its replacement.)",
     check, kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -16,8 +16,7 @@ void check(const Model& m, RuleContext& ctx) {
     if (policy) std::replace(shown.begin(), shown.end(), '-', '_');
     ctx.report(s.state, s.state.value,
                "Allowed AMIs is not enforced (state '" + shown + "') in " +
-                   (policy ? "EC2 declarative policy " : "") + s.resource +
-                   ": instances can still launch from images outside the allowed criteria; set it to 'enabled'");
+                   (policy ? "EC2 declarative policy " : "") + s.resource + "; set it to 'enabled'");
   }
 }
 
@@ -32,8 +31,11 @@ EC2 declarative organization policy whose `allowed_images_settings` state is not
 enabled (`audit_mode`, `disabled`).
 
 ## Why is this bad?
-Audit mode only records which images would be blocked; launches from untrusted
-images still succeed.
+Allowed AMIs has three states: `enabled` blocks launches from images that match
+none of the criteria, `audit-mode` only records which images would be blocked, and
+`disabled` does nothing. In the last two, instances can still launch from images
+outside the allowed criteria. The setting is made per region, so a region where it
+is not enforced is a way around it.
 
 ## Example
 ```hcl

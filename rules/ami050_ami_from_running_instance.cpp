@@ -8,8 +8,7 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& i : m.images_from_instances) {
     if (!i.no_reboot.is_true()) continue;
     ctx.report(i.no_reboot, i.address,
-               i.address + " creates an image from a running instance without stopping or rebooting "
-               "it (snapshot_without_reboot = true): file systems may be inconsistent in the image; "
+               i.address + " images a running instance without a reboot (snapshot_without_reboot = true); "
                "remove it, or stop the instance first");
   }
   const Syntax& syntax = *m.syntax;
@@ -21,16 +20,14 @@ void check(const Model& m, RuleContext& ctx) {
       ctx.report(lp.policy_type, lp.policy_type.value,
                  "DLM AMI policy '" + lp.resource + "' has no " +
                      syntax.nested(Field::DlmParameters, Field::DlmNoReboot) +
-                     ", which defaults to true: it creates images without rebooting the instances, so "
-                     "file systems may be inconsistent in the image; set " +
+                     ", which defaults to true (no reboot); set " +
                      syntax.phrase(Phrase::NoRebootOffSetting));
       continue;
     }
     if (!lp.no_reboot.is_true()) continue;  // false, or a value that cannot be resolved
     ctx.report(lp.no_reboot, lp.no_reboot.text,
-               "DLM AMI policy '" + lp.resource + "' creates images without rebooting the instances (" +
-                   syntax.assign(Field::DlmNoReboot, "true") + "): file systems may be inconsistent in the "
-                   "image; set " + syntax.assign(Field::DlmNoReboot, "false"));
+               "DLM AMI policy '" + lp.resource + "' creates images without a reboot (" +
+                   syntax.assign(Field::DlmNoReboot, "true") + "); set " + syntax.assign(Field::DlmNoReboot, "false"));
   }
 }
 

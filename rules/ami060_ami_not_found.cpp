@@ -23,18 +23,16 @@ void check(const Model& m, RuleContext& ctx) {
     if (checked.empty()) continue;
     if (inv->regions_listing(p.id).empty()) {
       ctx.report(p.range, p.path, p.id,
-                 "'" + p.id + "' (" + p.how + ") is used in " + join(checked) +
-                     ", but no inventoried region lists it (" + join(inv->regions()) +
-                     "): the image was deregistered, the ID has a typo, or it belongs to an account the "
-                     "inventory does not cover; the launch fails with InvalidAMIID.NotFound");
+                 "'" + p.id + "' for " + p.use->resource + " in " + join(checked) +
+                     " is in no inventoried region; fix the ID or use an existing image");
       continue;
     }
     for (const auto& r : checked) {
       const Image* im = inv->find(r, p.id);
       if (!im || !unusable(im->state)) continue;
       ctx.report(p.range, p.path, p.id,
-                 "'" + p.id + "' (" + p.how + ") is in state '" + im->state + "' in the inventory of " + r +
-                     ": it cannot be launched; use a current, available image");
+                 "'" + p.id + "' for " + p.use->resource + " is '" + im->state + "' in the inventory of " + r +
+                     "; use an available image");
       break;
     }
   }
@@ -60,8 +58,14 @@ images of other accounts (AWS, a Marketplace seller, a shared-services account),
 export those owners too (`--owners self 111122223333`), or the rule cannot find them.
 
 ## Why is this bad?
+No inventoried region lists the ID: not the regions where it is used, nor any
+other (`--inventory` names which regions those are).
+
 The launch fails with `InvalidAMIID.NotFound`. Typical causes: the image was
-deregistered by a cleanup job, or the ID has a typo.
+deregistered by a cleanup job, the ID has a typo, or it belongs to an account the
+inventory does not cover (then export that account's images too). An image in
+state `disabled`, `deregistered`, `failed`, `error` or `invalid` cannot be
+launched either.
 
 ## Example
 ```yaml

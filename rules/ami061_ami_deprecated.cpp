@@ -13,10 +13,9 @@ void check(const Model& m, RuleContext& ctx) {
     const Image* im = inv->find_any(p.id, p.regions);
     if (!im || !im->deprecated || im->deprecation_at > now) continue;
     ctx.report(p.range, p.path, p.id,
-               "'" + p.id + "' (" + p.how + (im->name.empty() ? "" : ", image '" + im->name + "'") +
-                   ") was deprecated on " + im->deprecation + " (inventory of " + im->region +
-                   "): its owner no longer supports it, other accounts' describe-images and lookups hide it, and it may be "
-                   "deregistered soon; move to a current image");
+               "'" + p.id + "' for " + p.use->resource + (im->name.empty() ? "" : " (image '" + im->name + "')") +
+                   " was deprecated on " + im->deprecation.substr(0, 10) + " in " + im->region +
+                   "; move to a current image");
   }
 }
 
@@ -28,13 +27,14 @@ extern const Rule kAmi061 = {
     R"(## What it does
 With an inventory: reports an AMI ID used in an AMI slot (a literal, the default of
 a parameter that feeds one, or a region-map cell read with `AWS::Region`) whose
-inventory entry has a `DeprecationTime` in the past. "Now" is `--now` (RFC 3339),
+inventory entry has a `DeprecationTime` in the past; the message gives its date and
+the region whose inventory lists it. "Now" is `--now` (RFC 3339),
 else the current time, so that tests and audits can pin it.
 
 ## Why is this bad?
 A deprecated image is one its owner has retired: it no longer gets patches, it is
-hidden from `describe-images` and name-based lookups, and it is often deregistered
-soon after, which then breaks every launch (AMI060).
+hidden from other accounts' `describe-images` and name-based lookups, and it is
+often deregistered soon after, which then breaks every launch (AMI060).
 
 ## Example
 ```yaml

@@ -227,12 +227,12 @@ doc = json.load(open(sys.argv[1]))
 web_east, web_west, leaky = sys.argv[2:]
 by_rule = {f["rule"]: f["message"] for f in doc["findings"]}
 m = by_rule["AMI010"]
-assert "used in us-west-2, but the inventory lists it in us-east-1" in m, m
-assert "in us-west-2 the inventory has image 'web-base-v1' as " + web_west in m, m
-assert "owned by your account 123456789012" in by_rule["AMI030"], by_rule["AMI030"]
-assert "deprecated on 2025-01-01T00:00:00" in by_rule["AMI061"], by_rule["AMI061"]
-assert "no inventoried region lists it (us-east-1, us-west-2)" in by_rule["AMI060"], by_rule["AMI060"]
-assert "no image named 'db-base-v1'" in by_rule["AMI020"], by_rule["AMI020"]
+assert "used in us-west-2 but is only in us-east-1 (inventory)" in m, m
+assert "use its copy " + web_west + " in us-west-2 ('web-base-v1')" in m, m
+assert "your account 123456789012) is public in us-east-1" in by_rule["AMI030"], by_rule["AMI030"]
+assert "deprecated on 2025-01-01 in " in by_rule["AMI061"], by_rule["AMI061"]
+assert "is in no inventoried region; fix the ID" in by_rule["AMI060"], by_rule["AMI060"]
+assert "(no 'db-base-v1' in the inventory of us-west-2)" in by_rule["AMI020"], by_rule["AMI020"]
 EOF
 
 # 2. The same from the command line, from a subdirectory, with the single-file form.

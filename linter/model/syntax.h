@@ -24,13 +24,13 @@ enum class Field {
 
 // Phrases that name a format's own constructs.
 enum class Phrase {
-  UnitNoun,              // what is deployed: "this template", "this resource"
+  UnpinnedRegion,        // AMI002: why one AMI ID does not fit where the region is not pinned
   HardcodedAmiRemedy,    // AMI002: how to select a regional AMI
-  InventoryMoveRemedy,   // AMI010 (inventory): after "copy the image ...": how to use the copy
+  InventoryMoveRemedy,   // AMI010 (inventory): after "copy it to R": how to use the copy
   EvidenceMoveRemedy,    // AMI010 (template evidence): after "copy the image to R": how to use it
   DrCopyRemedy,          // AMI020: how to make an image available in the DR regions
-  SlotAlsoAccepts,       // AMI001: what an AMI slot takes besides an AMI ID
-  ResolveSsmHint,        // AMI001: a `resolve:ssm:` value where the slot does not take it ({} = value)
+  SlotAlsoAccepts,       // AMI001: what else an AMI slot takes ("" when nothing)
+  ResolveSsmHint,        // AMI001: after a `resolve:ssm:` value where the slot does not take it: what to do
   PublicGroupSetting,    // AMI030: the setting that makes a distribution public
   ShareWithInstead,      // AMI030: what to share with instead
   NoRebootOffSetting,    // AMI050: the setting that turns no-reboot off in a policy without it

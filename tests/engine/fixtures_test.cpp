@@ -15,6 +15,8 @@
 // RFC3339. Every finding must be expected and every expectation met; a fixture
 // without expectations must be clean. fixtures/inventory/ holds inventories, not
 // templates.
+#include <algorithm>
+#include <cstring>
 #include <catch2/catch.hpp>
 #include <ctime>
 #include <filesystem>
@@ -249,5 +251,98 @@ TEST_CASE("every fixture yields exactly its expected findings", "[fixtures]") {
   for (const Rule* r : all_rules()) {
     INFO("rule " << r->code << " needs a fixture that pins its message text");
     CHECK(pinned.count(r->code));
+  }
+}
+
+// A finding's message is one line that names the value, the cause and the fix, so that
+// `file:line:col: severity: message [CODE name]` mostly fits a 160-column terminal; the
+// background (why, what AWS does, commands, alternatives) is in `amilint explain`.
+// Every finding of every fixture, each with the fixture's own options (regions, DR
+// regions, inventory), counts once.
+TEST_CASE("finding messages are short", "[fixtures][messages]") {
+  std::vector<size_t> lengths;
+  std::string longest;
+  for (auto& u : all_units()) {
+    std::vector<Candidate> cands;
+    for (const auto& c : u.candidates) cands.push_back({c.string(), c.lexically_normal().string(), false, 0});
+    for (const auto& f : run(cands, u.options).findings) {
+      lengths.push_back(f.message.size());
+      if (f.message.size() > longest.size()) longest = f.rule + " " + f.message;
+    }
+  }
+  REQUIRE(lengths.size() > 400);
+  std::sort(lengths.begin(), lengths.end());
+  size_t median = lengths[lengths.size() / 2];
+  size_t p90 = lengths[lengths.size() * 9 / 10];
+  INFO(lengths.size() << " messages: median " << median << ", p90 " << p90 << ", max " << lengths.back()
+                      << "\nlongest: " << longest);
+  CHECK(median <= 110);
+  CHECK(p90 <= 160);
+  CHECK(lengths.back() <= 260);
+}
+
+// What a message no longer says is in the rule's documentation: for each rule, a piece
+// of background that its fixtures' messages leave out must be in `amilint explain`,
+// and every rule that fires in the fixtures has documentation of substance (what it
+// does, why it is bad, what to use instead).
+TEST_CASE("the background left out of messages is in the rule's documentation", "[fixtures][messages]") {
+  const std::map<std::string, std::vector<std::string>> background = {
+      {"AMI000", {"silently keep one of the values"}},
+      {"AMI001", {"InvalidAMIID.Malformed", "works in every AMI slot", "Terraform has no dynamic references"}},
+      {"AMI002", {"InvalidAMIID.NotFound", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "declare it"}},
+      {"AMI003", {"cannot check that the value is an AMI"}},
+      {"AMI009", {"were not checked"}},
+      {"AMI010", {"aws ec2 copy-image", "exists only in its own region", "InvalidAMIID.NotFound"}},
+      {"AMI011", {"exists only in its own region", "runs in the region of its own provider"}},
+      {"AMI012", {"always gets a new ID"}},
+      {"AMI013", {"silently never used"}},
+      {"AMI014", {"Unable to get mapping for"}},
+      {"AMI020", {"exists in one region only", "copying it then takes time"}},
+      {"AMI021", {"doubles the snapshot", "disaster recovery"}},
+      {"AMI022", {"does not encrypt the AMI"}},
+      {"AMI023", {"KMS keys are regional"}},
+      {"AMI030", {"modify-image-attribute", "copy its snapshots"}},
+      {"AMI031", {"with a stranger"}},
+      {"AMI032", {"can be made public"}},
+      {"AMI040", {"Anyone can publish a public AMI with a matching name", "owners = [\"self\"]"}},
+      {"AMI041", {"every Marketplace seller"}},
+      {"AMI042", {"the newest match may be one of them"}},
+      {"AMI043", {"outside the allowed criteria"}},
+      {"AMI050", {"inconsistent"}},
+      {"AMI060", {"InvalidAMIID.NotFound", "deregistered by a cleanup job"}},
+      {"AMI061", {"no longer gets patches", "deregistered soon after"}},
+  };
+  std::map<std::string, std::vector<std::string>> messages;  // rule -> its fixture messages
+  for (auto& u : all_units()) {
+    std::vector<Candidate> cands;
+    for (const auto& c : u.candidates) cands.push_back({c.string(), c.lexically_normal().string(), false, 0});
+    for (const auto& f : run(cands, u.options).findings) messages[f.rule].push_back(f.message);
+  }
+  for (const Rule* r : all_rules()) {
+    std::string doc = r->doc;
+    INFO("rule " << r->code);
+    if (messages.count(r->code)) {
+      // What it does, why it is bad and what to use instead, each with some substance.
+      CHECK(doc.size() >= 700);
+      for (const char* heading : {"## What it does\n", "## Why is this bad?\n", "## Use instead\n"}) {
+        INFO("section " << heading);
+        size_t at = doc.find(heading);
+        REQUIRE(at != std::string::npos);
+        size_t body = at + std::strlen(heading);
+        size_t end = doc.find("\n## ", body);
+        CHECK((end == std::string::npos ? doc.size() : end) - body >= 40);
+      }
+    }
+    auto it = background.find(r->code);
+    INFO("rule " << r->code << " needs background that its messages leave out");
+    REQUIRE(it != background.end());
+    for (const auto& text : it->second) {
+      INFO("background \"" << text << "\"");
+      CHECK(doc.find(text) != std::string::npos);
+      for (const auto& m : messages[r->code]) {
+        INFO("message: " << m);
+        CHECK(m.find(text) == std::string::npos);
+      }
+    }
   }
 }

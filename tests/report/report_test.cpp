@@ -914,8 +914,7 @@ TEST_CASE("github output from a real run is capped and appends the job summary",
   }
   CHECK(out[0] ==
         "::error file=stacks/many.yaml,line=6,col=16,endLine=6,endColumn=25,title=AMI001 malformed-ami-id::'ami-00000' "
-        "is not a valid AMI ID: it has 5 characters after 'ami-'; an AMI ID is 'ami-' followed by exactly 8 or 17 "
-        "lowercase hexadecimal digits");
+        "is not a valid AMI ID (5 characters after 'ami-'): need 8 or 17 lowercase hex digits");
   CHECK(out[20] ==
         "amilint: 5 more findings not annotated (GitHub shows at most 10 errors, 10 warnings and 10 notices per step): "
         "2 errors, 3 warnings");

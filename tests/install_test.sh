@@ -19,6 +19,19 @@ pass() { echo "ok: $*"; }
 version=$(sed -n 's/^project(amilint VERSION \([0-9.]*\).*/\1/p' "$src/CMakeLists.txt")
 [ -n "$version" ] || fail "no project version in CMakeLists.txt"
 
+# --- the quick start's configuration needs no Catch2 and has no test targets -------------
+qs_cmd=$(sed -n 's/^ *cmake -S \. -B build \(.*-DAMILINT_TESTS=\$tests.*\) >\/dev\/null$/\1/p' "$src/setup.sh")
+[ -n "$qs_cmd" ] || fail "setup.sh: no quick-start cmake line with -DAMILINT_TESTS=\$tests"
+grep -q 'cmake --build build .*--target amilint$' "$src/setup.sh" || fail "setup.sh's quick start does not build only the amilint target"
+if cmake -S "$src" -B "$tmp/quick" -DCMAKE_BUILD_TYPE=Release -DAMILINT_TESTS=OFF \
+  -DCMAKE_DISABLE_FIND_PACKAGE_Catch2=ON >"$tmp/quick.log" 2>&1; then
+  if cmake --build "$tmp/quick" --target help | grep -q amilint_tests; then fail "tests off still has amilint_tests"
+  else pass "the quick start configures without Catch2 and without test targets"; fi
+else
+  cat "$tmp/quick.log" >&2
+  fail "configuring with -DAMILINT_TESTS=OFF needs Catch2"
+fi
+
 # --- cmake --install ----------------------------------------------------------------
 cmake --build "$build" --target amilint amilint_docs >/dev/null || fail "building amilint and its docs"
 prefix=$tmp/prefix

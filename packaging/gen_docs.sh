@@ -16,16 +16,18 @@ rules_help=$("$bin" rules --help)
 rules_md=$("$bin" rules --format markdown)
 version=$("$bin" --version | awk '{print $2}')
 
-# One line per option entry of a CLI11 help text:
-#   names<TAB>placeholder<TAB>choices<TAB>description
+# One line per option entry of the help text, fields separated by \037:
+#   names, placeholder, choices, description, group
 # names: comma-separated (-o,--output); placeholder: empty for a flag; choices: the
-# {a,b,c} of a value checked against a set, space-separated.
+# a|b|c (or CLI11's {a,b,c}) of a value checked against a set, space-separated;
+# group: the heading the option is listed under ("Regions and AMIs").
 options_of() {
   awk '
     function flush() {
-      if (names != "") printf "%s\037%s\037%s\037%s\n", names, arg, choices, desc
+      if (names != "") printf "%s\037%s\037%s\037%s\037%s\n", names, arg, choices, desc, group
       names = ""
     }
+    /^[A-Z][A-Za-z ]*:$/ { flush(); group = substr($0, 1, length($0) - 1); next }
     /^  +-/ {
       flush()
       line = $0; sub(/^ +/, "", line)
@@ -38,6 +40,8 @@ options_of() {
       if (match(arg, /\{[^}]*\}/)) {
         choices = substr(arg, RSTART + 1, RLENGTH - 2); gsub(/,/, " ", choices)
         arg = substr(arg, 1, RSTART - 1); sub(/:$/, "", arg)
+      } else if (arg ~ /^[a-z0-9-]+(\|[a-z0-9-]+)+$/) {
+        choices = arg; gsub(/\|/, " ", choices); arg = ""
       }
       next
     }
@@ -88,9 +92,14 @@ roff() {  # escape text for roff: backslashes, hyphens, a leading dot or quote
   sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^[.']/\\\\\\&&/"
 }
 
-render_options() {  # a help text's option entries as .TP paragraphs
-  while IFS=$'\037' read -r names arg choices desc; do
+render_options() {  # a help text's option entries as .TP paragraphs, by group (with "groups")
+  local last_group="" by_group=${1:-}
+  while IFS=$'\037' read -r names arg choices desc group; do
     [ -n "$names" ] || continue
+    if [ -n "$by_group" ] && [ -n "$group" ] && [ "$group" != "$last_group" ] && [ "$group" != "Options" ]; then
+      printf '.SS %s\n' "$(printf '%s' "$group" | roff)"
+      last_group=$group
+    fi
     local shown
     shown=$(printf '%s' "$names" | sed 's/,/, /g' | roff)
     shown="\\fB${shown//, /\\fR, \\fB}\\fR"
@@ -120,15 +129,21 @@ render_options() {  # a help text's option entries as .TP paragraphs
   echo 'amilint lints AWS CloudFormation templates (JSON and YAML) and Terraform (HCL, JSON and plans) for AMI mistakes, and prints one finding per problem at the exact line and column of the value it is about.'
   echo 'With no PATH, amilint lints the current directory. Directories are walked recursively.'
   echo '.SH OPTIONS'
-  printf '%s\n' "$lint_opts" | render_options
+  printf '%s\n' "$lint_opts" | render_options groups
   # The footer: everything after the option entries (subcommands, exit codes).
   printf '%s\n' "$help" | awk '
-    /^  +-/ || /^    +[^ ]/ && seen_opt { seen_opt = 1; next }
-    /^Options:$/ || /^Positionals:$/ { next }
-    /^  +paths / { next }
-    /^[A-Za-z][^:]*:$/ && seen_opt { print "HEADER\t" $0; next }
-    seen_opt && /^  +[^ ]/ { s = $0; sub(/^ +/, "", s); print "ENTRY\t" s; next }
-    seen_opt && /[^ ]/ { print "TEXT\t" $0 }
+    { line[NR] = $0 }
+    /^  +-/ { last = NR; in_opt = 1; next }
+    in_opt && /^      +[^ ]/ { last = NR; next }
+    { in_opt = 0 }
+    END {
+      for (i = last + 1; i <= NR; i++) {
+        t = line[i]
+        if (t ~ /^[A-Za-z][^:]*:$/) print "HEADER\t" t
+        else if (t ~ /^  +[^ ]/) { sub(/^ +/, "", t); print "ENTRY\t" t }
+        else if (t ~ /[^ ]/) print "TEXT\t" t
+      }
+    }
   ' | while IFS=$'\t' read -r kind text; do
     case $kind in
       HEADER) printf '.SH %s\n' "$(printf '%s' "${text%:}" | tr '[:lower:]' '[:upper:]' | roff)" ;;
@@ -162,7 +177,7 @@ render_options() {  # a help text's option entries as .TP paragraphs
 # Every option name, the ones that take a value, and each value's kind and words.
 all_names=""
 declare -A kind_of=() words_of=() desc_of=()
-while IFS=$'\037' read -r names arg choices desc; do
+while IFS=$'\037' read -r names arg choices desc _group; do
   [ -n "$names" ] || continue
   k=flag
   [ -n "$arg" ] || [ -n "$choices" ] && k=$(value_kind "$names" "$arg" "$choices")
@@ -242,7 +257,7 @@ zq() {  # text for inside a single-quoted zsh word, with [ ] : escaped for _argu
   echo '  esac'
   echo 'fi'
   echo 'local -a args=('
-  while IFS=$'\037' read -r names arg choices desc; do
+  while IFS=$'\037' read -r names arg choices desc _group; do
     [ -n "$names" ] || continue
     IFS=, read -r -a ns <<<"$names"
     k=${kind_of[${ns[0]}]}
@@ -289,7 +304,7 @@ fq() { printf '%s' "$1" | sed "s/'/\\\\'/g"; }
   echo "complete -c amilint -n \"__fish_seen_subcommand_from rules\" -l format -x -a \"$rules_format_words\" -d 'output format'"
   echo 'complete -c amilint -n "__fish_seen_subcommand_from help" -f -a "$amilint_subcommands"'
   echo 'complete -c amilint -n "__fish_use_subcommand" -a "$amilint_subcommands" -d subcommand'
-  while IFS=$'\037' read -r names arg choices desc; do
+  while IFS=$'\037' read -r names arg choices desc _group; do
     [ -n "$names" ] || continue
     IFS=, read -r -a ns <<<"$names"
     k=${kind_of[${ns[0]}]}

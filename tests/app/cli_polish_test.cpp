@@ -33,7 +33,7 @@ void check_usage_error(const Run& r, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("--jobs takes a number from 1 up, and says so", "[cli][polish]") {
+TEST_CASE("the jobs option takes a number from 1 up, and says so", "[cli][polish]") {
   TempDir d;
   d.write("stack.yaml", kBad);
   for (std::string bad : {"0", "-1", "x", "2.5", "99999999999999999999"}) {
@@ -243,7 +243,7 @@ TEST_CASE("misspelled suppressions are warned about on every run", "[cli][polish
   CHECK(clean.err.find("a.yaml:14:9: warning:") != std::string::npos);
 }
 
-TEST_CASE("- reads one file from stdin, named by --stdin-filename", "[cli][polish]") {
+TEST_CASE("the path - reads one file from stdin, named by --stdin-filename", "[cli][polish]") {
   TempDir d(true);
   d.write("t.yaml", kBad);
   d.write("t.json", "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"Web\": {\"Type\": "

@@ -123,7 +123,7 @@ class Runner {
       for (const auto& finding : rep.findings) with_findings.insert(finding.file);
     std::lock_guard<std::mutex> lock(sources_mutex_);
     for (const auto& f : u.files)
-      if (f->content && (reports.empty() || with_findings.count(f->display)))
+      if (f->content && !f->content->read_error && (reports.empty() || with_findings.count(f->display)))
         res_.sources.insert_or_assign(f->display, f->content);  // a later lint (StackSet pass) wins
   }
 

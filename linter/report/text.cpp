@@ -136,7 +136,7 @@ std::string source_excerpt(const Finding& f, std::string_view text, bool color) 
     if (cp == '\t') {
       c.width = kTabStop - column % kTabStop;
       c.text.assign(static_cast<size_t>(c.width), ' ');
-    } else if (unprintable(cp)) {
+    } else if (unprintable(cp) || cp == 0xFFFD) {  // (also invalid UTF-8, which utf8_next reads as U+FFFD)
       c.text = "\xEF\xBF\xBD";
     } else {
       c.text.assign(text.data() + i, len);

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/report/report.h"
 #include "tests/test_util.h"
 
 namespace fs = std::filesystem;
@@ -462,4 +463,43 @@ TEST_CASE("--quiet prints findings only", "[terminal]") {
   PtyRun pty = run_on_pty({"-q", "--color", "never", "t.yaml"}, d.path, true, true);
   CHECK(pty.code == 1);
   CHECK(pty.out == loud.out);
+}
+
+TEST_CASE("source_excerpt: edge positions and any bytes", "[terminal]") {
+  using amilint::Finding;
+  auto excerpt = [](std::string_view text, uint32_t b, uint32_t e, int line) {
+    Finding f;
+    f.range = {b, e, 0};
+    f.line = line;
+    return amilint::source_excerpt(f, text, false);
+  };
+  // CRLF and a lone CR end lines; a BOM is not shown; a range at the end of the text
+  CHECK(excerpt("a: 1\r\nb: 2\rc: 3", 9, 10, 2) == "  2 | b: 2\n    |    ^\n");
+  CHECK(excerpt("\xEF\xBB\xBFkey: v", 8, 9, 1) == "  1 | key: v\n    |      ^\n");
+  CHECK(excerpt("x: 1\n", 5, 5, 2) == "  2 | \n    | ^\n");
+  CHECK(excerpt("", 0, 0, 1) == "  1 | \n    | ^\n");
+  // a range only over the line break is not "more lines"; one past it is
+  CHECK(excerpt("ab\ncd\n", 1, 3, 1) == "  1 | ab\n    |  ^\n");
+  CHECK(excerpt("ab\ncd\n", 1, 4, 1) == "  1 | ab\n    |  ^\n    | ...\n");
+  // controls and bidirectional overrides are not written to the terminal
+  CHECK(excerpt("a\x1b[31mb \xE2\x80\xAE" "c", 11, 12, 1) ==
+        "  1 | a\xEF\xBF\xBD[31mb \xEF\xBF\xBD" "c\n    |" + std::string(1 + 9, ' ') + "^\n");
+  // a combining mark takes no column, invalid UTF-8 one
+  CHECK(excerpt("e\xCC\x81 \xFFx", 5, 6, 1) == "  1 | e\xCC\x81 \xEF\xBF\xBDx\n    |" + std::string(1 + 3, ' ') + "^\n");
+  // any text, any range: no crash, a line and an underline
+  std::string alphabet[] = {"a", " ", "\t", "\n", "\r", "\xC3\xA9", "\xE6\x97\xA5", "\xFF", "\xF0\x9F\x98\x80", "xxxxxxxxxx"};
+  uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 8); };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    for (uint32_t k = next() % 80; k > 0; --k) text += alphabet[next() % 10];
+    if (round % 10 == 0) text += std::string(next() % 3000, 'z');
+    uint32_t b = next() % (text.size() + 2), e = b + next() % 400;
+    std::string out = excerpt(text, b, e, 7);
+    if (out.empty()) continue;  // b inside a character
+    CHECK(out.rfind("  7 | ", 0) == 0);
+    CHECK(out.find("\n    | ") != std::string::npos);
+    CHECK(out.find('^') != std::string::npos);
+    CHECK(out.back() == '\n');
+  }
 }

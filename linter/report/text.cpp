@@ -170,7 +170,7 @@ std::string source_excerpt(const Finding& f, std::string_view text, bool color) 
     if (col >= ws && next_col <= we) {
       if (first_shown < 0) first_shown = col;
       line += c.text;
-    } else if (col >= we) {
+    } else if (next_col > we) {
       left_out_right = true;
     }
     col = next_col;

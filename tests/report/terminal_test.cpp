@@ -486,6 +486,10 @@ TEST_CASE("source_excerpt: edge positions and any bytes", "[terminal]") {
         "  1 | a\xEF\xBF\xBD[31mb \xEF\xBF\xBD" "c\n    |" + std::string(1 + 9, ' ') + "^\n");
   // a combining mark takes no column, invalid UTF-8 one
   CHECK(excerpt("e\xCC\x81 \xFFx", 5, 6, 1) == "  1 | e\xCC\x81 \xEF\xBF\xBDx\n    |" + std::string(1 + 3, ' ') + "^\n");
+  // a wide character that does not fit the end of a cut line is left out, and said so
+  std::string wide = std::string(197, 'a') + "\xE6\x97\xA5";  // 日 takes columns 198 and 199 of 120 shown from 79
+  std::string cut = excerpt(wide, 118, 119, 1);
+  CHECK(cut == "  1 | ..." + std::string(119, 'a') + "...\n    |" + std::string(1 + 3 + 40, ' ') + "^\n");
   // any text, any range: no crash, a line and an underline
   std::string alphabet[] = {"a", " ", "\t", "\n", "\r", "\xC3\xA9", "\xE6\x97\xA5", "\xFF", "\xF0\x9F\x98\x80", "xxxxxxxxxx"};
   uint32_t seed = 12345;

@@ -113,7 +113,7 @@ const char* kTemplate =
 
 }  // namespace
 
-TEST_CASE("--color auto colors a terminal, each stream on its own", "[terminal]") {
+TEST_CASE("color auto colors a terminal, each stream on its own", "[terminal]") {
   TempDir d;
   d.write("t.yaml", kTemplate);
   PtyRun both = run_on_pty({"t.yaml"}, d.path, true, true);
@@ -142,7 +142,7 @@ TEST_CASE("--color auto colors a terminal, each stream on its own", "[terminal]"
   CHECK(clean.out.find("\x1b[1;32mamilint: 0 errors") != std::string::npos);
 }
 
-TEST_CASE("NO_COLOR, TERM=dumb and --color never keep a terminal plain; --color always and FORCE_COLOR color a pipe",
+TEST_CASE("NO_COLOR, TERM=dumb and --color never keep a terminal plain, --color always and FORCE_COLOR color a pipe",
           "[terminal]") {
   TempDir d;
   d.write("t.yaml", kTemplate);
@@ -179,7 +179,7 @@ TEST_CASE("NO_COLOR, TERM=dumb and --color never keep a terminal plain; --color 
   CHECK(run_amilint("--color sometimes t.yaml", d.path).code == 2);
 }
 
-TEST_CASE("--output FILE is colored only with --color always", "[terminal]") {
+TEST_CASE("an output file is colored only with --color always", "[terminal]") {
   TempDir d;
   d.write("t.yaml", kTemplate);
   PtyRun run = run_on_pty({"--output", "report.txt", "t.yaml"}, d.path, true, true);
@@ -204,7 +204,7 @@ TEST_CASE("the text form without color is unchanged", "[terminal]") {
   CHECK(r.err == "amilint: 1 error, 0 warnings, 0 infos in 1 template (1 file checked)\n");
 }
 
-TEST_CASE("--show-source underlines the exact value: plain, tab-indented and multi-byte lines", "[terminal]") {
+TEST_CASE("show-source underlines the exact value: plain, tab-indented and multi-byte lines", "[terminal]") {
   TempDir d;
   d.write("plain.yaml", kTemplate);
   auto plain = run_amilint("--select AMI001 --show-source plain.yaml", d.path);
@@ -238,7 +238,7 @@ TEST_CASE("--show-source underlines the exact value: plain, tab-indented and mul
         "    |" + std::string(1 + 50, ' ') + std::string(21, '^') + "\n");
 }
 
-TEST_CASE("--show-source: ranges over several lines, long lines, line numbers, colors", "[terminal]") {
+TEST_CASE("show-source: ranges over several lines, long lines, line numbers, colors", "[terminal]") {
   TempDir d;
   // AMI000 at the line break inside an unclosed string: one caret after the text.
   d.write("broken.json",
@@ -294,7 +294,7 @@ TEST_CASE("--show-source: ranges over several lines, long lines, line numbers, c
   CHECK(strip_escapes(colored.out) == deep.out);
 }
 
-TEST_CASE("--show-source for plan JSON, tfvars and .tf.json findings", "[terminal]") {
+TEST_CASE("show-source for plan JSON, tfvars and .tf.json findings", "[terminal]") {
   fs::path fixtures = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
   TempDir d;
   // Every finding of these fixtures gets its line, from the text that was linted, with
@@ -338,7 +338,7 @@ TEST_CASE("--show-source for plan JSON, tfvars and .tf.json findings", "[termina
   CHECK(any(".tfvars.json"));
 }
 
-TEST_CASE("--show-source for a finding only a StackSet's regions bring", "[terminal]") {
+TEST_CASE("show-source for a finding only a StackSet's regions bring", "[terminal]") {
   TempDir d;
   d.write("stacks/web.yaml",
           "AWSTemplateFormatVersion: '2010-09-09'\nMappings:\n  AmiMap:\n    us-east-1: {Ami: ami-0abcdef1234567890}\n"
@@ -378,7 +378,7 @@ TEST_CASE("--show-source for a finding only a StackSet's regions bring", "[termi
   expect("--jobs 1 .");
 }
 
-TEST_CASE("--statistics counts findings per rule", "[terminal]") {
+TEST_CASE("statistics count findings per rule", "[terminal]") {
   fs::path fixtures = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
   TempDir d;
   std::string where = "'" + fixtures.string() + "'";
@@ -437,7 +437,7 @@ TEST_CASE("--statistics counts findings per rule", "[terminal]") {
   CHECK(run_amilint("--statistics --list-suppressions t.yaml", t.path).code == 2);
 }
 
-TEST_CASE("--quiet prints findings only", "[terminal]") {
+TEST_CASE("quiet prints findings only", "[terminal]") {
   TempDir d;
   d.write("t.yaml", kTemplate);
   d.write("notes.yaml", "just: a config\n");

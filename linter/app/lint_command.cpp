@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 #include <tuple>
+#include <unistd.h>
 
 #include "linter/app/cli.h"
 #include "linter/app/config.h"
@@ -39,6 +40,8 @@ struct LintArgs {
   bool verbose = false, version = false, no_config = false, list_suppressions = false, fail_on_given = false;
   std::string config_file, inventory_path, baseline_file, write_baseline_file;
   std::string stdin_filename;  // `-` reads stdin as if it were this file
+  std::string color = "auto";  // the terminal: --color, --show-source, --statistics, --quiet
+  bool show_source = false, statistics = false, quiet = false;
 };
 
 std::vector<std::string> format_names() {
@@ -84,7 +87,13 @@ int parse_args(int argc, char** argv, LintArgs& a) {
   app.add_flag("--list-suppressions", a.list_suppressions,
                "list every suppression (file, line, rules, reason, expiry, used or unused) instead of findings");
   app.add_option("--stdin-filename", a.stdin_filename, "the file name of the text read from stdin (path '-')");
-  app.add_flag("-v,--verbose", a.verbose, "name skipped files and why");
+  auto* verbose_opt = app.add_flag("-v,--verbose", a.verbose, "name skipped files and why");
+  // The terminal.
+  app.add_option("--color", a.color, "color the text output: auto (on a terminal, unless NO_COLOR is set), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--show-source", a.show_source, "print the source line under each text finding, the value underlined");
+  app.add_flag("--statistics", a.statistics, "print a count per rule instead of the findings (text or json)");
+  app.add_flag("-q,--quiet", a.quiet, "print findings only: no summary, notes or warnings (errors still)")->excludes(verbose_opt);
   app.add_flag("-V,--version", a.version, "print the version");
   if (int rc = parse_command_line(app, argc, argv, "amilint"); rc != kContinue) return rc;
   a.fail_on_given = app.count("--fail-on") > 0;
@@ -155,7 +164,8 @@ void apply_cli(const LintArgs& a, EngineOptions& o) {
 // the CLI's regions: what every config override starts from.
 int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, EngineOptions& base) {
   opts.jobs = a.jobs;
-  opts.audit = a.format == "json" && !a.list_suppressions;
+  opts.audit = a.format == "json" && !a.list_suppressions && !a.statistics;
+  opts.keep_sources = a.show_source && a.format == "text" && !a.statistics;
   opts.lint.now = static_cast<int64_t>(std::time(nullptr));
   if (!a.now.empty() && !parse_rfc3339(a.now, opts.lint.now))
     return usage_error("--now '" + a.now + "' is not an RFC 3339 time (e.g. 2026-01-31T00:00:00Z)");
@@ -170,6 +180,9 @@ int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, Engin
   apply_cli(a, opts);
   if (a.list_suppressions && a.format != "text" && a.format != "json")
     return usage_error("--list-suppressions prints text or json, not " + a.format);
+  if (a.statistics && (a.list_suppressions || (a.format != "text" && a.format != "json")))
+    return usage_error(a.list_suppressions ? "--statistics and --list-suppressions cannot be combined"
+                                           : "--statistics prints text or json, not " + a.format);
   return kContinue;
 }
 
@@ -220,7 +233,7 @@ int discover_files(const LintArgs& a, const Config& config, DiscoverResult& foun
   for (const auto& e : found.errors) {
     bool top = std::find(paths.begin(), paths.end(), e.substr(0, e.rfind(':'))) != paths.end();
     if (top) return usage_error(e);
-    std::cerr << "amilint: warning: " << e << "\n";
+    if (!a.quiet) std::cerr << "amilint: warning: " << e << "\n";
   }
   if (a.verbose)
     for (const auto& n : found.notes) std::cerr << "amilint: " << n << "\n";
@@ -327,8 +340,9 @@ int baseline_step(const LintArgs& a, const DiscoverResult& found, RunResult& res
     std::ofstream f(a.write_baseline_file, std::ios::binary);
     if (!f || !(f << baseline_json(res.findings)) || !f.flush())
       return usage_error("cannot write --write-baseline " + a.write_baseline_file);
-    std::cerr << "amilint: wrote " << res.findings.size() << " finding" << (res.findings.size() == 1 ? "" : "s")
-              << " to baseline " << a.write_baseline_file << "\n";
+    if (!a.quiet)
+      std::cerr << "amilint: wrote " << res.findings.size() << " finding" << (res.findings.size() == 1 ? "" : "s")
+                << " to baseline " << a.write_baseline_file << "\n";
     if (a.baseline_file.empty()) {  // the findings just written are accepted
       std::string why;
       parse_baseline(baseline_json(res.findings), baseline, why);
@@ -368,12 +382,12 @@ int baseline_step(const LintArgs& a, const DiscoverResult& found, RunResult& res
 }
 
 // GitHub Actions: the job summary, appended to $GITHUB_STEP_SUMMARY when it is set.
-void github_summary(const RunResult& res, const Summary& sum, const SourceRoot& where) {
+void github_summary(const RunResult& res, const Summary& sum, const SourceRoot& where, bool quiet) {
   const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
   if (!step_summary || !*step_summary) return;
   std::ofstream md(step_summary, std::ios::binary | std::ios::app);
   if (md) md << github_step_summary(res.findings, sum, where);
-  if (!md) std::cerr << "amilint: warning: cannot append the job summary to " << step_summary << "\n";
+  if (!md && !quiet) std::cerr << "amilint: warning: cannot append the job summary to " << step_summary << "\n";
 }
 
 // The linted templates, each with the rules that ran on it and can report on it (its
@@ -404,11 +418,16 @@ int report(const LintArgs& a, const DiscoverResult& found, const RunResult& res,
   std::vector<LintedTemplate> templates;
   if (a.format == "junit") templates = linted_templates(res, sets, set_of_file);
   SourceRoot where = a.format == "text" || a.format == "json" ? SourceRoot{} : current_source_root();
-  ReportInput in{res.findings, sum, &res.amis, templates, where};
-  int rc = write_out(a, find_reporter(a.format)->render(in));
+  // Colors: the findings on stdout (a file only with --color always), the summary on stderr.
+  bool color = a.output.empty() ? use_color(a.color, STDOUT_FILENO) : a.color == "always";
+  ReportInput in{res.findings, sum, &res.amis, templates, where, TextStyle{color, a.show_source, &res.sources}};
+  std::string body = !a.statistics         ? find_reporter(a.format)->render(in)
+                     : a.format == "json" ? report_statistics_json(res.findings)
+                                          : report_statistics_text(res.findings, color);
+  int rc = write_out(a, body);
   if (rc != kContinue) return rc;
-  if (a.format == "github") github_summary(res, sum, where);
-  if (a.format == "text") std::cerr << summary_line(sum) << "\n";
+  if (a.format == "github") github_summary(res, sum, where, a.quiet);
+  if (a.format == "text" && !a.quiet) std::cerr << summary_line(sum, use_color(a.color, STDERR_FILENO)) << "\n";
   return kContinue;
 }
 
@@ -441,9 +460,11 @@ int lint_command(int argc, char** argv) {
   std::vector<size_t> set_of_file;
   option_sets(a, config, opts, base, found.files, sets, set_of_file);
   RunResult res = run(found.files, sets, set_of_file);
-  print_notes(a, found, res);
-  warn_if_empty(a, found, res);
-  if (!a.list_suppressions) warn_suppressions(res);
+  if (!a.quiet) {
+    print_notes(a, found, res);
+    warn_if_empty(a, found, res);
+    if (!a.list_suppressions) warn_suppressions(res);
+  }
   if (a.list_suppressions) {
     std::string list = a.format == "json" ? list_suppressions_json(res.suppressions, opts.lint.now)
                                           : list_suppressions_text(res.suppressions, opts.lint.now);

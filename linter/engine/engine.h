@@ -17,6 +17,7 @@
 namespace amilint {
 
 struct Rule;
+struct FileText;  // source/unit.h
 
 struct EngineOptions {
   LintOptions lint;
@@ -27,6 +28,9 @@ struct EngineOptions {
   std::map<std::string, bool> rule_switch;   // per-rule on/off (config)
   int jobs = 1;
   bool audit = false;  // collect the AMI audit table (FileReport::amis; `amis` in JSON output)
+  // Keep the text of every file that has a finding (RunResult::sources), for
+  // `--show-source`. Read from the first set of options, as `jobs` is.
+  bool keep_sources = false;
 };
 
 struct FileReport {
@@ -54,6 +58,9 @@ struct RunResult {
   int suppressed = 0;             // findings hidden by suppressions
   int templates = 0;
   std::vector<AmiAuditEntry> amis;  // the audit table of every file, sorted by file, line, column
+  // With EngineOptions::keep_sources: the text that was linted, by file name (a
+  // finding's `file`), for every file that has a finding.
+  std::map<std::string, std::shared_ptr<const FileText>> sources;
 };
 
 // Sets a finding's file, line, column, end and fingerprint from its range.

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "linter/discover/units.h"
@@ -78,6 +79,7 @@ class Runner {
   RunResult res_;
   std::vector<std::shared_ptr<Prepared>> kept_;  // by candidate: templates kept for the StackSet pass
   std::atomic<size_t> kept_total_{0};
+  std::mutex sources_mutex_;
 
   size_t set_of(size_t i) const { return i < set_of_file_.size() && set_of_file_[i] < sets_.size() ? set_of_file_[i] : 0; }
 
@@ -102,11 +104,27 @@ class Runner {
     size_t set = set_of(u.candidates[0]);
     read_unit(u);
     UnitResult r = lint_unit(u, sets_[set], set_rules_[set], u.kind == UnitKind::Template);
+    keep_sources(u, r.reports);
     for (size_t k = 0; k < r.reports.size() && k < u.candidates.size(); ++k)
       res_.files[u.candidates[k]] = std::move(r.reports[k]);
-    if (r.prepared && kept_total_.fetch_add(kept_bytes(*r.prepared)) < kKeepBudget)
+    if (r.prepared && kept_total_.fetch_add(kept_bytes(*r.prepared)) < kKeepBudget) {
       kept_[u.candidates[0]] = std::move(r.prepared);
+      keep_sources(u, {});  // the kept template holds its text anyway; the StackSet pass may find more in it
+    }
     u.files.clear();  // the text is not needed any more
+  }
+
+  // --show-source: the text of the unit's files that have findings in reports (with
+  // no reports: of all its files), shared with the unit, not copied.
+  void keep_sources(const Unit& u, const std::vector<FileReport>& reports) {
+    if (!sets_[0].keep_sources) return;
+    std::set<std::string> with_findings;
+    for (const auto& rep : reports)
+      for (const auto& finding : rep.findings) with_findings.insert(finding.file);
+    std::lock_guard<std::mutex> lock(sources_mutex_);
+    for (const auto& f : u.files)
+      if (f->content && !f->content->read_error && (reports.empty() || with_findings.count(f->display)))
+        res_.sources.insert_or_assign(f->display, f->content);  // a later lint (StackSet pass) wins
   }
 
   // A template that a StackSet deploys also runs in the StackSet's regions: its
@@ -134,6 +152,7 @@ class Runner {
         Unit u = template_unit(i);
         read_unit(u);
         auto r = lint_unit(u, o, rules);
+        keep_sources(u, r.reports);
         res_.files[i] = std::move(r.reports[0]);
       }
       res_.files[i].stackset_regions = regs;

@@ -1,6 +1,8 @@
 // Reporters: one small function per output format.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,7 @@
 namespace amilint {
 
 struct Rule;
+struct FileText;  // source/unit.h
 struct AmiAuditEntry;
 
 struct Summary {
@@ -34,6 +37,15 @@ struct LintedTemplate {
   std::vector<const Rule*> rules;
 };
 
+// How the text format looks on a terminal.
+struct TextStyle {
+  bool color = false;        // ANSI colors (bold location, severity colors, dim rule)
+  bool show_source = false;  // the source line under each finding, the value underlined
+  // The linted text of the files, by finding `file` (RunResult::sources); a finding
+  // whose file is not here gets no source lines.
+  const std::map<std::string, std::shared_ptr<const FileText>>* sources = nullptr;
+};
+
 // What a reporter renders.
 struct ReportInput {
   const std::vector<Finding>& findings;
@@ -41,6 +53,7 @@ struct ReportInput {
   const std::vector<AmiAuditEntry>* amis;        // the AMI audit table (json)
   const std::vector<LintedTemplate>& templates;  // the linted templates and their rules (junit)
   const SourceRoot& where;                       // the repository (the CI formats)
+  TextStyle text = {};                           // the text format's colors and source lines
 };
 
 // One output format: its name and the function that renders it.
@@ -54,10 +67,27 @@ const std::vector<Reporter>& reporters();
 // The reporter of a format, or nullptr.
 const Reporter* find_reporter(const std::string& format);
 
-// `file:line:col: severity: message [CODE name]`, one per line.
-std::string report_text(const std::vector<Finding>& findings);
-// The one-line summary printed on stderr after text output.
-std::string summary_line(const Summary& s);
+// `file:line:col: severity: message [CODE name]`, one per line; with style.color the
+// same text with ANSI colors (without them it is byte for byte the same), with
+// style.show_source each finding followed by its source line, the range underlined.
+std::string report_text(const std::vector<Finding>& findings, const TextStyle& style = {});
+// The source lines of one finding as --show-source prints them (a gutter with the
+// line number, the line, `^` under the range; tabs expanded to 4-column stops, wide
+// characters take two columns; a range that goes on past the line ends in `...`; a
+// very long line is cut around the range). "" when the range is not in text.
+std::string source_excerpt(const Finding& f, std::string_view text, bool color = false);
+// The one-line summary printed on stderr after text output; with color, in the
+// color of the worst severity (green when there is no finding).
+std::string summary_line(const Summary& s, bool color = false);
+// --statistics: one line per rule and severity that has findings,
+// `COUNT  CODE  name  severity`, by count (descending), then code.
+std::string report_statistics_text(const std::vector<Finding>& findings, bool color = false);
+// --statistics --format json: [{"code", "name", "severity", "count"}, ...], same order.
+std::string report_statistics_json(const std::vector<Finding>& findings);
+// Whether a stream gets colors: `mode` is always, never or auto. Auto: no colors when
+// NO_COLOR is set to a non-empty value; else colors when FORCE_COLOR or CLICOLOR_FORCE
+// is set (non-empty, not `0`); else colors when fd is a terminal and TERM is not `dumb`.
+bool use_color(const std::string& mode, int fd);
 // {"version", "findings", "summary"} as in the product contract; with amis, also the
 // AMI audit table ("amis", before "summary").
 std::string report_json(const std::vector<Finding>& findings, const Summary& s,

@@ -6,7 +6,7 @@ namespace amilint {
 
 namespace {
 
-std::string text(const ReportInput& in) { return report_text(in.findings); }
+std::string text(const ReportInput& in) { return report_text(in.findings, in.text); }
 std::string json(const ReportInput& in) { return report_json(in.findings, in.summary, in.amis); }
 std::string sarif(const ReportInput& in) { return report_sarif(in.findings, all_rules(), SarifOptions{in.where}); }
 std::string junit(const ReportInput& in) { return report_junit(in.findings, in.templates, in.where); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -71,12 +72,17 @@ void check_findings(const std::vector<Finding>& findings) {
   }
 }
 
-// Every output format over the findings of one report.
-void render(const FileReport& rep, const std::vector<const Rule*>& rules) {
+// Every output format over the findings of one report; the text format also with
+// colors and the source lines of text, the report's file.
+void render(const FileReport& rep, const std::vector<const Rule*>& rules, const std::string& text) {
   check_findings(rep.findings);
   Summary s = summarize(rep.findings, 1, rep.is_template ? 1 : 0);
   SourceRoot where{"/src", ""};
   std::string out = report_text(rep.findings) + summary_line(s);
+  auto content = std::make_shared<FileText>();
+  content->text = text;
+  std::map<std::string, std::shared_ptr<const FileText>> sources{{rep.display, content}};
+  out += report_text(rep.findings, TextStyle{true, true, &sources});
   out += report_json(rep.findings, s, &rep.amis);
   // the rules of the findings only: serializing every rule's documentation would take
   // most of the fuzzer's time and tests nothing the findings do not
@@ -141,10 +147,10 @@ void pipeline(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 4) {
     case 0:
-      render(lint_text(text, "template.yaml", options, rules), rules);
+      render(lint_text(text, "template.yaml", options, rules), rules, text);
       return;
     case 1:
-      render(lint_text(text, "template.json", options, rules), rules);
+      render(lint_text(text, "template.json", options, rules), rules, text);
       return;
     default: {
       // A module of one file, as discover makes it (no disk access).
@@ -159,7 +165,7 @@ void pipeline(const uint8_t* data, size_t size) {
       u.files.push_back(std::move(f));
       u.candidates = {0};
       u.dirs.push_back(ModuleDir{".", ".", ".", {0}, {}});
-      for (const auto& rep : lint_unit(u, options, rules).reports) render(rep, rules);
+      for (const auto& rep : lint_unit(u, options, rules).reports) render(rep, rules, text);
       return;
     }
   }

@@ -390,7 +390,7 @@ Str CfnEvaluator::arn(const Node* n, std::string path, DeployRegionExpr& expr) c
 namespace {
 
 // One DeployRegionExpr bound to the deploy regions.
-void bind(Str& s, const DeployRegionExpr& expr, const std::vector<std::string>& regions) {
+void bind_deploy_region(Str& s, const DeployRegionExpr& expr, const std::vector<std::string>& regions) {
   const std::string* one = regions.size() == 1 ? &regions[0] : nullptr;
   std::string v;
   if (expr.is_region && one) v = *one;
@@ -422,16 +422,16 @@ void bind_deploy_regions(Model& m) {
   for (auto& dc : m.distributions) {
     if (dc.home_from_deploy) dc.home_regions = regions;
     for (auto& d : dc.distributions) {
-      if (d.region_expr.any()) bind(d.region, d.region_expr, regions);
-      if (d.kms_key_expr.any()) bind(d.kms_key, d.kms_key_expr, regions);
+      if (d.region_expr.any()) bind_deploy_region(d.region, d.region_expr, regions);
+      if (d.kms_key_expr.any()) bind_deploy_region(d.kms_key, d.kms_key_expr, regions);
       mention(d.region, d.region_expr, "Image Builder distribution region");
     }
   }
   for (auto& lp : m.lifecycle_policies) {
     if (lp.home_from_deploy) lp.home_regions = regions;
     for (auto& r : lp.copy_rules) {
-      if (r.target_region_expr.any()) bind(r.target_region, r.target_region_expr, regions);
-      if (r.cmk_arn_expr.any()) bind(r.cmk_arn, r.cmk_arn_expr, regions);
+      if (r.target_region_expr.any()) bind_deploy_region(r.target_region, r.target_region_expr, regions);
+      if (r.cmk_arn_expr.any()) bind_deploy_region(r.cmk_arn, r.cmk_arn_expr, regions);
       mention(r.target_region, r.target_region_expr, "DLM TargetRegion");
     }
   }

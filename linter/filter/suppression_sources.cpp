@@ -65,35 +65,30 @@ std::vector<Suppression> cfn_metadata_suppressions(const Node& root) {
   auto read = [&](const Node* metadata, SuppressionScope scope, const std::string& prefix) {
     if (!metadata || !metadata->is_map()) return;
     const Node* a = metadata->get("amilint");
+    auto misspelled = [&](const Range& key, std::string problem) {  // a key that hides nothing
+      Suppression s;
+      s.origin = SuppressionOrigin::Metadata;
+      s.written = key;
+      s.scope = scope;
+      s.path_prefix = prefix;
+      s.misspelled = true;
+      s.problem = std::move(problem);
+      out.push_back(std::move(s));
+    };
     for (const auto& e : metadata->entries) {  // `amilnt:`, `AmiLint:`, `amilint-ignore:`
       std::string k = detail::suppress::lower(e.key);
       if (k.size() < 5 || e.key == "amilint" ||
           (k.compare(0, 7, "amilint") != 0 && edit_distance(k, "amilint") > 2))
         continue;
-      Suppression s;
-      s.origin = SuppressionOrigin::Metadata;
-      s.written = e.key_range;
-      s.scope = scope;
-      s.path_prefix = prefix;
-      s.misspelled = true;
-      s.problem = "unknown Metadata key '" + e.key + "' (did you mean 'amilint'?); it hides nothing";
-      out.push_back(std::move(s));
+      misspelled(e.key_range, "unknown Metadata key '" + e.key + "' (did you mean 'amilint'?); it hides nothing");
     }
     if (!a) return;
     const Node* ignore = a->is_map() ? a->get("ignore") : nullptr;
     if (a->is_map())
       for (const auto& e : a->entries)
-        if (e.key != "ignore") {
-          Suppression s;
-          s.origin = SuppressionOrigin::Metadata;
-          s.written = e.key_range;
-          s.scope = scope;
-          s.path_prefix = prefix;
-          s.misspelled = true;
-          s.problem = "unknown key '" + e.key + "' in Metadata amilint" +
-                      detail::suppress::did_you_mean(e.key, {"ignore"}) + "; it hides nothing";
-          out.push_back(std::move(s));
-        }
+        if (e.key != "ignore")
+          misspelled(e.key_range, "unknown key '" + e.key + "' in Metadata amilint" +
+                                      detail::suppress::did_you_mean(e.key, {"ignore"}) + "; it hides nothing");
     std::vector<const Node*> items;
     if (ignore && ignore->is_seq()) items = ignore->items;
     else if (ignore) items.push_back(ignore);

@@ -2,8 +2,10 @@
 // verbose notes.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/test_util.h"
 
@@ -294,4 +296,26 @@ TEST_CASE("a .tf name read from stdin stands in for that file of its directory's
   Run alone = run_amilint("--stdin-filename nowhere/web.tf - < m/web.tf", d.path);
   CHECK(alone.code == 1);
   CHECK(alone.out.rfind("nowhere/web.tf:2:9: warning: hard-coded AMI ID", 0) == 0);
+}
+
+TEST_CASE("the binary's messages on the bundled examples are one short line", "[cli][polish][messages]") {
+  // The examples hold most kinds of mistake; the fixtures test bounds every rule's text.
+  std::vector<size_t> lengths;
+  for (const char* options : {"", "--region us-east-1 --dr-region us-west-2,eu-west-1",
+                              "--enable AMI009 --trusted-account 111122223333"}) {
+    Run r = run_amilint(std::string("--no-config --format json --fail-on never ") + options + " fixtures/examples",
+                    AMILINT_SOURCE_DIR);
+    REQUIRE(r.code == 0);
+    nlohmann::json doc = nlohmann::json::parse(r.out);
+    for (const auto& f : doc["findings"]) {
+      std::string m = f["message"];
+      INFO(m);
+      CHECK(m.find('\n') == std::string::npos);
+      CHECK(m.size() <= 200);
+      lengths.push_back(m.size());
+    }
+  }
+  REQUIRE(lengths.size() >= 20);
+  std::sort(lengths.begin(), lengths.end());
+  CHECK(lengths[lengths.size() / 2] <= 130);
 }

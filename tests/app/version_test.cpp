@@ -19,7 +19,7 @@ std::string project_version() {
 
 }  // namespace
 
-TEST_CASE("--version, JSON, SARIF and baselines carry CMakeLists' project version", "[version]") {
+TEST_CASE("the version option, JSON, SARIF and baselines carry CMakeLists' project version", "[version]") {
   const std::string version = project_version();
   TempDir d(true);
   d.write("t.yaml",

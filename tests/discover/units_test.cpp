@@ -124,7 +124,7 @@ TEST_CASE("units: each template is a Template unit of its own, unread until read
   CHECK(units[0].files[0]->text() == R"({"Resources": {}})");
 }
 
-TEST_CASE("units: a named template is a named unit; its display is the name given", "[discover][units]") {
+TEST_CASE("units: a named template is a named unit, its display the name given", "[discover][units]") {
   TempDir t;
   t.write("stack.yaml", "Resources: {}\n");
   InDir in(t.path);

@@ -726,7 +726,7 @@ TEST_CASE("terraform: without a provider region, the single deploy region is the
   }
 }
 
-TEST_CASE("terraform: a local child module receives inputs and providers; module.x.out resolves",
+TEST_CASE("terraform: a local child module receives inputs and providers, module.x.out resolves",
           "[eval][terraform]") {
   const std::string main = R"(provider "aws" {
   region = "us-east-1"

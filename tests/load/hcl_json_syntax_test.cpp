@@ -214,7 +214,7 @@ TEST_CASE("JSON syntax: resource and data blocks, labels at both levels, arrays 
   CHECK(check_file(f) == "");
 }
 
-TEST_CASE("JSON syntax: variable, output, module, provider, locals and other blocks; // skipped",
+TEST_CASE("JSON syntax: variable, output, module, provider, locals and other blocks, // skipped",
           "[hcl][json_syntax]") {
   const std::string text = R"({
   "//": "a comment",
@@ -274,7 +274,7 @@ TEST_CASE("JSON syntax: variable, output, module, provider, locals and other blo
   CHECK(check_file(f) == "");
 }
 
-TEST_CASE("JSON syntax: bodies that are not objects make no block; nested blocks stay values",
+TEST_CASE("JSON syntax: bodies that are not objects make no block, nested blocks stay values",
           "[hcl][json_syntax]") {
   const std::string text = R"({
   "resource": {"aws_instance": {"a": null, "b": [1, {"ami": "x"}, [{}]], "c": "s"}, "t": 5},

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a big Terraform plan (`terraform show -json`) for benchmarks and scale tests.
 
-    gen_plan.py --resources N [--seed S] > plan.json
+    gen_plan.py --resources N [--seed S] [--indent K] > plan.json
 
 The plan has the shape Terraform writes: planned_values, resource_changes, prior_state
 (the AMI lookups read while planning) and configuration (three aliased AWS providers in
@@ -34,7 +34,7 @@ def tags(rng, name, i):
     return {
         "Name": "%s-%d" % (name, i),
         "Environment": rng.choice(["prod", "staging", "dev"]),
-        "Team": rng.choice(["platform", "payments", "search", "data"]),
+        "Team": rng.choice(["platform", "payments", "search", "data", "données", "検索"]),
         "CostCenter": "cc-%04d" % rng.randrange(10000),
         "ManagedBy": "terraform",
     }
@@ -97,7 +97,7 @@ def resource(rng, i, data, copies):
         kms = ("arn:aws:kms:%s:123456789012:key/%s" % (rng.choice(PROVIDERS)[2], hexid(rng, 32))
                if encrypted and rng.random() < 0.7 else None)
         values = {
-            "name": "copy-%d" % i, "description": "Copy of the base image %d" % i,
+            "name": "copy-%d" % i, "description": "Copy of the base image %d — équipe données" % i,
             "source_ami_id": src["values"]["id"], "source_ami_region": rng.choice(PROVIDERS)[2],
             "encrypted": encrypted, "kms_key_id": kms, "deprecation_time": None,
             "tags": tags(rng, name, i), "timeouts": None,
@@ -213,10 +213,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--resources", type=int, required=True, help="number of managed resources")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--indent", type=int, default=None,
+                    help="pretty-print with this indent (default: one line, as Terraform writes it)")
     a = ap.parse_args()
+    sys.stdout.reconfigure(encoding="utf-8")
     if a.resources < 0:
         ap.error("--resources must be at least 0")
-    json.dump(generate(a.resources, a.seed), sys.stdout, separators=(",", ":"))  # as Terraform writes it
+    plan = generate(a.resources, a.seed)
+    if a.indent is None:
+        json.dump(plan, sys.stdout, separators=(",", ":"), ensure_ascii=False)
+    else:
+        json.dump(plan, sys.stdout, indent=a.indent, ensure_ascii=False)
     sys.stdout.write("\n")
 
 

@@ -87,7 +87,11 @@ void visit_tf(const EvalValue& v, const std::string& spec, const std::string& pa
   visit_tf(*child, spec, path + "." + seg, fn, dot == std::string::npos ? spec.size() : dot + 1);
 }
 
-TfAdapter::TfAdapter(const TfView& view) : view_(view) { model_.syntax = &terraform_syntax(); }
+TfAdapter::TfAdapter(const TfView& view) : view_(view) {
+  model_.syntax = &terraform_syntax();
+  by_address_.reserve(view_.blocks.size());
+  for (const auto& b : view_.blocks) by_address_.emplace(std::string_view(b.address), &b);
+}
 
 Model TfAdapter::run() {
   for (const auto& m : view_.region_mentions)
@@ -106,9 +110,8 @@ Model TfAdapter::run() {
 }
 
 const TfBlock* TfAdapter::block(const std::string& address) const {
-  for (const auto& b : view_.blocks)
-    if (b.address == address) return &b;
-  return nullptr;
+  auto it = by_address_.find(address);
+  return it == by_address_.end() ? nullptr : it->second;
 }
 
 void TfAdapter::add_lookup(const TfBlock& b) {

@@ -5,6 +5,8 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "linter/eval/tf_view.h"
 #include "linter/model/model.h"
@@ -30,6 +32,7 @@ class TfAdapter {
 
  private:
   const TfView& view_;
+  std::unordered_map<std::string_view, const TfBlock*> by_address_;  // the first block of each address
   Model model_;
 
   // terraform.cpp

@@ -115,13 +115,24 @@ Ctx PlanReader::ctx_for(const std::vector<Step>& modules, bool* complete) const 
   return c;
 }
 
-const Node* PlanReader::resource_config(const Node* module, const Source& s) {
-  const Node* rs = module ? module->get("resources") : nullptr;
-  if (!rs || !rs->is_seq()) return nullptr;
+// The configuration of a block in a module: the first entry with its address,
+// looked up in an index of the module's resources made once.
+const Node* PlanReader::resource_config(const Node* module, const Source& s) const {
+  if (!module) return nullptr;
+  auto [it, fresh] = resources_of_.try_emplace(module);
+  auto& index = it->second;
+  if (fresh) {
+    const Node* rs = module->get("resources");
+    if (rs && rs->is_seq())
+      for (const Node* r : rs->items) {
+        if (!r || !r->is_map()) continue;
+        const Node* a = r->get("address");
+        if (a && a->is_scalar() && !a->is_null()) index.emplace(std::string_view(a->text), r);
+      }
+  }
   std::string want = (s.data ? "data." : "") + s.type + "." + s.name;
-  for (const Node* r : rs->items)
-    if (r && r->is_map() && text_of(r, "address") == want) return r;
-  return nullptr;
+  auto found = index.find(want);
+  return found == index.end() ? nullptr : found->second;
 }
 
 TfBlock PlanReader::block(const Source& s) {

@@ -147,6 +147,8 @@ class PlanReader {
   std::unordered_map<std::string, const Node*> values_of_;
   std::unordered_set<uint32_t> mentioned_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> ami_sources_;
+  // Each configuration module's resources by address, made when first asked for.
+  mutable std::unordered_map<const Node*, std::unordered_map<std::string_view, const Node*>> resources_of_;
   TfView view_;
 
   // ----- blocks (plan.cpp) -------------------------------------------------------
@@ -154,7 +156,7 @@ class PlanReader {
   static bool source_of(const Node* r, const Node* values, Source& s);
   void collect_sources();
   Ctx ctx_for(const std::vector<Step>& modules, bool* complete) const;
-  static const Node* resource_config(const Node* module, const Source& s);
+  const Node* resource_config(const Node* module, const Source& s) const;
   TfBlock block(const Source& s);
 
   // ----- values (plan_values.cpp) ------------------------------------------------

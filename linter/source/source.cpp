@@ -12,6 +12,13 @@ namespace amilint {
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
+  code_points_.reserve(text.size() / kBlock + 1);
+  uint32_t cps = 0;
+  for (size_t b = 0; b < text.size(); b += kBlock) {
+    code_points_.push_back(cps);
+    const size_t e = std::min(text.size(), b + kBlock);
+    for (size_t i = b; i < e; ++i) cps += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+  }
   for (uint32_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '\n') {
@@ -29,12 +36,23 @@ Position LineIndex::position(uint32_t offset) const {
   size_t line = static_cast<size_t>(it - starts_.begin());  // 1-based
   uint32_t start = starts_[line - 1];
   if (line == 1) start = static_cast<uint32_t>(std::min<size_t>(utf8_bom_length(text_), offset));  // a BOM is no column
-  int column = 1;
-  for (uint32_t i = start; i < offset; ++i) {
-    // count code points: skip UTF-8 continuation bytes
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
-  }
+  int column = 1 + static_cast<int>(code_points_before(offset) - code_points_before(start));
   return Position{static_cast<int>(line), column};
+}
+
+// Code points (UTF-8 bytes that are not continuation bytes) in text_[0, offset): the
+// count at the block boundary, then at most one block scanned, so that a position on
+// a long line (a plan on one line) costs the same as on a short one.
+uint32_t LineIndex::code_points_before(uint32_t offset) const {
+  size_t block = offset / kBlock;
+  if (block >= code_points_.size()) {  // offset == text size, at a block boundary
+    if (code_points_.empty()) return 0;
+    block = code_points_.size() - 1;
+  }
+  uint32_t n = code_points_[block];
+  for (size_t i = block * kBlock; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++n;
+  return n;
 }
 
 uint32_t LineIndex::line_start(int line) const {

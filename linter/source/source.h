@@ -44,8 +44,11 @@ class LineIndex {
   int line_count() const { return static_cast<int>(starts_.size()); }
 
  private:
+  static constexpr size_t kBlock = 512;
+  uint32_t code_points_before(uint32_t offset) const;
   std::string_view text_;
   std::vector<uint32_t> starts_;
+  std::vector<uint32_t> code_points_;  // code points before each kBlock-byte block
 };
 
 // s without leading and trailing whitespace (spaces, tabs, line breaks, \f, \v).

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "linter/app/cli.h"
+#include "linter/source/source.h"
 #include "linter/app/config.h"
 #include "linter/app/inventory_files.h"
 #include "linter/discover/discover.h"
@@ -259,10 +260,6 @@ void option_sets(const LintArgs& a, const Config& config, const EngineOptions& o
     }
     set_of_file[i] = it->second;
   }
-}
-
-bool ends_with(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
 // A linted file's notes, one per line `amilint: FILE: note`; a Terraform module's notes

@@ -1,4 +1,5 @@
 #include "linter/discover/discover.h"
+#include "linter/source/source.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -19,11 +20,6 @@
 namespace amilint {
 
 namespace {
-
-bool ends_with(const std::string& s, const char* suffix) {
-  size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
 
 bool match_from(const char* p, const char* s) {
   while (*p) {

@@ -11,11 +11,6 @@ namespace amilint {
 
 namespace {
 
-bool ends_with(const std::string& s, const char* suffix) {
-  size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
 // Does the text look like a CloudFormation template, even if it cannot be parsed?
 bool looks_like_cfn_text(const std::string& t) {
   if (t.find("AWSTemplateFormatVersion") != std::string::npos) return true;

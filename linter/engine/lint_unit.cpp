@@ -1,4 +1,5 @@
 #include "linter/engine/lint_unit.h"
+#include "linter/source/source.h"
 
 #include <algorithm>
 #include <cstring>
@@ -50,11 +51,6 @@ Severity severity_of(const Rule* r, const EngineOptions& o) {
 }
 
 // ---- prepare ----------------------------------------------------------------------
-
-bool ends_with(const std::string& s, const char* suffix) {
-  size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
 
 // Packer templates, builds and variable files, which amilint does not lint yet.
 bool packer_file(const std::string& path) {

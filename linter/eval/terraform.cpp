@@ -1,4 +1,5 @@
 #include "linter/eval/terraform.h"
+#include "linter/source/source.h"
 
 #include <cstring>
 #include <map>
@@ -17,11 +18,6 @@ using hcl::Id;
 using hcl::kNone;
 
 namespace {
-
-bool ends_with(const std::string& s, const char* suffix) {
-  size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
 
 std::string label(const HclFile& f, const hcl::Block& b, uint32_t i) {
   return i < b.label_count ? std::string(f.str(f.labels_of(b)[i].value)) : std::string();

@@ -54,6 +54,11 @@ class LineIndex {
 // s without leading and trailing whitespace (spaces, tabs, line breaks, \f, \v).
 std::string trim(std::string_view s);
 
+// Whether s ends with suffix (a file name's extension: ".tf.json", ".pkr.hcl").
+inline bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
 // Appends the UTF-8 encoding of code point cp to out.
 void append_utf8(std::string& out, uint32_t cp);
 

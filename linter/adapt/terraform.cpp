@@ -1,6 +1,7 @@
 #include "linter/adapt/terraform.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "linter/adapt/syntaxes.h"
 #include "linter/adapt/terraform_adapter.h"
@@ -34,6 +35,16 @@ const SlotSpec kSlots[] = {
     {"aws_imagebuilder_container_recipe", "instance_configuration.image", 0},
     {"aws_codebuild_fleet", "image_id", 0},
     {"aws_opsworks_instance", "ami_id", 0},
+};
+
+// The top-level attributes named by kSlots and read in this file and in
+// terraform_resources.cpp, and the effective region.
+constexpr std::string_view kReadAttributes[] = {
+    "account_id", "allow_unsafe_filter", "ami", "ami_id", "compute_resources", "content", "custom_ami_id",
+    "data_type", "distribution", "encrypted", "filter", "group", "image_id", "include_deprecated",
+    "instance_configuration", "kms_key_id", "launch_specification", "most_recent", "name",
+    "name_regex", "owners", "parent_image", "policy_details", "region", "setting", "snapshot_without_reboot",
+    "source_ami_id", "source_ami_region", "state", "type", "value",
 };
 
 bool is_lookup_type(const TfBlock& b) { return b.data && (b.type == "aws_ami" || b.type == "aws_ami_ids"); }
@@ -275,5 +286,11 @@ void TfAdapter::add_use(const TfBlock& b, const std::string& path, const EvalVal
 }
 
 Model adapt_terraform(const TfView& view) { return TfAdapter(view).run(); }
+
+bool tf_adapter_reads(std::string_view attribute) {
+  // called for every attribute of a plan's resources: a hash lookup
+  static const std::unordered_set<std::string_view> names(std::begin(kReadAttributes), std::end(kReadAttributes));
+  return names.count(attribute) != 0;
+}
 
 }  // namespace amilint

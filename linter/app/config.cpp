@@ -259,7 +259,7 @@ class Parser {
                                              list_of(kOverrideKeys));
         } else {
           return fail(f.key_range.begin, "unknown key '" + f.key + "' in an overrides entry" +
-                                             hint(closest(f.key, kOverrideKeys)) + "; it takes " +
+                                             hint(closest(f.key.str(), kOverrideKeys)) + "; it takes " +
                                              list_of(kOverrideKeys));
         }
       }

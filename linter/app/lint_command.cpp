@@ -206,10 +206,10 @@ int stdin_candidate(const LintArgs& a, std::vector<std::string>& paths, Discover
       found.notes.push_back(c.display + ": excluded");
       return kContinue;
     }
-  auto text = std::make_shared<FileText>();
-  text->text.assign(std::istreambuf_iterator<char>(std::cin), {});
+  std::string input(std::istreambuf_iterator<char>(std::cin), {});
   if (std::cin.bad()) return usage_error("cannot read stdin");
-  c.size = text->text.size();
+  auto text = std::make_shared<FileText>(std::move(input));
+  c.size = text->text().size();
   c.given = std::move(text);
   found.files.push_back(std::move(c));
   return kContinue;

@@ -12,15 +12,15 @@ namespace amilint {
 namespace {
 
 // Does the text look like a CloudFormation template, even if it cannot be parsed?
-bool looks_like_cfn_text(const std::string& t) {
-  if (t.find("AWSTemplateFormatVersion") != std::string::npos) return true;
-  return t.find("Resources") != std::string::npos &&
-         (t.find("AWS::") != std::string::npos || t.find("Custom::") != std::string::npos);
+bool looks_like_cfn_text(std::string_view t) {
+  if (t.find("AWSTemplateFormatVersion") != std::string_view::npos) return true;
+  return t.find("Resources") != std::string_view::npos &&
+         (t.find("AWS::") != std::string_view::npos || t.find("Custom::") != std::string_view::npos);
 }
 
 // UTF-16 or UTF-32 text (with a BOM) is still recognized: its ASCII characters are
 // its non-NUL bytes.
-bool looks_like_cfn(const std::string& t) {
+bool looks_like_cfn(std::string_view t) {
   if (!foreign_bom_name(t)) return looks_like_cfn_text(t);
   std::string ascii;
   for (char c : t)
@@ -28,14 +28,14 @@ bool looks_like_cfn(const std::string& t) {
   return looks_like_cfn_text(ascii);
 }
 
-bool looks_like_plan(const std::string& t) {
-  return t.find("\"format_version\"") != std::string::npos &&
-         (t.find("\"planned_values\"") != std::string::npos || t.find("\"resource_changes\"") != std::string::npos);
+bool looks_like_plan(std::string_view t) {
+  return t.find("\"format_version\"") != std::string_view::npos &&
+         (t.find("\"planned_values\"") != std::string_view::npos || t.find("\"resource_changes\"") != std::string_view::npos);
 }
 
 }  // namespace
 
-Format sniff_syntax(const std::string& path, const std::string& text) {
+Format sniff_syntax(const std::string& path, std::string_view text) {
   if (ends_with(path, ".json")) return Format::CfnJson;
   if (ends_with(path, ".yaml") || ends_with(path, ".yml")) return Format::CfnYaml;
   size_t i = utf8_bom_length(text);
@@ -43,7 +43,7 @@ Format sniff_syntax(const std::string& path, const std::string& text) {
   return i < text.size() && (text[i] == '{' || text[i] == '[') ? Format::CfnJson : Format::CfnYaml;
 }
 
-DocKind classify(const Node* root, bool parsed, Format syntax, const std::string& text) {
+DocKind classify(const Node* root, bool parsed, Format syntax, std::string_view text) {
   if (is_cfn_template(root)) return DocKind::CfnTemplate;
   bool json = syntax == Format::CfnJson;
   if (json && (is_tf_plan(root) || (!root && looks_like_plan(text)))) return DocKind::TfPlan;

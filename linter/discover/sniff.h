@@ -10,12 +10,12 @@ namespace amilint {
 
 // A file that is not Terraform configuration: JSON (by its .json name, or a text that
 // starts with `{` or `[` under another name than .yaml/.yml) or YAML.
-Format sniff_syntax(const std::string& path, const std::string& text);
+Format sniff_syntax(const std::string& path, std::string_view text);
 
 enum class DocKind { CfnTemplate, TfPlan, Broken, NotTemplate };
 
 // A loaded YAML/JSON document: a CloudFormation template, a Terraform plan, a template
 // or plan that could not be parsed (its text says what it meant to be), or neither.
-DocKind classify(const Node* root, bool parsed, Format syntax, const std::string& text);
+DocKind classify(const Node* root, bool parsed, Format syntax, std::string_view text);
 
 }  // namespace amilint

@@ -78,20 +78,6 @@ Format tf_format(const std::string& name) {
   return ends_with(name, ".json") ? Format::TfJson : Format::TfHcl;
 }
 
-// The whole of an open file; false (errno set) on a read error.
-bool read_all(int fd, std::string& out) {
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) return true;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    out.append(buf, static_cast<size_t>(n));
-  }
-}
-
 // Files read so far, by device and inode: a file reached by several paths (or by two
 // threads at once) is read once.
 class Reader {
@@ -118,7 +104,7 @@ class Reader {
       }
     }
     auto t = std::make_shared<FileText>();
-    if (!read_all(fd, t->text)) t->read_error = errno;
+    if (!t->load(fd, st)) t->read_error = errno;
     ::close(fd);
     mine.set_value(std::move(t));
     return text.get();
@@ -348,7 +334,7 @@ class UnitMaker {
     f->named = files_[i].named;
     if (files_[i].given) {  // read from stdin: its text now, its syntax by its name or content
       f->content = files_[i].given;
-      f->format = sniff_syntax(files_[i].path, f->content->text);
+      f->format = sniff_syntax(files_[i].path, f->content->text());
     }
     u.files.push_back(std::move(f));
     u.candidates = {i};
@@ -466,11 +452,11 @@ bool is_tf_file(const std::string& path) {
   return ends(".tf") || ends(".tf.json");
 }
 
-std::vector<std::string> local_sources(const std::string& text, bool json) {
+std::vector<std::string> local_sources(std::string_view text, bool json) {
   static const re2::RE2 source_re(R"re((?:\bsource\s*=|"source"\s*:)\s*"(\.\.?/[^"]*)")re");
   std::vector<std::string> out;
-  if (text.find("source") == std::string::npos) return out;
-  auto scan = [&](const std::string& code) {
+  if (text.find("source") == std::string_view::npos) return out;
+  auto scan = [&](std::string_view code) {
     re2::StringPiece input(code);
     std::string src;
     while (re2::RE2::FindAndConsume(&input, source_re, &src)) out.push_back(src);
@@ -510,7 +496,10 @@ void read_unit(Unit& unit) {
     if (f->content) continue;
     auto read = std::make_shared<SourceFile>(*f);
     auto t = std::make_shared<FileText>();
-    if (!read_file(read->path, t->text)) t->read_error = errno;
+    int fd = ::open(read->path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !t->load(fd, st)) t->read_error = errno;
+    if (fd >= 0) ::close(fd);
     read->content = std::move(t);
     read->format = sniff_syntax(read->path, read->text());
     f = std::move(read);

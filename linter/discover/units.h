@@ -37,7 +37,7 @@ bool is_tfvars_file(const std::string& path);
 // The local module sources (`source = "./..."` or "../...") a Terraform file's text
 // may call: every such string written after `source =` (HCL, outside comments) or
 // `"source":` (JSON), so that no local child module is missed.
-std::vector<std::string> local_sources(const std::string& text, bool json = false);
+std::vector<std::string> local_sources(std::string_view text, bool json = false);
 
 // "a/b" + "../c" -> "a/c": joined and normalized textually (no disk access).
 std::string join_path(const std::string& dir, const std::string& rel);

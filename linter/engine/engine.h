@@ -31,6 +31,9 @@ struct EngineOptions {
   // Keep the text of every file that has a finding (RunResult::sources), for
   // `--show-source`. Read from the first set of options, as `jobs` is.
   bool keep_sources = false;
+  // Load only what the plan reader reads of a Terraform plan (load/loaders.h
+  // PlanPruning); off only in tests that compare the two.
+  bool prune_plans = true;
 };
 
 struct FileReport {

@@ -71,7 +71,9 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
     p.errors[0] = load_file(file).errors();
     return;
   }
-  LoadedFile loaded = load_file(file);
+  const PlanPruning pruning{[](std::string_view a) { return tf_adapter_reads(a) || plan_traces_attribute(a); },
+                            tf_adapter_reads};
+  LoadedFile loaded = load_file(file, options.prune_plans ? &pruning : nullptr);
   const Document& doc = loaded.doc;
   DocKind kind = classify(doc.root, doc.errors.empty(), file.format, file.text());
   bool json = file.format == Format::CfnJson;
@@ -85,10 +87,18 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
   if (kind == DocKind::TfPlan) rep.format = Format::TfPlan;
   p.errors[0] = doc.errors;
   p.written[0] = written_suppressions(file.format, file.text(), nullptr);
-  if ((kind == DocKind::CfnTemplate || kind == DocKind::TfPlan) && doc.root) {
-    p.model = kind == DocKind::TfPlan ? adapt_terraform(plan_view(*doc.root, options.lint))
-                                      : adapt_cfn(*doc.root, options.lint);
+  if (kind == DocKind::TfPlan && doc.root) {
     p.has_model = true;
+    // The plan's tree is let go before the adapter runs: a big plan holds its tree
+    // and its view at once, never its tree, view and Model.
+    TfView view = plan_view(*doc.root, options.lint, options.prune_plans ? tf_adapter_reads : nullptr, options.jobs);
+    loaded = LoadedFile();
+    p.model = adapt_terraform(view);
+  } else if (kind == DocKind::CfnTemplate && doc.root) {
+    p.has_model = true;
+    p.model = adapt_cfn(*doc.root, options.lint);
+  }
+  if (p.has_model) {
     rep.stacksets = p.model.stacksets;
     for (auto& s : p.model.suppressions) p.written[0].push_back(std::move(s));
     p.model.suppressions.clear();
@@ -191,7 +201,7 @@ std::multiset<FindingKey> findings_without_named_vars(const Unit& unit, const En
 // AMI000: every error of every file, at the offending character.
 void parse_findings(const Prepared& p, const Rule* rule, const EngineOptions& o, std::vector<Finding>& out) {
   for (size_t fid = 0; fid < p.errors.size(); ++fid) {
-    const std::string& text = p.files[fid]->text();
+    const std::string_view text = p.files[fid]->text();
     for (const auto& e : p.errors[fid]) {
       Finding f;
       f.rule = rule->code;

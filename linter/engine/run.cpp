@@ -259,9 +259,7 @@ FileReport lint_text(const std::string& text, const std::string& display, const 
   auto f = std::make_shared<SourceFile>();
   f->path = display;
   f->display = display;
-  auto content = std::make_shared<FileText>();
-  content->text = text;
-  f->content = std::move(content);
+  f->content = std::make_shared<FileText>(text);
   f->format = sniff_syntax(display, text);
   u.files.push_back(std::move(f));
   u.candidates = {0};

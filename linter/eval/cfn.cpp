@@ -17,7 +17,8 @@ bool is_ssm_type(const Str& type) { return type.known() && starts_with(type.valu
 bool parse_index(const Node* idx, size_t& out) {
   if (!idx || !idx->is_scalar() || idx->text.empty()) return false;
   char* end = nullptr;
-  long i = std::strtol(idx->text.c_str(), &end, 10);
+  const std::string text = idx->text;
+  long i = std::strtol(text.c_str(), &end, 10);
   if (!end || *end != '\0' || i < 0) return false;
   out = static_cast<size_t>(i);
   return true;

@@ -3,9 +3,14 @@
 // the reader is listed in plan_reader.h.
 #include "linter/eval/plan.h"
 
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <thread>
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "linter/eval/plan_reader.h"
@@ -16,12 +21,61 @@ namespace plan {
 
 TfView PlanReader::run() {
   collect_sources();
-  for (const auto& s : sources_) addresses_.insert(s.address);
-  for (const auto& s : sources_) values_of_[s.address] = s.values;
+  addresses_.reserve(sources_.size());
+  values_of_.reserve(sources_.size());
+  for (const auto& s : sources_) {
+    addresses_.push_back(s.address);
+    values_of_.emplace(s.address, s.values);
+  }
+  std::sort(addresses_.begin(), addresses_.end());
   index_ami_sources();
   provider_mentions();
-  for (const auto& s : sources_) view_.blocks.push_back(block(s));
+  index_resources(config_root_, 0);
+  // Blocks are independent of each other once the indexes above exist: a big plan's
+  // are made by several threads, each its share in order; the region mentions they
+  // find are then added in block order, as one thread would.
+  const size_t n = sources_.size();
+  view_.blocks.resize(n);
+  std::vector<std::optional<TfRegionMention>> mentions(n);
+  auto make = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) view_.blocks[i] = block(sources_[i], mentions[i]);
+  };
+  const size_t threads = n >= kBlocksPerThread * 2 ? std::min<size_t>(threads_, n / kBlocksPerThread) : 1;
+  if (threads <= 1) {
+    make(0, n);
+  } else {
+    std::vector<std::thread> pool;
+    std::vector<std::exception_ptr> failed(threads);
+    for (size_t t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        try {
+          make(n * t / threads, n * (t + 1) / threads);
+        } catch (...) {
+          failed[t] = std::current_exception();
+        }
+      });
+    for (auto& th : pool) th.join();
+    for (auto& e : failed)
+      if (e) std::rethrow_exception(e);
+  }
+  for (auto& m : mentions)
+    if (m) mention(m->region, m->range, m->path, m->what);
   return std::move(view_);
+}
+
+// Each configuration module's resources by address (the root module's, and those of
+// the modules its calls hold, recursively).
+void PlanReader::index_resources(const Node* module, int depth) {
+  if (!module || !module->is_map() || depth > 64 || resources_of_.count(module)) return;
+  auto& index = resources_of_[module];
+  if (const Node* rs = module->get("resources"); rs && rs->is_seq())
+    for (const Node* r : rs->items) {
+      if (!r || !r->is_map()) continue;
+      const Node* a = r->get("address");
+      if (a && a->is_scalar() && !a->is_null()) index.emplace(std::string_view(a->text), r);
+    }
+  if (const Node* calls = get_map(module, "module_calls"))
+    for (const auto& c : calls->entries) index_resources(get_map(c.value, "module"), depth + 1);
 }
 
 void PlanReader::walk_module(const Node* mod, std::vector<const Node*>& out, int depth) {
@@ -41,7 +95,8 @@ bool PlanReader::source_of(const Node* r, const Node* values, Source& s) {
   s.data = text_of(r, "mode") == "data";
   s.type = text_of(r, "type");
   s.name = text_of(r, "name");
-  Address parsed = parse_address(s.address);
+  s.parsed = parse_address(s.address);
+  const Address& parsed = s.parsed;
   if (s.type.empty() && parsed.ok) s.type = parsed.type;
   if (s.name.empty() && parsed.ok) s.name = parsed.name;
   if (!r->get("mode") && parsed.ok) s.data = parsed.data;
@@ -50,22 +105,26 @@ bool PlanReader::source_of(const Node* r, const Node* values, Source& s) {
 }
 
 void PlanReader::collect_sources() {
-  std::unordered_map<std::string, const Node*> changes;
-  if (const Node* rc = root_.get("resource_changes"); rc && rc->is_seq())
+  // Keys view the plan's text, which outlives the reader.
+  std::unordered_map<std::string_view, const Node*> changes;
+  if (const Node* rc = root_.get("resource_changes"); rc && rc->is_seq()) {
+    changes.reserve(rc->items.size());
     for (const Node* c : rc->items) {
       if (!c || !c->is_map() || c->get("deposed")) continue;
-      std::string a = text_of(c, "address");
-      if (!a.empty()) changes[a] = c;
+      const Node* a = c->get("address");
+      if (a && a->is_scalar() && !a->is_null() && !a->text.empty()) changes[a->text] = c;
     }
+  }
   const Node* pv = get_map(&root_, "planned_values");
   const Node* root_module = get_map(pv, "root_module");
-  std::set<std::string> seen;
+  std::unordered_set<std::string_view> seen;
+  auto first_time = [&](const Source& s) { return seen.insert(s.address_node->text).second; };
   if (root_module) {
     std::vector<const Node*> rs;
     walk_module(root_module, rs);
     for (const Node* r : rs) {
       Source s;
-      if (!source_of(r, r->get("values"), s) || !seen.insert(s.address).second) continue;
+      if (!source_of(r, r->get("values"), s) || !first_time(s)) continue;
       auto it = changes.find(s.address);
       if (it != changes.end()) s.unknown = get_map(get_map(it->second, "change"), "after_unknown");
       sources_.push_back(std::move(s));
@@ -73,14 +132,14 @@ void PlanReader::collect_sources() {
   } else {
     // No planned_values: the changes' `after` is the planned state.
     const Node* rc = root_.get("resource_changes");
-    for (const Node* c : rc && rc->is_seq() ? rc->items : std::vector<const Node*>{}) {
+    for (const Node* c : rc && rc->is_seq() ? rc->items : Children<const Node*>()) {
       if (!c || !c->is_map() || c->get("deposed")) continue;
       const Node* change = get_map(c, "change");
       const Node* actions = change ? change->get("actions") : nullptr;
       if (actions && actions->is_seq() && actions->items.size() == 1 && actions->items[0]->text == "delete")
         continue;
       Source s;
-      if (!source_of(c, change ? change->get("after") : nullptr, s) || !seen.insert(s.address).second) continue;
+      if (!source_of(c, change ? change->get("after") : nullptr, s) || !first_time(s)) continue;
       s.unknown = get_map(change, "after_unknown");
       sources_.push_back(std::move(s));
     }
@@ -92,7 +151,7 @@ void PlanReader::collect_sources() {
     walk_module(pm, rs);
     for (const Node* r : rs) {
       Source s;
-      if (!source_of(r, r->get("values"), s) || !s.data || !seen.insert(s.address).second) continue;
+      if (!source_of(r, r->get("values"), s) || !s.data || !first_time(s)) continue;
       sources_.push_back(std::move(s));
     }
   }
@@ -115,27 +174,17 @@ Ctx PlanReader::ctx_for(const std::vector<Step>& modules, bool* complete) const 
   return c;
 }
 
-// The configuration of a block in a module: the first entry with its address,
-// looked up in an index of the module's resources made once.
+// The configuration of a block in a module: the first entry with its address, looked
+// up in the index of the module's resources (index_resources).
 const Node* PlanReader::resource_config(const Node* module, const Source& s) const {
-  if (!module) return nullptr;
-  auto [it, fresh] = resources_of_.try_emplace(module);
-  auto& index = it->second;
-  if (fresh) {
-    const Node* rs = module->get("resources");
-    if (rs && rs->is_seq())
-      for (const Node* r : rs->items) {
-        if (!r || !r->is_map()) continue;
-        const Node* a = r->get("address");
-        if (a && a->is_scalar() && !a->is_null()) index.emplace(std::string_view(a->text), r);
-      }
-  }
+  auto it = module ? resources_of_.find(module) : resources_of_.end();
+  if (it == resources_of_.end()) return nullptr;
   std::string want = (s.data ? "data." : "") + s.type + "." + s.name;
-  auto found = index.find(want);
-  return found == index.end() ? nullptr : found->second;
+  auto found = it->second.find(want);
+  return found == it->second.end() ? nullptr : found->second;
 }
 
-TfBlock PlanReader::block(const Source& s) {
+TfBlock PlanReader::block(const Source& s, std::optional<TfRegionMention>& mention) const {
   TfBlock b;
   b.data = s.data;
   b.type = s.type;
@@ -143,7 +192,7 @@ TfBlock PlanReader::block(const Source& s) {
   b.address = s.address;
   b.path = s.address;
   b.anchor = s.address_node->range;
-  Address parsed = parse_address(s.address);
+  const Address& parsed = s.parsed;
   bool complete = false;
   BlockCtx bc;
   bc.ctx = ctx_for(parsed.modules, &complete);
@@ -153,13 +202,13 @@ TfBlock PlanReader::block(const Source& s) {
   if (rcfg) bc.for_each = get_map(rcfg, "for_each_expression");
   if (!complete) bc.ctx.resize(1);  // references cannot be traced without the module's configuration
   if (s.values) {
-    b.body = object(s.values, s.unknown, exprs, bc, complete);
+    b.body = object(s.values, s.unknown, exprs, bc, complete, view_attribute_);
     if (!rcfg) infer_untraced(b.body, s.address);
   } else {
     b.body.kind = EvalValue::Kind::Object;
     b.body.range = b.anchor;
   }
-  if (starts_with(s.type, "aws_")) effective_region(b, rcfg, exprs, parsed);
+  if (starts_with(s.type, "aws_")) effective_region(b, rcfg, exprs, parsed, mention);
   return b;
 }
 
@@ -171,6 +220,11 @@ bool is_tf_plan(const Node* root) {
          (root->get("planned_values") || root->get("resource_changes"));
 }
 
-TfView plan_view(const Node& root, const LintOptions& options) { return detail::plan::PlanReader(root, options).run(); }
+TfView plan_view(const Node& root, const LintOptions& options, bool (*view_attribute)(std::string_view),
+                 int threads) {
+  return detail::plan::PlanReader(root, options, view_attribute, threads).run();
+}
+
+bool plan_traces_attribute(std::string_view name) { return name == "id" || name == "value" || name == "insecure_value"; }
 
 }  // namespace amilint

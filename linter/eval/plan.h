@@ -24,6 +24,8 @@
 // provider where Terraform does; else LintOptions::regions when it holds exactly one
 // region; else unknown.
 #pragma once
+#include <string_view>
+
 #include "linter/model/finding.h"
 #include "linter/load/node.h"
 #include "linter/eval/tf_view.h"
@@ -33,6 +35,15 @@ namespace amilint {
 // A JSON object with `format_version` and `planned_values` or `resource_changes`.
 bool is_tf_plan(const Node* root);
 
-TfView plan_view(const Node& root, const LintOptions& options);
+// view_attribute: when set, a block's body holds only the top-level attributes it
+// accepts (what the adapter reads).
+// threads: at most this many make the blocks of a big plan.
+TfView plan_view(const Node& root, const LintOptions& options, bool (*view_attribute)(std::string_view) = nullptr,
+                 int threads = 1);
+
+// The attributes the plan reader matches AMI IDs by, in the planned values of the
+// blocks a reference may name (id, value, insecure_value): a plan loaded with
+// PlanPruning keeps them.
+bool plan_traces_attribute(std::string_view name);
 
 }  // namespace amilint

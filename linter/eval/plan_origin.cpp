@@ -1,6 +1,7 @@
 // Terraform plan JSON: where a configured value comes from, traced through the
 // configuration's references (variables, module calls and outputs, for_each, resource
 // instances) as far as the plan describes them (see plan_reader.h).
+#include <algorithm>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -135,13 +136,15 @@ std::string PlanReader::describe(const Origin& o) {
 // own key (`x[count.index]`, `x[each.key]`); else the only instance.
 std::string PlanReader::instance(const std::string& base, const std::string& key, const std::string& self_key) const {
   if (!key.empty()) return base + key;
-  if (addresses_.count(base)) return base;
-  if (!self_key.empty() && addresses_.count(base + self_key)) return base + self_key;
-  std::string lo = base + "[";
-  auto it = addresses_.lower_bound(lo);
-  if (it != addresses_.end() && starts_with(*it, lo)) {
+  auto known = [&](const std::string& a) { return std::binary_search(addresses_.begin(), addresses_.end(), a); };
+  if (known(base)) return base;
+  if (!self_key.empty() && known(base + self_key)) return base + self_key;
+  const std::string lo = base + "[";
+  auto prefixed = [&](std::string_view a) { return a.substr(0, lo.size()) == lo; };
+  auto it = std::lower_bound(addresses_.begin(), addresses_.end(), std::string_view(lo));
+  if (it != addresses_.end() && prefixed(*it)) {
     auto next = std::next(it);
-    if (next == addresses_.end() || !starts_with(*next, lo)) return *it;
+    if (next == addresses_.end() || !prefixed(*next)) return std::string(*it);
   }
   return base;
 }

@@ -8,6 +8,7 @@
 //   plan_regions.cpp  effective regions and provider configurations
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -112,6 +113,7 @@ struct BlockCtx {
 struct Source {
   const Node* address_node = nullptr;
   std::string address;
+  Address parsed;  // of address
   bool data = false;
   std::string type, name;
   const Node* values = nullptr;
@@ -127,7 +129,8 @@ struct Region {
 // Reads one plan into a TfView (plan_view).
 class PlanReader {
  public:
-  PlanReader(const Node& root, const LintOptions& options) : root_(root), options_(options) {
+  PlanReader(const Node& root, const LintOptions& options, bool (*view_attribute)(std::string_view), int threads)
+      : root_(root), options_(options), view_attribute_(view_attribute), threads_(threads < 1 ? 1 : threads) {
     variables_ = get_map(&root, "variables");
     const Node* conf = get_map(&root, "configuration");
     provider_config_ = get_map(conf, "provider_config");
@@ -139,16 +142,19 @@ class PlanReader {
  private:
   const Node& root_;
   const LintOptions& options_;
+  bool (*view_attribute_)(std::string_view);
+  size_t threads_;
+  static constexpr size_t kBlocksPerThread = 2048;  // fewer: one thread
   const Node* variables_ = nullptr;
   const Node* provider_config_ = nullptr;
   const Node* config_root_ = nullptr;
   std::vector<Source> sources_;
-  std::set<std::string> addresses_;
-  std::unordered_map<std::string, const Node*> values_of_;
+  std::vector<std::string_view> addresses_;  // of sources_, sorted
+  std::unordered_map<std::string_view, const Node*> values_of_;  // by address, of sources_
   std::unordered_set<uint32_t> mentioned_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> ami_sources_;
-  // Each configuration module's resources by address, made when first asked for.
-  mutable std::unordered_map<const Node*, std::unordered_map<std::string_view, const Node*>> resources_of_;
+  // Each configuration module's resources by address (index_resources).
+  std::unordered_map<const Node*, std::unordered_map<std::string_view, const Node*>> resources_of_;
   TfView view_;
 
   // ----- blocks (plan.cpp) -------------------------------------------------------
@@ -156,19 +162,24 @@ class PlanReader {
   static bool source_of(const Node* r, const Node* values, Source& s);
   void collect_sources();
   Ctx ctx_for(const std::vector<Step>& modules, bool* complete) const;
+  void index_resources(const Node* module, int depth);
   const Node* resource_config(const Node* module, const Source& s) const;
-  TfBlock block(const Source& s);
+  // Made by several threads at once: reads the reader, changes nothing of it. The
+  // region mention it finds is left in mention.
+  TfBlock block(const Source& s, std::optional<TfRegionMention>& mention) const;
 
   // ----- values (plan_values.cpp) ------------------------------------------------
   void index_ami_sources();
   void infer_untraced(EvalValue& v, const std::string& self) const;
   static EvalValue scalar(const Node* n);
-  EvalValue object(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, bool traced);
-  EvalValue value(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, Range fallback, bool traced);
+  EvalValue object(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, bool traced,
+                   bool (*only)(std::string_view) = nullptr) const;
+  EvalValue value(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, Range fallback,
+                  bool traced) const;
   static bool scalar_kind(const EvalValue& v);
   const Node* planned_attr(const std::string& address, const std::string& attr) const;
   std::string attribute_with(const std::string& address, const std::string& text) const;
-  void apply_origin(EvalValue& out, const Node* expr, const BlockCtx& bc, bool traced);
+  void apply_origin(EvalValue& out, const Node* expr, const BlockCtx& bc, bool traced) const;
 
   // ----- origins (plan_origin.cpp) -----------------------------------------------
   static Origin unknown_origin(const std::string& why);
@@ -190,7 +201,8 @@ class PlanReader {
   Region provider_region(const std::string& key, const std::vector<Step>& modules) const;
   void mention(const std::string& region, Range range, const std::string& path, const std::string& what);
   void provider_mentions();
-  void effective_region(TfBlock& b, const Node* rcfg, const Node* exprs, const Address& parsed);
+  void effective_region(TfBlock& b, const Node* rcfg, const Node* exprs, const Address& parsed,
+                        std::optional<TfRegionMention>& mention) const;
 };
 
 }  // namespace plan

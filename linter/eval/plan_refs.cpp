@@ -22,7 +22,12 @@ std::vector<Step> split_steps(const std::string& s) {
       out.push_back(std::move(cur));
       cur = Step{};
       ++i;
-    } else if (c == '[') {
+    } else if (c != '[') {
+      size_t j = s.find_first_of(".[", i);
+      if (j == std::string::npos) j = s.size();
+      cur.name.append(s, i, j - i);
+      i = j;
+    } else {
       size_t j = i + 1;
       bool quoted = false;
       while (j < s.size()) {
@@ -40,11 +45,8 @@ std::vector<Step> split_steps(const std::string& s) {
         ++j;
       }
       size_t end = std::min(j + 1, s.size());
-      cur.key += s.substr(i, end - i);
+      cur.key.append(s, i, end - i);
       i = end;
-    } else {
-      cur.name += c;
-      ++i;
     }
   }
   if (!s.empty()) out.push_back(std::move(cur));

@@ -132,7 +132,8 @@ void PlanReader::provider_mentions() {
   }
 }
 
-void PlanReader::effective_region(TfBlock& b, const Node* rcfg, const Node* exprs, const Address& parsed) {
+void PlanReader::effective_region(TfBlock& b, const Node* rcfg, const Node* exprs, const Address& parsed,
+                                  std::optional<TfRegionMention>& mention) const {
   const EvalValue* own = b.body.field("region");
   bool own_known = own && (own->known() || (own->kind == EvalValue::Kind::Reference && !own->text.empty()));
   Region prov = rcfg ? provider_region(text_of(rcfg, "provider_config_key"), parsed.modules) : Region{};
@@ -141,7 +142,8 @@ void PlanReader::effective_region(TfBlock& b, const Node* rcfg, const Node* expr
     b.region_known = true;
     b.region_text = own->text;
     b.region_range = own->range;
-    if (!prov.known || prov.text != own->text) mention(own->text, own->range, b.path + ".region", "resource region");
+    if (!prov.known || prov.text != own->text)
+      mention = TfRegionMention{own->text, own->range, b.path + ".region", "resource region"};
     return;
   }
   if (own && own->kind != EvalValue::Kind::Null && exprs && exprs->get("region")) return;  // set, but not known

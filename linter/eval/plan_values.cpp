@@ -54,7 +54,9 @@ EvalValue PlanReader::scalar(const Node* n) {
   return v;
 }
 
-EvalValue PlanReader::object(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, bool traced) {
+// only: when set, the attributes it accepts.
+EvalValue PlanReader::object(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, bool traced,
+                             bool (*only)(std::string_view)) const {
   EvalValue out;
   out.kind = EvalValue::Kind::Object;
   out.range = v->range;
@@ -62,11 +64,12 @@ EvalValue PlanReader::object(const Node* v, const Node* unk, const Node* cfg, co
   if (cfg && (!cfg->is_map() || is_expression(cfg))) cfg = nullptr;
   out.fields.reserve(v->entries.size());
   for (const auto& e : v->entries)
-    out.fields.emplace_back(e.key, value(e.value, unk ? unk->get(e.key) : nullptr, cfg ? cfg->get(e.key) : nullptr,
-                                         bc, e.value->range, traced));
+    if (!only || only(e.key))
+      out.fields.emplace_back(e.key, value(e.value, unk ? unk->get(e.key) : nullptr, cfg ? cfg->get(e.key) : nullptr,
+                                           bc, e.value->range, traced));
   if (unk)
     for (const auto& e : unk->entries)
-      if (is_true(e.value) && !v->get(e.key))
+      if (is_true(e.value) && !v->get(e.key) && (!only || only(e.key)))
         out.fields.emplace_back(e.key, value(nullptr, e.value, cfg ? cfg->get(e.key) : nullptr, bc, e.key_range, traced));
   return out;
 }
@@ -75,7 +78,7 @@ EvalValue PlanReader::object(const Node* v, const Node* unk, const Node* cfg, co
 // cfg: its configuration (an expression, or nested block contents); fallback: the
 // range to use when neither the value nor the configuration is written.
 EvalValue PlanReader::value(const Node* v, const Node* unk, const Node* cfg, const BlockCtx& bc, Range fallback,
-                            bool traced) {
+                            bool traced) const {
   const bool expr = is_expression(cfg);
   EvalValue out;
   if (is_true(unk)) {
@@ -126,7 +129,7 @@ std::string PlanReader::attribute_with(const std::string& address, const std::st
   return std::string();
 }
 
-void PlanReader::apply_origin(EvalValue& out, const Node* expr, const BlockCtx& bc, bool traced) {
+void PlanReader::apply_origin(EvalValue& out, const Node* expr, const BlockCtx& bc, bool traced) const {
   const Node* refs = expr->get("references");
   if (!refs || !refs->is_seq() || refs->items.empty()) return;
   Origin o;

@@ -90,7 +90,7 @@ std::vector<Suppression> cfn_metadata_suppressions(const Node& root) {
           misspelled(e.key_range, "unknown key '" + e.key + "' in Metadata amilint" +
                                       detail::suppress::did_you_mean(e.key, {"ignore"}) + "; it hides nothing");
     std::vector<const Node*> items;
-    if (ignore && ignore->is_seq()) items = ignore->items;
+    if (ignore && ignore->is_seq()) items.assign(ignore->items.begin(), ignore->items.end());
     else if (ignore) items.push_back(ignore);
     if (!ignore) {  // `amilint:` without an ignore list: say so in the listing
       Suppression s;
@@ -181,6 +181,7 @@ void json_suppressions(const Node& n, std::vector<Suppression>& out, int depth =
 
 std::vector<Suppression> written_suppressions(Format format, std::string_view text, const Node* json_root) {
   std::vector<Suppression> out;
+  if (format == Format::CfnJson || format == Format::TfPlan) return out;  // JSON has no comments
   if (!mentions_amilint(text)) return out;  // every directive, even a misspelled one, says it
   switch (format) {
     case Format::CfnYaml: return comment_suppressions(text, CommentSyntax::Yaml);

@@ -42,7 +42,7 @@ std::optional<uint32_t> first_invalid_utf8(std::string_view t) {
 
 }  // namespace
 
-Document load_json(std::string_view text, const std::string& display_name) {
+Document load_json(std::string_view text, const std::string& display_name, const PlanPruning* pruning) {
   // messages carry no file name (the reporter adds it); it says whose rules apply
   auto ends = [&](std::string_view suffix) {
     return display_name.size() >= suffix.size() &&
@@ -71,7 +71,7 @@ Document load_json(std::string_view text, const std::string& display_name) {
       doc.errors.push_back(ParseError{0, "empty file: expected a JSON value"});
       return doc;
     }
-    TreeBuilder builder(text, doc, start, rejecter);
+    TreeBuilder builder(text, doc, start, rejecter, pruning);
     builder.run();
   } catch (const std::exception& e) {
     doc.root = nullptr;

@@ -33,34 +33,6 @@ namespace json {
 
 namespace {
 
-// An input iterator over the text whose position lives in a variable shared by
-// every copy, so the loader can see how many bytes the parser has consumed.
-class SharedCursorIterator {
- public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-
-  explicit SharedCursorIterator(const char** at) : at_(at) {}
-  reference operator*() const { return **at_; }
-  SharedCursorIterator& operator++() {
-    ++*at_;
-    return *this;
-  }
-  SharedCursorIterator operator++(int) {
-    SharedCursorIterator old = *this;
-    ++*at_;
-    return old;
-  }
-  bool operator==(const SharedCursorIterator& o) const { return *at_ == *o.at_; }
-  bool operator!=(const SharedCursorIterator& o) const { return *at_ != *o.at_; }
-
- private:
-  const char** at_;
-};
-
 // Mappings with more entries than this get a hash index for duplicate detection;
 // smaller ones are scanned linearly.
 constexpr size_t kLinearKeyScan = 16;
@@ -68,10 +40,12 @@ constexpr size_t kLinearKeyScan = 16;
 }  // namespace
 
 // Runs the parser over the whole text (a leading UTF-8 BOM is skipped by it).
-void TreeBuilder::run() {
-  const char* end = base_ + text_.size();
-  SharedCursorIterator first(&read_), last(&end);
+// flatten: the parser, its lexer and their string appends inlined into one loop, as in
+// a small program (GCC otherwise calls std::string::push_back once per byte).
+__attribute__((flatten)) void TreeBuilder::run() {
+  TrackingIterator first(base_, &reader_), last(base_ + text_.size(), nullptr);
   bool ok = Json::sax_parse(first, last, this);
+  reader_ = nullptr;  // the parser's copy is gone
   if (ok && !failed_) {
     // The parser treats a NUL byte as the end of the text; anything after the
     // document other than whitespace is an error.
@@ -81,33 +55,54 @@ void TreeBuilder::run() {
       fail(i, "JSON syntax error: unexpected NUL byte after the document (is the file binary or UTF-16?)");
     }
   } else if (!failed_) {
-    fail(consumed(), "JSON syntax error: the document could not be parsed");
+    fail(cursor_, "JSON syntax error: the document could not be parsed");
   }
   if (failed_) doc_.root = nullptr;
 }
 
 bool TreeBuilder::string(Json::string_t& value) {
+  if (skipped()) return true;
   uint32_t b = string_start();
   uint32_t e = consumed();
   Node* n = add_value(NodeKind::Scalar);
   n->type = ScalarType::String;
   n->range = Range{b, e};
-  n->text.assign(value);
+  n->text = keep(value, b, e);
   cursor_ = e;
+  if (!stack_.empty()) {
+    Frame& f = stack_.back();
+    if (f.shape == Shape::StateResource && f.node->kind == NodeKind::Mapping && entries_.back().key == "mode")
+      f.managed = value != "data";
+  }
   return true;
 }
 
+// The text of the string token [b, e) whose value is value: the token's own bytes
+// when it has no escapes (the value is then as long as the token within its quotes;
+// an escape always makes it shorter), else a copy in the arena.
+std::string_view TreeBuilder::keep(const Json::string_t& value, uint32_t b, uint32_t e) {
+  if (e - b == value.size() + 2) return text_.substr(b + 1, value.size());
+  return doc_.arena.save(value);
+}
+
 bool TreeBuilder::key(Json::string_t& value) {
+  if (skip_depth_) return true;
   uint32_t b = string_start();
   uint32_t e = consumed();
   cursor_ = e;
   Frame& f = stack_.back();
-  std::vector<MapEntry>& entries = f.node->entries;
-  entries.emplace_back();
-  entries.back().key.assign(value);
-  entries.back().key_range = Range{b, e};
+  if (f.shape != Shape::All) {
+    next_ = key_shape(f, value);
+    if (next_ == Shape::Skip) {
+      skip_value_ = true;
+      return true;
+    }
+  } else {
+    next_ = Shape::All;
+  }
+  entries_.push_back(MapEntry{keep(value, b, e), Range{b, e}, nullptr});
   const MapEntry* first = find_earlier_key(f);
-  if (first) report_duplicate(entries.back(), *first);
+  if (first) report_duplicate(entries_.back(), *first);
   return true;
 }
 
@@ -165,7 +160,7 @@ bool TreeBuilder::number() {
   Node* n = add_value(NodeKind::Scalar);
   n->type = ScalarType::Number;
   n->range = Range{b, e};
-  n->text.assign(text_.data() + b, e - b);
+  n->text = text_.substr(b, e - b);
   cursor_ = e;
   return true;
 }
@@ -183,23 +178,127 @@ bool TreeBuilder::literal(ScalarType type, const char* word) {
 
 bool TreeBuilder::open(NodeKind kind) {
   uint32_t b = consumed() - 1;
-  if (stack_.size() >= static_cast<size_t>(kMaxNestingDepth)) {
+  if (stack_.size() + skip_depth_ >= static_cast<size_t>(kMaxNestingDepth)) {
     fail(b, "nesting deeper than " + std::to_string(kMaxNestingDepth) + " levels");
     return false;
   }
+  if (skip_depth_ || skip_value_) {
+    skip_value_ = false;
+    ++skip_depth_;
+    return true;
+  }
+  Shape shape = Shape::All;
+  if (stack_.empty()) {
+    shape = pruning_ && kind == NodeKind::Mapping ? Shape::PlanRoot : Shape::All;
+  } else if (stack_.back().shape != Shape::All) {
+    shape = stack_.back().node->kind == NodeKind::Mapping ? next_ : item_shape(stack_.back().shape);
+  }
   Node* n = add_value(kind);
   n->range.begin = b;
-  stack_.push_back(Frame{n, nullptr});
+  uint32_t first = static_cast<uint32_t>(kind == NodeKind::Mapping ? entries_.size() : items_.size());
+  stack_.push_back(Frame{n, nullptr, first, shape});
   cursor_ = b + 1;
   return true;
 }
 
 bool TreeBuilder::close() {
+  if (skip_depth_) {
+    if (--skip_depth_ == 0) cursor_ = consumed();
+    return true;
+  }
   uint32_t e = consumed();
-  stack_.back().node->range.end = e;
+  Frame& f = stack_.back();
+  f.node->range.end = e;
+  if (f.node->kind == NodeKind::Mapping) {
+    f.node->entries.set(doc_.arena.copy(entries_.data() + f.first, entries_.size() - f.first), entries_.size() - f.first);
+    entries_.resize(f.first);
+  } else {
+    f.node->items.set(doc_.arena.copy(items_.data() + f.first, items_.size() - f.first), items_.size() - f.first);
+    items_.resize(f.first);
+  }
   stack_.pop_back();
   cursor_ = e;
   return true;
+}
+
+// The shape of the value of key in the collection of frame f (see PlanPruning).
+Shape TreeBuilder::key_shape(const Frame& f, std::string_view key) {
+  // Of a resource: its address (its mode, type and name are read from it) and values.
+  auto resource_key = [&](Shape values) {
+    if (key == "values") return values;
+    return key == "address" ? Shape::All : Shape::Skip;
+  };
+  switch (f.shape) {
+    case Shape::PlanRoot:
+      if (key == "planned_values") {
+        planned_values_ = true;
+        return Shape::PlannedValues;
+      }
+      if (key == "prior_state") return Shape::PriorState;
+      if (key == "resource_changes") return Shape::Changes;
+      if (key == "configuration") return Shape::Configuration;
+      if (key == "resource_drift" || key == "output_changes" || key == "relevant_attributes" || key == "checks")
+        return Shape::Skip;
+      return Shape::All;
+    case Shape::PlannedValues:
+    case Shape::StateValues:
+      if (key == "root_module") return f.shape == Shape::PlannedValues ? Shape::Module : Shape::StateModule;
+      return key == "outputs" ? Shape::Skip : Shape::All;
+    case Shape::PriorState:
+      return key == "values" ? Shape::StateValues : Shape::All;
+    case Shape::Module:
+      if (key == "resources") return Shape::ResourceList;
+      return key == "child_modules" ? Shape::ModuleList : Shape::All;
+    case Shape::StateModule:
+      if (key == "resources") return Shape::StateResourceList;
+      return key == "child_modules" ? Shape::StateModuleList : Shape::All;
+    case Shape::Resource:
+      return resource_key(Shape::Attributes);
+    case Shape::StateResource:  // its mode says whether it is a data source
+      if (key == "mode") return Shape::All;
+      return resource_key(f.managed ? Shape::Skip : Shape::Attributes);
+    case Shape::Change:
+      if (key == "change") return Shape::ChangeBody;
+      if (key == "deposed") return Shape::All;
+      return resource_key(Shape::Skip);
+    case Shape::ChangeBody:
+      if (key == "actions") return planned_values_ ? Shape::Skip : Shape::All;
+      if (key == "after_unknown") return Shape::Used;
+      if (key == "after") return planned_values_ ? Shape::Skip : Shape::Attributes;
+      return Shape::Skip;
+    case Shape::Configuration:
+      return key == "root_module" ? Shape::ConfigModule : Shape::All;
+    case Shape::ConfigModule:
+      if (key == "resources") return Shape::ConfigResourceList;
+      return key == "module_calls" ? Shape::ConfigCalls : Shape::All;
+    case Shape::ConfigCalls:
+      return Shape::ConfigCall;
+    case Shape::ConfigCall:
+      return key == "module" ? Shape::ConfigModule : Shape::All;
+    case Shape::ConfigResource:
+      if (key == "expressions") return Shape::Used;
+      if (key == "provider_config_key" || key == "count_expression" || key == "for_each_expression") return Shape::All;
+      return resource_key(Shape::Skip);
+    case Shape::Attributes:
+      return pruning_->keep_attribute(key) ? Shape::All : Shape::Skip;
+    case Shape::Used:
+      return pruning_->used_attribute(key) ? Shape::All : Shape::Skip;
+    default:  // a list shape that is a mapping: not a plan as Terraform writes it
+      return Shape::All;
+  }
+}
+
+// The shape of the items of a sequence whose frame has shape parent.
+Shape TreeBuilder::item_shape(Shape parent) {
+  switch (parent) {
+    case Shape::ModuleList: return Shape::Module;
+    case Shape::ResourceList: return Shape::Resource;
+    case Shape::StateModuleList: return Shape::StateModule;
+    case Shape::StateResourceList: return Shape::StateResource;
+    case Shape::Changes: return Shape::Change;
+    case Shape::ConfigResourceList: return Shape::ConfigResource;
+    default: return Shape::All;
+  }
 }
 
 // Creates a node and hangs it under the open collection (or makes it the root).
@@ -208,11 +307,10 @@ Node* TreeBuilder::add_value(NodeKind kind) {
   if (stack_.empty()) {
     doc_.root = n;
   } else {
-    Node* parent = stack_.back().node;
-    if (parent->kind == NodeKind::Mapping) {
-      parent->entries.back().value = n;
+    if (stack_.back().node->kind == NodeKind::Mapping) {
+      entries_.back().value = n;
     } else {
-      parent->items.push_back(n);
+      items_.push_back(n);
     }
   }
   return n;
@@ -220,27 +318,26 @@ Node* TreeBuilder::add_value(NodeKind kind) {
 
 // The earlier entry with the same key as the last entry of f's mapping, if any.
 const MapEntry* TreeBuilder::find_earlier_key(Frame& f) {
-  const std::vector<MapEntry>& entries = f.node->entries;
-  const uint32_t last = static_cast<uint32_t>(entries.size() - 1);
+  const uint32_t last = static_cast<uint32_t>(entries_.size() - 1);
   if (!f.keys) {
-    if (entries.size() <= kLinearKeyScan) {
-      const std::string& k = entries[last].key;
-      for (uint32_t i = 0; i < last; ++i)
-        if (entries[i].key == k) return &entries[i];
+    if (last - f.first < kLinearKeyScan) {
+      const std::string_view k = entries_[last].key;
+      for (uint32_t i = f.first; i < last; ++i)
+        if (entries_[i].key == k) return &entries_[i];
       return nullptr;
     }
-    f.keys = std::make_unique<KeyIndex>(64, KeyHash{&entries}, KeyEq{&entries});
-    for (uint32_t i = 0; i < last; ++i) f.keys->insert(i);
+    f.keys = std::make_unique<KeyIndex>(64, KeyHash{&entries_}, KeyEq{&entries_});
+    for (uint32_t i = f.first; i < last; ++i) f.keys->insert(i);
   }
   auto [it, inserted] = f.keys->insert(last);
-  return inserted ? nullptr : &entries[*it];
+  return inserted ? nullptr : &entries_[*it];
 }
 
 void TreeBuilder::report_duplicate(const MapEntry& second, const MapEntry& first) {
   if (!lines_) lines_.emplace(text_);
   int line = lines_->position(first.key_range.begin).line;
   doc_.errors.push_back(ParseError{
-      second.key_range.begin, "duplicate key '" + second.key + "' (first defined on line " +
+      second.key_range.begin, "duplicate key '" + std::string(second.key) + "' (first defined on line " +
                                   std::to_string(line) + "); " + rejecter_ + " rejects duplicate keys"});
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "linter/load/loaders.h"
 #include "linter/load/node.h"
 #include "linter/source/source.h"
 
@@ -27,7 +29,8 @@ using Json = nlohmann::json;
 inline bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Hash set of entry indexes of one mapping, hashed and compared by key text.
+// Hash set of entry indexes (into the builder's entry stack) of one mapping, hashed
+// and compared by key text.
 struct KeyHash {
   const std::vector<MapEntry>* entries;
   size_t operator()(uint32_t i) const { return std::hash<std::string_view>()((*entries)[i].key); }
@@ -38,9 +41,65 @@ struct KeyEq {
 };
 using KeyIndex = std::unordered_set<uint32_t, KeyHash, KeyEq>;
 
+// A pointer into the text that nlohmann's input adapter advances. The copy the
+// parser reads through is the last one made (copied or moved into the adapter inside
+// its lexer, which stays put while it parses): each copy of the first iterator
+// publishes its own address, so the builder reads the position the parser is at,
+// at no cost per byte.
+class TrackingIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  TrackingIterator(const char* at, const TrackingIterator** publish) : at_(at), publish_(publish) { announce(); }
+  TrackingIterator(const TrackingIterator& o) : at_(o.at_), publish_(o.publish_) { announce(); }
+  TrackingIterator& operator=(const TrackingIterator& o) {
+    at_ = o.at_;
+    publish_ = o.publish_;
+    announce();
+    return *this;
+  }
+  reference operator*() const { return *at_; }
+  TrackingIterator& operator++() {
+    ++at_;
+    return *this;
+  }
+  bool operator==(const TrackingIterator& o) const { return at_ == o.at_; }
+  bool operator!=(const TrackingIterator& o) const { return at_ != o.at_; }
+  const char* at() const { return at_; }
+
+ private:
+  void announce() {
+    if (publish_) *publish_ = this;
+  }
+  const char* at_;
+  const TrackingIterator** publish_;  // null for the end iterator
+};
+
+// What is kept of a collection's children (the plan sections of PlanPruning).
+enum class Shape : uint8_t {
+  All,   // everything
+  Skip,  // nothing (parsed, not built)
+  PlanRoot,
+  PlannedValues,
+  Module, ModuleList, ResourceList, Resource,                     // planned_values
+  PriorState, StateValues,
+  StateModule, StateModuleList, StateResourceList, StateResource,  // prior_state
+  Changes, Change, ChangeBody,                                     // resource_changes
+  Configuration, ConfigModule, ConfigCalls, ConfigCall, ConfigResourceList, ConfigResource,
+  Attributes,  // a resource's values: the attributes PlanPruning keeps
+  Used,        // its after_unknown or expressions: the attributes the adapter uses
+};
+
 struct Frame {
   Node* node;
   std::unique_ptr<KeyIndex> keys;  // only for large mappings
+  uint32_t first = 0;  // its first child on the builder's entry or item stack
+  Shape shape = Shape::All;
+  bool managed = false;  // a prior_state resource whose mode is not "data"
 };
 
 // The pieces of one nlohmann syntax-error message.
@@ -53,10 +112,14 @@ struct SyntaxReport {
 
 class TreeBuilder {
   const char* rejecter_;  // who rejects duplicate keys: "CloudFormation" or "Terraform"
+  const PlanPruning* pruning_;
 
  public:
-  TreeBuilder(std::string_view text, Document& doc, uint32_t start, const char* rejecter)
-      : rejecter_(rejecter), text_(text), doc_(doc), base_(text.data()), read_(text.data()), cursor_(start) {
+  TreeBuilder(std::string_view text, Document& doc, uint32_t start, const char* rejecter,
+              const PlanPruning* pruning = nullptr)
+      : rejecter_(rejecter), pruning_(pruning && pruning->keep_attribute && pruning->used_attribute ? pruning : nullptr),
+        text_(text), doc_(doc),
+        base_(text.data()), cursor_(start) {
     stack_.reserve(32);
   }
 
@@ -64,11 +127,11 @@ class TreeBuilder {
   void run();
 
   // --- SAX interface -------------------------------------------------------
-  bool null() { return literal(ScalarType::Null, "null"); }
-  bool boolean(bool v) { return literal(ScalarType::Bool, v ? "true" : "false"); }
-  bool number_integer(Json::number_integer_t) { return number(); }
-  bool number_unsigned(Json::number_unsigned_t) { return number(); }
-  bool number_float(Json::number_float_t, const Json::string_t&) { return number(); }
+  bool null() { return skipped() || literal(ScalarType::Null, "null"); }
+  bool boolean(bool v) { return skipped() || literal(ScalarType::Bool, v ? "true" : "false"); }
+  bool number_integer(Json::number_integer_t) { return skipped() || number(); }
+  bool number_unsigned(Json::number_unsigned_t) { return skipped() || number(); }
+  bool number_float(Json::number_float_t, const Json::string_t&) { return skipped() || number(); }
   bool string(Json::string_t& value);
   bool binary(Json::binary_t&) { return true; }  // never produced by the JSON parser
 
@@ -83,7 +146,18 @@ class TreeBuilder {
                    const nlohmann::detail::exception& ex);
 
  private:
-  uint32_t consumed() const { return static_cast<uint32_t>(read_ - base_); }
+  uint32_t consumed() const { return static_cast<uint32_t>(reader_->at() - base_); }
+
+  // ----- plan pruning (json_builder.cpp) ------------------------------------------
+  // A scalar left out: inside a left-out collection, or the value of a left-out key.
+  bool skipped() {
+    if (skip_depth_ == 0 && !skip_value_) return false;
+    skip_value_ = false;
+    cursor_ = consumed();  // a number's look-ahead byte is a separator or a bracket
+    return true;
+  }
+  Shape key_shape(const Frame& f, std::string_view key);
+  static Shape item_shape(Shape parent);
 
   // ----- positions and the tree (json_builder.cpp) -------------------------------
   uint32_t token_start() const;
@@ -94,6 +168,7 @@ class TreeBuilder {
   bool open(NodeKind kind);
   bool close();
   Node* add_value(NodeKind kind);
+  std::string_view keep(const Json::string_t& value, uint32_t b, uint32_t e);
   const MapEntry* find_earlier_key(Frame& f);
   void report_duplicate(const MapEntry& second, const MapEntry& first);
   void fail(uint32_t offset, std::string message);
@@ -111,11 +186,19 @@ class TreeBuilder {
   std::string_view text_;
   Document& doc_;
   const char* base_;
-  const char* read_;  // next byte the parser will read (shared with the iterator)
+  const TrackingIterator* reader_ = nullptr;  // the parser's iterator, while it parses
   uint32_t cursor_;   // end of the last token reported by an event
   std::vector<Frame> stack_;
+  // The children of the open collections, innermost last; a collection's are moved
+  // to the arena when it closes.
+  std::vector<MapEntry> entries_;
+  std::vector<const Node*> items_;
   std::optional<LineIndex> lines_;
   bool failed_ = false;
+  Shape next_ = Shape::All;     // of the value after the last key
+  uint32_t skip_depth_ = 0;     // open collections inside a left-out value
+  bool skip_value_ = false;     // the next value is left out
+  bool planned_values_ = false; // the plan has had its planned_values
 };
 
 }  // namespace json

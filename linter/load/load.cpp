@@ -6,9 +6,9 @@
 
 namespace amilint {
 
-LoadedFile load_file(const SourceFile& file) {
+LoadedFile load_file(const SourceFile& file, const PlanPruning* plan_pruning) {
   LoadedFile out;
-  const std::string& text = file.text();
+  const std::string_view text = file.text();
   switch (file.format) {
     case Format::TfHcl:
     case Format::TfVars:
@@ -31,7 +31,7 @@ LoadedFile load_file(const SourceFile& file) {
       break;
     case Format::CfnJson:
     case Format::TfPlan:
-      out.doc = load_json(text, file.display);
+      out.doc = load_json(text, file.display, plan_pruning);
       break;
     case Format::TfHcl:
     case Format::TfVars:

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "linter/load/hcl/hcl.h"
+#include "linter/load/loaders.h"
 #include "linter/load/node.h"
 #include "linter/source/unit.h"
 
@@ -21,7 +22,8 @@ struct LoadedFile {
 
 // Loads a file by its format: CfnYaml as YAML, CfnJson and TfPlan as JSON, TfHcl and
 // TfVars as HCL, TfJson and TfVarsJson as HCL's JSON syntax. A file that could not be
-// read has one error at its start saying why.
-LoadedFile load_file(const SourceFile& file);
+// read has one error at its start saying why. With plan_pruning, JSON files leave out
+// what the plan reader does not read of a Terraform plan (loaders.h).
+LoadedFile load_file(const SourceFile& file, const PlanPruning* plan_pruning = nullptr);
 
 }  // namespace amilint

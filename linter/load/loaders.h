@@ -27,9 +27,33 @@ inline constexpr uint64_t kMaxAliasExpansion = 1000000;
 // Only the first document of a stream is used.
 Document load_yaml(std::string_view text, const std::string& display_name);
 
+// What the JSON loader leaves out of a Terraform plan (`terraform show -json`), so that
+// a plan of hundreds of megabytes costs little more memory than its text. With it, a
+// root mapping's plan sections keep only what the plan reader reads:
+//   planned_values, prior_state  modules, and of each resource its address (which
+//                                says its mode, type and name) and values (prior_state:
+//                                data sources only, by their mode)
+//   resource_changes             address, deposed, and of `change` its after_unknown,
+//                                and its actions and `after` when the plan has no
+//                                planned_values before it
+//   configuration                everything but each resource's other keys than its
+//                                address, provider_config_key, count_expression and
+//                                for_each_expression, and of its expressions only
+//                                the attributes used (below)
+//   resource_drift, output_changes, relevant_attributes, checks, outputs: nothing
+// Of a resource's values and `after`, only the top-level attributes `keep_attribute`
+// accepts (whole); of its after_unknown and expressions, those `used_attribute`
+// accepts. Left-out parts are still parsed and checked for syntax, but their
+// duplicate keys are not reported. Other JSON (a CloudFormation template has none of
+// these keys at its root) is unaffected.
+struct PlanPruning {
+  bool (*keep_attribute)(std::string_view name) = nullptr;  // read by the adapter, or traced
+  bool (*used_attribute)(std::string_view name) = nullptr;  // read by the adapter
+};
+
 // JSON through nlohmann_json's SAX API with byte offsets. Duplicate keys, invalid
 // UTF-8, trailing garbage and nesting beyond kMaxNestingDepth are errors. A UTF-8
 // BOM is accepted.
-Document load_json(std::string_view text, const std::string& display_name);
+Document load_json(std::string_view text, const std::string& display_name, const PlanPruning* pruning = nullptr);
 
 }  // namespace amilint

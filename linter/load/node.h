@@ -2,6 +2,11 @@
 // scalars, each carrying its source range; every mapping key carries its own range.
 #pragma once
 #include <algorithm>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,20 +24,69 @@ enum class ScalarType : uint8_t { String, Number, Bool, Null };
 
 struct Node;
 
+// A node's text or a key: a view (of the file's text, or of its Document's arena)
+// that converts to std::string where one is needed and concatenates like one.
+class Text : public std::string_view {
+ public:
+  constexpr Text() = default;
+  constexpr Text(std::string_view s) : std::string_view(s) {}
+  constexpr Text(const char* s) : std::string_view(s) {}
+  operator std::string() const { return std::string(data(), size()); }
+  std::string str() const { return std::string(data(), size()); }
+
+  friend std::string operator+(std::string a, const Text& b) { return a.append(b.data(), b.size()); }
+  friend std::string operator+(const char* a, const Text& b) { return std::string(a).append(b.data(), b.size()); }
+  friend std::string operator+(const Text& a, const std::string& b) { return a.str() + b; }
+  friend std::string operator+(const Text& a, const char* b) { return a.str() + b; }
+  friend std::string operator+(const Text& a, char b) { return a.str() + b; }
+  friend std::string operator+(const Text& a, const Text& b) { return a.str().append(b.data(), b.size()); }
+};
+
+// A node's children, contiguous in its Document's arena: set once, when the loader
+// has read the whole collection (no slack, no allocation per collection).
+template <class T>
+class Children {
+ public:
+  using value_type = T;
+  using const_iterator = const T*;
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  const T& front() const { return data_[0]; }
+  const T& back() const { return data_[size_ - 1]; }
+  const T& at(size_t i) const {
+    if (i >= size_) throw std::out_of_range("Children::at");
+    return data_[i];
+  }
+  // For loaders: the children, already in the Document's arena.
+  void set(T* data, size_t size) {
+    data_ = data;
+    size_ = static_cast<uint32_t>(size);
+  }
+
+ private:
+  T* data_ = nullptr;
+  uint32_t size_ = 0;
+};
+
 struct MapEntry {
-  std::string key;
+  Text key;  // in the file's text or the Document's arena
   Range key_range;
   const Node* value = nullptr;
 };
 
+// 64 bytes: strings are views (into the file's text when the value is written there
+// verbatim, else into the Document's arena), children are arrays in the arena.
+// A Document therefore lives no longer than the text it was loaded from.
 struct Node {
   NodeKind kind = NodeKind::Scalar;
   ScalarType type = ScalarType::Null;
-  Range range;                    // scalar token (quotes included), or the whole collection
-  std::string text;               // scalar value (unescaped)
-  std::string tag;                // a YAML tag that was not normalized away (e.g. "!Foo")
-  std::vector<MapEntry> entries;  // Mapping
-  std::vector<const Node*> items; // Sequence
+  Range range;                     // scalar token (quotes included), or the whole collection
+  Text text;                       // scalar value (unescaped)
+  Children<MapEntry> entries;      // Mapping
+  Children<const Node*> items;     // Sequence
 
   bool is_map() const { return kind == NodeKind::Mapping; }
   bool is_seq() const { return kind == NodeKind::Sequence; }
@@ -51,38 +105,74 @@ struct ParseError {
   std::string message;  // what is wrong, then a hint
 };
 
-// The nodes of one document, allocated in chunks that grow (16 nodes, then twice as
-// many each time, up to 1024): few allocations for a large document, little memory
-// for a small one. A node's address never changes.
-class NodeArena {
+// Memory for one document's nodes, children arrays and strings, in chunks that grow
+// (4 KB, then twice as much each time, up to 4 MB; a larger request gets a chunk of
+// its own): few allocations for a large document, little memory for a small one.
+// Chunks of 2 MB and more are in huge pages where the system has them. Nothing in it
+// is ever moved or freed before the Document.
+class Arena {
  public:
-  Node* make() {
-    if (used_ == capacity_) {
-      capacity_ = capacity_ ? std::min<size_t>(capacity_ * 2, 1024) : 16;
-      chunks_.emplace_back(new Node[capacity_]);
-      used_ = 0;
-    }
-    ++size_;
-    return &chunks_.back()[used_++];
+  Arena() = default;
+  Arena(Arena&& o) noexcept { *this = std::move(o); }
+  Arena& operator=(Arena&& o) noexcept;
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+  ~Arena() { release(); }
+  void* allocate(size_t bytes, size_t align);
+  template <class T>
+  T* copy(const T* from, size_t n) {
+    if (n == 0) return nullptr;
+    T* to = static_cast<T*>(allocate(n * sizeof(T), alignof(T)));
+    std::uninitialized_copy(from, from + n, to);
+    return to;
   }
-  size_t size() const { return size_; }
+  std::string_view save(std::string_view s) {
+    if (s.empty()) return {};
+    char* to = static_cast<char*>(allocate(s.size(), 1));
+    std::memcpy(to, s.data(), s.size());
+    return std::string_view(to, s.size());
+  }
 
  private:
-  std::vector<std::unique_ptr<Node[]>> chunks_;
-  size_t used_ = 0, capacity_ = 0, size_ = 0;
+  char* chunk(size_t bytes);
+  void release();
+  struct Chunk {
+    char* start;
+    size_t size;
+    char* mapped;  // the mapping it is in (huge pages), or null: from operator new
+    size_t mapped_size;
+  };
+  std::vector<Chunk> chunks_;
+  char* at_ = nullptr;
+  size_t left_ = 0;
+  size_t next_ = 4096;
 };
 
-// One loaded file: owns its nodes.
+// One loaded file: owns its nodes (which may view the text it was loaded from).
 struct Document {
   const Node* root = nullptr;  // nullptr when the text could not be parsed at all
   std::vector<ParseError> errors;
-  NodeArena arena;
+  Arena arena;
+  // YAML tags that were not normalized away (e.g. "!Foo"), by node.
+  std::vector<std::pair<const Node*, std::string_view>> tags;
 
   Node* make(NodeKind kind) {
-    Node* n = arena.make();
+    static_assert(std::is_trivially_destructible_v<Node>, "nodes are never destroyed");
+    Node* n = new (arena.allocate(sizeof(Node), alignof(Node))) Node();
     n->kind = kind;
+    ++nodes_;
     return n;
   }
+  size_t node_count() const { return nodes_; }
+  // The tag of n, or empty.
+  std::string_view tag(const Node* n) const {
+    for (const auto& t : tags)
+      if (t.first == n) return t.second;
+    return {};
+  }
+
+ private:
+  size_t nodes_ = 0;
 };
 
 }  // namespace amilint

@@ -122,6 +122,7 @@ class Builder final : public YAML::EventHandler, private SourceScanner {
     bool expect_key;          // mapping: the next child is a key
     bool has_complex_key;     // mapping: some key is not a scalar
     uint64_t expanded = 1;    // nodes in it so far with every alias expanded
+    uint32_t first = 0;       // its first child on entries_ or items_
   };
   struct Anchor {
     std::string name;
@@ -152,6 +153,9 @@ class Builder final : public YAML::EventHandler, private SourceScanner {
     return f.expect_key ? Role::Key : Role::Value;
   }
   Node* make_scalar(ScalarType type, Range r);
+  // value, as a view of the text where the token at r spells it verbatim, else a copy
+  // in the arena.
+  std::string_view keep(std::string_view value, Range r);
   // Tree depth a new collection would have, counting synthetic wrappers.
   int parent_depth() const { return frames_.empty() ? 0 : frames_.back().depth; }
   bool depth_exceeded(int depth, uint32_t at_offset);
@@ -173,6 +177,10 @@ class Builder final : public YAML::EventHandler, private SourceScanner {
   uint32_t base_;
   uint32_t last_end_ = 0;  // end of the last token consumed
   std::vector<Frame> frames_;
+  // The children of the open collections, innermost last; a collection's are moved
+  // to the arena when it ends.
+  std::vector<MapEntry> entries_;
+  std::vector<const Node*> items_;
   std::vector<Anchor> anchors_;  // by yaml-cpp anchor id
   std::string pending_anchor_name_;
   std::vector<uint32_t> order_;  // scratch for duplicate detection

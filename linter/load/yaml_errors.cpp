@@ -13,13 +13,13 @@ namespace detail {
 namespace yaml {
 
 void Builder::check_duplicates(const Frame& f) {
-  const std::vector<MapEntry>& es = f.node->entries;
-  const size_t n = es.size();
+  const MapEntry* es = entries_.data() + f.first;
+  const size_t n = entries_.size() - f.first;
   if (n < 2) return;
   auto comparable = [&](size_t i) { return !(f.has_complex_key && es[i].key.empty()); };
   auto report = [&](size_t dup, size_t first) {
     error(es[dup].key_range.begin,
-          "duplicate key '" + es[dup].key + "' (first defined on line " +
+          "duplicate key '" + std::string(es[dup].key) + "' (first defined on line " +
               std::to_string(line_of(es[first].key_range.begin)) +
               "); CloudFormation rejects duplicate keys");
   };

@@ -55,11 +55,11 @@ void Builder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
   }
   if (r == Role::Key && anchor == 0) {
     // keys need no node of their own
-    attach_key_text(std::string(word), range);
+    attach_key_text(word, range);
     return;
   }
   Node* n = make_scalar(ScalarType::Null, range);
-  n->text.assign(word);
+  n->text = keep(word, range);
   bind_anchor(anchor, n);
   attach(n, range);
 }
@@ -166,11 +166,12 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& parsed_tag,
   if ((style == ScalarStyle::Single || style == ScalarStyle::Double) && spans_lines(range)) {
     // yaml-cpp folds the line breaks at the end of a multi-line quoted scalar
     // wrongly ('x<break><break><break>  ' gives "x\n", not "x\n\n")
-    if (!fold_quoted(range, n->text)) n->text = value;
+    std::string folded;
+    n->text = fold_quoted(range, folded) ? doc_.arena.save(folded) : keep(value, range);
   } else {
-    n->text = value;
+    n->text = keep(value, range);
   }
-  if (!kept_tag.empty()) n->tag.assign(kept_tag);
+  if (!kept_tag.empty()) doc_.tags.emplace_back(n, doc_.arena.save(kept_tag));
   const Node* outer = n;
   if (sf) {
     bool getatt = sf->key == "Fn::GetAtt" && !value.empty();

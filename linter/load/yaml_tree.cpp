@@ -41,12 +41,13 @@ void Builder::start_collection(const YAML::Mark& mark, const std::string& parsed
     std::string_view t = tag;
     bool core = t.compare(0, kCoreTagPrefix.size(), kCoreTagPrefix) == 0;
     std::string_view name = core ? t.substr(kCoreTagPrefix.size()) : std::string_view();
-    if (!(core && (name == "map" || name == "seq"))) node->tag = tag;
+    if (!(core && (name == "map" || name == "seq"))) doc_.tags.emplace_back(node, doc_.arena.save(tag));
   }
   Node* wrapper = sf ? wrap(*sf, pr.tag, node) : nullptr;
   char open = kind == NodeKind::Mapping ? '{' : '[';
   bool bracketed = at(c) == open;
-  frames_.push_back(Frame{node, wrapper, anchor, depth, bracketed, true, false});
+  uint32_t first = static_cast<uint32_t>(kind == NodeKind::Mapping ? entries_.size() : items_.size());
+  frames_.push_back(Frame{node, wrapper, anchor, depth, bracketed, true, false, 1, first});
   last_end_ = bracketed ? c + 1 : c;
 }
 
@@ -77,7 +78,14 @@ void Builder::end_collection() {
     if (at(q) == close) end = q + 1;
   }
   f.node->range.end = std::max(end, f.node->range.begin);
-  if (f.node->kind == NodeKind::Mapping) check_duplicates(f);
+  if (f.node->kind == NodeKind::Mapping) {
+    check_duplicates(f);
+    f.node->entries.set(doc_.arena.copy(entries_.data() + f.first, entries_.size() - f.first), entries_.size() - f.first);
+    entries_.resize(f.first);
+  } else {
+    f.node->items.set(doc_.arena.copy(items_.data() + f.first, items_.size() - f.first), items_.size() - f.first);
+    items_.resize(f.first);
+  }
   frames_.pop_back();
   const Node* outer = f.node;
   if (f.wrapper) {
@@ -106,15 +114,15 @@ void Builder::attach(const Node* n, Range r) {
   Frame& f = frames_.back();
   f.expanded = saturating_add(f.expanded, weight);
   if (f.node->kind == NodeKind::Sequence) {
-    f.node->items.push_back(n);
+    items_.push_back(n);
   } else if (f.expect_key) {
     bool scalar = n->kind == NodeKind::Scalar;
     if (!scalar) f.has_complex_key = true;
-    f.node->entries.push_back(MapEntry{scalar ? n->text : std::string(), r, nullptr});
+    entries_.push_back(MapEntry{scalar ? n->text : Text(), r, nullptr});
     f.expect_key = false;
   } else {
-    if (f.node->entries.empty()) f.node->entries.emplace_back();  // never without a key
-    f.node->entries.back().value = n;
+    if (entries_.size() == f.first) entries_.emplace_back();  // never without a key
+    entries_.back().value = n;
     f.expect_key = true;
   }
 }
@@ -123,7 +131,7 @@ void Builder::attach(const Node* n, Range r) {
 void Builder::attach_key_text(std::string_view text, Range r) {
   last_end_ = std::max(last_end_, r.end);
   Frame& f = frames_.back();
-  f.node->entries.push_back(MapEntry{std::string(text), r, nullptr});
+  entries_.push_back(MapEntry{keep(text, r), r, nullptr});
   f.expect_key = false;
 }
 
@@ -139,6 +147,14 @@ void Builder::declare_anchor(YAML::anchor_t anchor) {
   anchors_[anchor].name = std::move(pending_anchor_name_);
   anchors_[anchor].node = nullptr;
   pending_anchor_name_.clear();
+}
+
+std::string_view Builder::keep(std::string_view value, Range r) {
+  if (value.empty()) return {};
+  for (uint32_t at : {r.begin, r.begin + 1})  // plain, or inside its quotes
+    if (at + value.size() <= original_.size() && original_.compare(at, value.size(), value) == 0)
+      return original_.substr(at, value.size());
+  return doc_.arena.save(value);
 }
 
 Node* Builder::make_scalar(ScalarType type, Range r) {
@@ -162,7 +178,8 @@ bool Builder::depth_exceeded(int depth, uint32_t at_offset) {
 Node* Builder::wrap(const ShortForm& sf, Range tag, const Node* value) {
   Node* w = doc_.make(NodeKind::Mapping);
   w->range = Range{tag.begin, std::max(tag.end, value->range.end)};
-  w->entries.push_back(MapEntry{std::string(sf.key), tag, value});
+  MapEntry e{sf.key, tag, value};  // sf.key: a static name
+  w->entries.set(doc_.arena.copy(&e, 1), 1);
   return w;
 }
 
@@ -183,15 +200,18 @@ const Node* Builder::split_getatt(const Node* s) {
                                static_cast<uint32_t>(inner + from + len)}
                        : s->range;
     Node* n = make_scalar(ScalarType::String, r);
-    n->text.assign(text.substr(from, len));
-    seq->items.push_back(n);
+    n->text = text.substr(from, len);  // s's text lives as long as the document
+    return n;
   };
+  const Node* parts[2];
+  size_t count = 0;
   if (dot == std::string_view::npos) {
-    part(0, text.size());
+    parts[count++] = part(0, text.size());
   } else {
-    part(0, dot);
-    part(dot + 1, text.size() - dot - 1);
+    parts[count++] = part(0, dot);
+    parts[count++] = part(dot + 1, text.size() - dot - 1);
   }
+  seq->items.set(doc_.arena.copy(parts, count), count);
   return seq;
 }
 

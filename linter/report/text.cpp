@@ -198,7 +198,7 @@ std::string report_text(const std::vector<Finding>& findings, const TextStyle& s
            paint(c, kDim, "[" + f.rule + " " + f.name + "]") + "\n";
     if (!style.show_source || !style.sources) continue;
     auto it = style.sources->find(f.file);
-    if (it != style.sources->end() && it->second) out += source_excerpt(f, it->second->text, c);
+    if (it != style.sources->end() && it->second) out += source_excerpt(f, it->second->text(), c);
   }
   return out;
 }

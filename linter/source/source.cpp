@@ -8,7 +8,37 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace amilint {
+
+namespace {
+
+// UTF-8 continuation bytes (10xxxxxx) in the 8 bytes of w: bit 7 set, bit 6 clear.
+inline uint32_t continuation_bytes(uint64_t w) {
+  const uint64_t high = 0x8080808080808080ULL;
+  const uint64_t bit7 = w & high;
+  if (!bit7) return 0;
+  return static_cast<uint32_t>(__builtin_popcountll(bit7 & ~((w << 1) & high)));
+}
+
+// Code points (bytes that are not continuation bytes) in [p, p + n).
+uint32_t count_code_points(const char* p, size_t n) {
+  uint32_t cont = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    cont += continuation_bytes(w);
+  }
+  for (; i < n; ++i) cont += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
+  return static_cast<uint32_t>(n) - cont;
+}
+
+}  // namespace
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);
@@ -16,15 +46,24 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
   uint32_t cps = 0;
   for (size_t b = 0; b < text.size(); b += kBlock) {
     code_points_.push_back(cps);
-    const size_t e = std::min(text.size(), b + kBlock);
-    for (size_t i = b; i < e; ++i) cps += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    cps += count_code_points(text.data() + b, std::min(kBlock, text.size() - b));
   }
-  for (uint32_t i = 0; i < text.size(); ++i) {
+  const char* data = text.data();
+  const size_t n = text.size();
+  if (!std::memchr(data, '\r', n)) {  // line feeds only: found by memchr
+    for (const void* p = std::memchr(data, '\n', n); p; ) {
+      size_t i = static_cast<const char*>(p) - data + 1;
+      starts_.push_back(static_cast<uint32_t>(i));
+      p = i < n ? std::memchr(data + i, '\n', n - i) : nullptr;
+    }
+    return;
+  }
+  for (uint32_t i = 0; i < n; ++i) {
     char c = text[i];
     if (c == '\n') {
       starts_.push_back(i + 1);
     } else if (c == '\r') {
-      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (i + 1 < n && text[i + 1] == '\n') ++i;
       starts_.push_back(i + 1);
     }
   }
@@ -49,10 +88,7 @@ uint32_t LineIndex::code_points_before(uint32_t offset) const {
     if (code_points_.empty()) return 0;
     block = code_points_.size() - 1;
   }
-  uint32_t n = code_points_[block];
-  for (size_t i = block * kBlock; i < offset; ++i)
-    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++n;
-  return n;
+  return code_points_[block] + count_code_points(text_.data() + block * kBlock, offset - block * kBlock);
 }
 
 uint32_t LineIndex::line_start(int line) const {
@@ -136,7 +172,15 @@ const char* foreign_bom_name(std::string_view t) {
 bool read_file(const std::string& path, std::string& out) {
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return false;
-  char buf[65536];
+  // A regular file is read straight into a string of its size: no growth by doubling,
+  // which would hold up to three times a big plan's size while it copies.
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    const size_t at = out.size();
+    out.resize(at + static_cast<size_t>(st.st_size));
+    out.resize(at + std::fread(out.data() + at, 1, static_cast<size_t>(st.st_size), f));
+  }
+  char buf[65536];  // the rest: a file that grew, a pipe, a device
   size_t n;
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
   std::fclose(f);
@@ -148,9 +192,33 @@ std::string cannot_read_message(int err) {
          (err == ENOENT ? " (it was removed or renamed while amilint ran)" : " (check its permissions)");
 }
 
-const std::string& SourceFile::text() const {
-  static const std::string empty;
-  return content ? content->text : empty;
+std::string_view SourceFile::text() const { return content ? content->text() : std::string_view(); }
+
+FileText::~FileText() {
+  if (map_) ::munmap(const_cast<char*>(map_), map_size_);
+}
+
+bool FileText::load(int fd, const struct stat& st) {
+  if (S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) >= kMapAtLeast) {
+    size_t size = static_cast<size_t>(st.st_size);
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (p != MAP_FAILED) {
+      map_ = static_cast<const char*>(p);
+      map_size_ = size;
+      return true;
+    }  // else read it
+  }
+  if (S_ISREG(st.st_mode) && st.st_size > 0) owned_.reserve(static_cast<size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    owned_.append(buf, static_cast<size_t>(n));
+  }
 }
 
 const char* format_name(Format f) {

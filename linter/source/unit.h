@@ -7,16 +7,38 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
+
+struct stat;
 
 #include "linter/source/format.h"
 
 namespace amilint {
 
 // A file's content, read once; shared when one file is reached by several paths.
-struct FileText {
-  std::string text;
+class FileText {
+ public:
+  FileText() = default;
+  explicit FileText(std::string text) : owned_(std::move(text)) {}
+  FileText(const FileText&) = delete;
+  FileText& operator=(const FileText&) = delete;
+  ~FileText();
+
+  std::string_view text() const { return map_ ? std::string_view(map_, map_size_) : std::string_view(owned_); }
   int read_error = 0;  // errno when it could not be read (text is then empty)
+
+  // Reads the open file fd whose status is st. A regular file of kMapAtLeast bytes or
+  // more is mapped instead, its pages mapped in at once: no copy, and none of the page
+  // faults a buffer of a big plan's size costs. False with errno when it fails.
+  bool load(int fd, const struct stat& st);
+  static constexpr size_t kMapAtLeast = 1 << 20;
+
+ private:
+  std::string owned_;
+  const char* map_ = nullptr;
+  size_t map_size_ = 0;
 };
 
 struct SourceFile {
@@ -26,7 +48,7 @@ struct SourceFile {
   bool named = false;   // named on the command line
   std::shared_ptr<const FileText> content;  // null until read
 
-  const std::string& text() const;
+  std::string_view text() const;
   int read_error() const { return content ? content->read_error : 0; }
 };
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """amilint's benchmark: side by side on the same inputs, medians of several runs.
 
-Usage: tests/bench/bench.py [--runs N] [--quick]   (after ./setup.sh --test-tools)
---quick skips cfn-lint over the whole CloudFormation corpus (it takes minutes).
+Usage: tests/bench/bench.py [--runs N] [--quick] [--plans]   (after ./setup.sh --test-tools)
+--quick skips cfn-lint over the whole CloudFormation corpus (it takes minutes);
+--plans runs only the big Terraform plan rows (plans of up to 500 MB, in /tmp).
 Prints a Markdown table for the README. Not a test: the machines are shared and
 noisy, so only ratios measured in one run are meaningful; the two ratios that
 matter most (YAML against its parse floor, --jobs 2 against --jobs 1) are also
@@ -57,11 +58,60 @@ def peak_kb(cmd):
     return int(r.stderr.strip().splitlines()[-1])
 
 
+def plan_rows(runs, out):
+    """Big Terraform plans (tests/bench/gen_plan.py) against nlohmann's SAX parse of the
+    same file (amilint_json_floor): time and peak memory at 10, 100 and 500 MB, and the
+    time per resource at 1k, 10k and 100k resources. One rule selected, as CI would run
+    a single policy; the default --jobs (the cores), and --jobs 1 for reference."""
+    gen = os.path.join(ROOT, "tests", "bench", "gen_plan.py")
+    floor = [os.path.join(BUILD, "amilint_json_floor")]
+    lint = [AMILINT, "--no-config", "--fail-on", "never", "--select", "AMI001"]
+    with tempfile.TemporaryDirectory() as tmp:
+        def plan(resources):
+            path = os.path.join(tmp, f"plan-{resources}.json")
+            with open(path, "w") as f:
+                subprocess.run([sys.executable, gen, "--resources", str(resources)], stdout=f, check=True)
+            return path
+
+        per_resource = {}
+        for n in (1000, 10000, 100000):
+            p = plan(n)
+            per_resource[n] = timed_pair(lint + [p], floor + [p], runs)[0] / n
+            os.remove(p)
+        flat = max(per_resource.values()) / min(per_resource.values())
+        out.append(("plan: time per resource at 1k, 10k, 100k resources",
+                    " / ".join(f"{per_resource[n]*1e6:.1f} µs" for n in sorted(per_resource)),
+                    f"{flat:.2f}x from fastest to slowest", "flat (<= 1.3x)", flat <= 1.3))
+        size_of_1k = None
+        for mb in (10, 100, 500):
+            if size_of_1k is None:
+                p = plan(1000)
+                size_of_1k = os.path.getsize(p)
+                os.remove(p)
+            p = plan(max(1, round(mb * 1e6 * 1000 / size_of_1k)))
+            size = os.path.getsize(p) / 1e6
+            t, t_floor = timed_pair(lint + [p], floor + [p], runs)
+            out.append((f"plan of {size:.0f} MB: amilint vs nlohmann SAX parse only", f"{t:.2f} s vs {t_floor:.2f} s",
+                        f"{t/t_floor:.2f}x the floor", "<= 1.5x", t / t_floor <= 1.5))
+            t1, _ = timed_pair(lint + ["--jobs", "1", p], floor + [p], max(1, runs // 2))
+            out.append((f"plan of {size:.0f} MB, --jobs 1", f"{t1:.2f} s", f"{t1/t_floor:.2f}x the floor", "", None))
+            m, m_floor = peak_kb(lint + [p]) / 1024, peak_kb(floor + [p]) / 1024
+            ratio = m * 1024 * 1024 / (size * 1e6)
+            out.append((f"plan of {size:.0f} MB: peak memory (the floor's)", f"{m:.0f} MB ({m_floor:.0f} MB)",
+                        f"{ratio:.2f}x the file", "<= 2.5x", ratio <= 2.5))
+            os.remove(p)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--plans", action="store_true", help="only the big-plan rows")
     a = ap.parse_args()
+    if a.plans:
+        out = []
+        plan_rows(a.runs, out)
+        return print_table(a, out)
     rows = list(csv.DictReader(open(os.path.join(CORPUS, "MANIFEST.tsv")), delimiter="\t"))
     path = lambda r: os.path.join(CORPUS, r["local_path"])
     cfn = [path(r) for r in rows if r["format"] in ("cfn-json", "cfn-yaml")]
@@ -132,9 +182,14 @@ def main():
     out.append(("peak memory, 10 vs 1000 copies of the 10 KB template", f"{peaks[0]:.1f} MB vs {peaks[1]:.1f} MB",
                 f"{peaks[1]/peaks[0]:.2f}x for 100x the files", "flat (< 1.5x)", peaks[1] / peaks[0] < 1.5))
 
+    plan_rows(a.runs, out)
+    return print_table(a, out)
+
+
+def print_table(a, out):
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
           f"medians of {a.runs} runs, ratios from the fastest of alternated runs; "
-          f"command: tests/bench/bench.py --runs {a.runs}{' --quick' if a.quick else ''}\n")
+          f"command: tests/bench/bench.py --runs {a.runs}{' --quick' if a.quick else ''}{' --plans' if a.plans else ''}\n")
     print("| measurement | result | ratio | target | met |\n|---|---|---|---|---|")
     for m, res, x, target, met in out:
         print(f"| {m} | {res} | {x} | {target} | {'' if met is None else 'yes' if met else 'NO'} |")

@@ -220,10 +220,14 @@ def main():
     if a.resources < 0:
         ap.error("--resources must be at least 0")
     plan = generate(a.resources, a.seed)
+    # json.dumps (whose one-line form is C code) then one write: json.dump writes
+    # piece by piece, minutes for a plan of hundreds of megabytes
     if a.indent is None:
-        json.dump(plan, sys.stdout, separators=(",", ":"), ensure_ascii=False)
+        text = json.dumps(plan, separators=(",", ":"), ensure_ascii=False)
     else:
-        json.dump(plan, sys.stdout, indent=a.indent, ensure_ascii=False)
+        text = json.dumps(plan, indent=a.indent, ensure_ascii=False)
+    del plan
+    sys.stdout.write(text)
     sys.stdout.write("\n")
 
 

@@ -554,8 +554,7 @@ struct MemUnit {
     const std::string& dir = unit.dirs[d].dir;
     f->path = f->display = dir == "." ? name : dir + "/" + name;
     f->format = format_of(name);
-    auto content = std::make_shared<FileText>();
-    content->text = text;
+    auto content = std::make_shared<FileText>(std::string(text));
     f->content = std::move(content);
     unit.files.push_back(std::move(f));
     uint32_t id = static_cast<uint32_t>(unit.files.size() - 1);
@@ -578,7 +577,7 @@ struct MemUnit {
     return evaluate_terraform(unit, files, options);
   }
 
-  std::string source(Range r) const { return unit.files[r.file]->text().substr(r.begin, r.end - r.begin); }
+  std::string source(Range r) const { return std::string(unit.files[r.file]->text().substr(r.begin, r.end - r.begin)); }
 };
 
 const TfBlock* block(const TfEvaluation& ev, const std::string& address) {

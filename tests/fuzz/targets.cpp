@@ -79,8 +79,7 @@ void render(const FileReport& rep, const std::vector<const Rule*>& rules, const 
   Summary s = summarize(rep.findings, 1, rep.is_template ? 1 : 0);
   SourceRoot where{"/src", ""};
   std::string out = report_text(rep.findings) + summary_line(s);
-  auto content = std::make_shared<FileText>();
-  content->text = text;
+  auto content = std::make_shared<FileText>(std::string(text));
   std::map<std::string, std::shared_ptr<const FileText>> sources{{rep.display, content}};
   out += report_text(rep.findings, TextStyle{true, true, &sources});
   out += report_json(rep.findings, s, &rep.amis);
@@ -159,8 +158,7 @@ void pipeline(const uint8_t* data, size_t size) {
       auto f = std::make_shared<SourceFile>();
       f->path = f->display = data[0] % 4 == 2 ? "main.tf" : "main.tf.json";
       f->format = data[0] % 4 == 2 ? Format::TfHcl : Format::TfJson;
-      auto content = std::make_shared<FileText>();
-      content->text = text;
+      auto content = std::make_shared<FileText>(std::string(text));
       f->content = std::move(content);
       u.files.push_back(std::move(f));
       u.candidates = {0};

@@ -143,7 +143,7 @@ TEST_CASE("json: numbers keep their source text and the look-ahead stays out", "
   const std::string text = "[0,-7,3.25,-0.5e-3,1E+9,1.50,1e3 ,18446744073709551615,-9223372036854775808,"
                            "123456789012345678901234567890\n]";
   Document doc = load_ok(text);
-  const std::vector<const Node*>& items = doc.root->items;
+  const auto& items = doc.root->items;
   const char* expected[] = {"0", "-7", "3.25", "-0.5e-3", "1E+9", "1.50", "1e3",
                             "18446744073709551615", "-9223372036854775808",
                             "123456789012345678901234567890"};
@@ -570,7 +570,7 @@ TEST_CASE("json: nesting limit", "[json]") {
     CHECK(doc.errors[0].offset == static_cast<uint32_t>(kMaxNestingDepth));
     CHECK(doc.errors[0].message == "nesting deeper than 512 levels");
     CHECK(doc.root == nullptr);
-    CHECK(doc.arena.size() == static_cast<size_t>(kMaxNestingDepth));
+    CHECK(doc.node_count() == static_cast<size_t>(kMaxNestingDepth));
   }
   SECTION("100000 nested objects") {
     std::string text;
@@ -583,7 +583,7 @@ TEST_CASE("json: nesting limit", "[json]") {
   SECTION("exactly the limit is fine") {
     std::string text = std::string(kMaxNestingDepth, '[') + std::string(kMaxNestingDepth, ']');
     Document doc = load_ok(text);
-    CHECK(doc.arena.size() == static_cast<size_t>(kMaxNestingDepth));
+    CHECK(doc.node_count() == static_cast<size_t>(kMaxNestingDepth));
     std::string over = "[" + text + "]";
     ParseError e = load_error(over);
     CHECK(e.offset == static_cast<uint32_t>(kMaxNestingDepth));

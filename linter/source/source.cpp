@@ -195,18 +195,41 @@ std::string cannot_read_message(int err) {
 std::string_view SourceFile::text() const { return content ? content->text() : std::string_view(); }
 
 FileText::~FileText() {
-  if (map_) ::munmap(const_cast<char*>(map_), map_size_);
+  if (map_) ::munmap(map_, map_capacity_);
 }
 
 bool FileText::load(int fd, const struct stat& st) {
   if (S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) >= kMapAtLeast) {
-    size_t size = static_cast<size_t>(st.st_size);
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (p != MAP_FAILED) {
-      map_ = static_cast<const char*>(p);
-      map_size_ = size;
-      return true;
-    }  // else read it
+    // A buffer of its own in huge pages, read into: not the file mapped, which another
+    // process truncating it would turn into a crash.
+    constexpr size_t kHugePage = 2 << 20;
+    const size_t capacity = (static_cast<size_t>(st.st_size) / kHugePage + 1) * kHugePage;
+    void* m = ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m != MAP_FAILED) {
+      ::madvise(m, capacity, MADV_HUGEPAGE);  // advice: ignored where huge pages are off
+      char* p = static_cast<char*>(m);
+      size_t got = 0;
+      while (got < capacity) {
+        ssize_t n = ::read(fd, p + got, capacity - got);
+        if (n == 0) break;
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          int err = errno;
+          ::munmap(m, capacity);
+          errno = err;
+          return false;
+        }
+        got += static_cast<size_t>(n);
+      }
+      if (got < capacity) {
+        map_ = p;
+        map_size_ = got;
+        map_capacity_ = capacity;
+        return true;
+      }
+      owned_.assign(p, got);  // it grew by a whole huge page while read: the rest below
+      ::munmap(m, capacity);
+    }
   }
   if (S_ISREG(st.st_mode) && st.st_size > 0) owned_.reserve(static_cast<size_t>(st.st_size));
   char buf[65536];

@@ -30,15 +30,17 @@ class FileText {
   int read_error = 0;  // errno when it could not be read (text is then empty)
 
   // Reads the open file fd whose status is st. A regular file of kMapAtLeast bytes or
-  // more is mapped instead, its pages mapped in at once: no copy, and none of the page
-  // faults a buffer of a big plan's size costs. False with errno when it fails.
+  // more is read into a buffer of its own in huge pages (where the system has them):
+  // a big plan then costs a few hundred page faults, not one per 4 KB. False with
+  // errno when it fails.
   bool load(int fd, const struct stat& st);
   static constexpr size_t kMapAtLeast = 1 << 20;
 
  private:
   std::string owned_;
-  const char* map_ = nullptr;
+  char* map_ = nullptr;  // the big file's buffer (mapped memory), or null
   size_t map_size_ = 0;
+  size_t map_capacity_ = 0;
 };
 
 struct SourceFile {

@@ -93,13 +93,10 @@ bool PlanReader::source_of(const Node* r, const Node* values, Source& s) {
   s.address_node = a;
   s.address = a->text;
   s.data = text_of(r, "mode") == "data";
-  s.type = text_of(r, "type");
-  s.name = text_of(r, "name");
   s.parsed = parse_address(s.address);
-  const Address& parsed = s.parsed;
-  if (s.type.empty() && parsed.ok) s.type = parsed.type;
-  if (s.name.empty() && parsed.ok) s.name = parsed.name;
-  if (!r->get("mode") && parsed.ok) s.data = parsed.data;
+  if (std::string type = text_of(r, "type"); !type.empty()) s.parsed.type = std::move(type);
+  if (std::string name = text_of(r, "name"); !name.empty()) s.parsed.name = std::move(name);
+  if (!r->get("mode") && s.parsed.ok) s.data = s.parsed.data;
   s.values = values && values->is_map() ? values : nullptr;
   return true;
 }
@@ -122,6 +119,7 @@ void PlanReader::collect_sources() {
   if (root_module) {
     std::vector<const Node*> rs;
     walk_module(root_module, rs);
+    sources_.reserve(rs.size());
     for (const Node* r : rs) {
       Source s;
       if (!source_of(r, r->get("values"), s) || !first_time(s)) continue;
@@ -132,6 +130,7 @@ void PlanReader::collect_sources() {
   } else {
     // No planned_values: the changes' `after` is the planned state.
     const Node* rc = root_.get("resource_changes");
+    if (rc && rc->is_seq()) sources_.reserve(rc->items.size());
     for (const Node* c : rc && rc->is_seq() ? rc->items : Children<const Node*>()) {
       if (!c || !c->is_map() || c->get("deposed")) continue;
       const Node* change = get_map(c, "change");
@@ -149,6 +148,7 @@ void PlanReader::collect_sources() {
   if (const Node* pm = get_map(ps, "root_module")) {
     std::vector<const Node*> rs;
     walk_module(pm, rs);
+    sources_.reserve(sources_.size() + rs.size());
     for (const Node* r : rs) {
       Source s;
       if (!source_of(r, r->get("values"), s) || !s.data || !first_time(s)) continue;
@@ -179,7 +179,7 @@ Ctx PlanReader::ctx_for(const std::vector<Step>& modules, bool* complete) const 
 const Node* PlanReader::resource_config(const Node* module, const Source& s) const {
   auto it = module ? resources_of_.find(module) : resources_of_.end();
   if (it == resources_of_.end()) return nullptr;
-  std::string want = (s.data ? "data." : "") + s.type + "." + s.name;
+  std::string want = (s.data ? "data." : "") + s.parsed.type + "." + s.parsed.name;
   auto found = it->second.find(want);
   return found == it->second.end() ? nullptr : found->second;
 }
@@ -187,8 +187,8 @@ const Node* PlanReader::resource_config(const Node* module, const Source& s) con
 TfBlock PlanReader::block(const Source& s, std::optional<TfRegionMention>& mention) const {
   TfBlock b;
   b.data = s.data;
-  b.type = s.type;
-  b.name = s.name;
+  b.type = s.parsed.type;
+  b.name = s.parsed.name;
   b.address = s.address;
   b.path = s.address;
   b.anchor = s.address_node->range;
@@ -208,7 +208,7 @@ TfBlock PlanReader::block(const Source& s, std::optional<TfRegionMention>& menti
     b.body.kind = EvalValue::Kind::Object;
     b.body.range = b.anchor;
   }
-  if (starts_with(s.type, "aws_")) effective_region(b, rcfg, exprs, parsed, mention);
+  if (starts_with(s.parsed.type, "aws_")) effective_region(b, rcfg, exprs, parsed, mention);
   return b;
 }
 

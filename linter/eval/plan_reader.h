@@ -112,10 +112,9 @@ struct BlockCtx {
 // A resource or data source instance to turn into a block.
 struct Source {
   const Node* address_node = nullptr;
-  std::string address;
-  Address parsed;  // of address
+  Text address;    // the plan's text, which outlives the reader
+  Address parsed;  // of address; its type and name are the block's (as the plan writes them, if it does)
   bool data = false;
-  std::string type, name;
   const Node* values = nullptr;
   const Node* unknown = nullptr;  // after_unknown
 };

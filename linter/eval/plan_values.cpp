@@ -15,10 +15,11 @@ namespace plan {
 // The blocks that produce an AMI ID, by the ID they planned.
 void PlanReader::index_ami_sources() {
   for (const auto& s : sources_) {
-    bool source = s.data ? (s.type == "aws_ami" || s.type == "aws_ssm_parameter")
-                         : (s.type == "aws_ami" || s.type == "aws_ami_copy" || s.type == "aws_ami_from_instance");
+    const std::string& type = s.parsed.type;
+    bool source = s.data ? (type == "aws_ami" || type == "aws_ssm_parameter")
+                         : (type == "aws_ami" || type == "aws_ami_copy" || type == "aws_ami_from_instance");
     if (!source || !s.values) continue;
-    const char* attr = s.type == "aws_ssm_parameter" ? "value" : "id";
+    const char* attr = type == "aws_ssm_parameter" ? "value" : "id";
     const Node* v = s.values->get(attr);
     if (v && v->is_scalar() && claims_ami_id(v->text)) ami_sources_[v->text].emplace_back(s.address, attr);
   }

@@ -193,10 +193,11 @@ bool TreeBuilder::open(NodeKind kind) {
   } else if (stack_.back().shape != Shape::All) {
     shape = stack_.back().node->kind == NodeKind::Mapping ? next_ : item_shape(stack_.back().shape);
   }
+  const Arena::Mark mark = doc_.arena.mark();
   Node* n = add_value(kind);
   n->range.begin = b;
   uint32_t first = static_cast<uint32_t>(kind == NodeKind::Mapping ? entries_.size() : items_.size());
-  stack_.push_back(Frame{n, nullptr, first, shape});
+  stack_.push_back(Frame{n, nullptr, first, shape, false, mark});
   cursor_ = b + 1;
   return true;
 }
@@ -209,6 +210,16 @@ bool TreeBuilder::close() {
   uint32_t e = consumed();
   Frame& f = stack_.back();
   f.node->range.end = e;
+  if (f.shape == Shape::Change && f.node->kind == NodeKind::Mapping && !items_.empty() && items_.back() == f.node &&
+      idle_change(f)) {
+    // Nothing the reader would use: gone, and its memory taken back.
+    entries_.resize(f.first);
+    items_.pop_back();
+    doc_.arena.rewind(f.mark);
+    stack_.pop_back();
+    cursor_ = e;
+    return true;
+  }
   if (f.node->kind == NodeKind::Mapping) {
     f.node->entries.set(doc_.arena.copy(entries_.data() + f.first, entries_.size() - f.first), entries_.size() - f.first);
     entries_.resize(f.first);
@@ -218,6 +229,20 @@ bool TreeBuilder::close() {
   }
   stack_.pop_back();
   cursor_ = e;
+  return true;
+}
+
+// A resource change whose pruned content the plan reader has no use for: not deposed,
+// and its change holds nothing but an empty after_unknown (the adapter reads none of
+// the attributes it says are unknown; with planned_values, the rest is left out).
+bool TreeBuilder::idle_change(const Frame& f) const {
+  for (size_t i = f.first; i < entries_.size(); ++i) {
+    const MapEntry& e = entries_[i];
+    if (e.key == "address") continue;
+    if (e.key != "change" || !e.value || !e.value->is_map()) return false;
+    for (const MapEntry& c : e.value->entries)
+      if (c.key != "after_unknown" || !c.value || !c.value->is_map() || !c.value->entries.empty()) return false;
+  }
   return true;
 }
 

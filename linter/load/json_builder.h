@@ -100,6 +100,7 @@ struct Frame {
   uint32_t first = 0;  // its first child on the builder's entry or item stack
   Shape shape = Shape::All;
   bool managed = false;  // a prior_state resource whose mode is not "data"
+  Arena::Mark mark;      // the arena before the collection's node
 };
 
 // The pieces of one nlohmann syntax-error message.
@@ -157,6 +158,7 @@ class TreeBuilder {
     return true;
   }
   Shape key_shape(const Frame& f, std::string_view key);
+  bool idle_change(const Frame& f) const;
   static Shape item_shape(Shape parent);
 
   // ----- positions and the tree (json_builder.cpp) -------------------------------

@@ -35,7 +35,8 @@ Document load_yaml(std::string_view text, const std::string& display_name);
 //                                data sources only, by their mode)
 //   resource_changes             address, deposed, and of `change` its after_unknown,
 //                                and its actions and `after` when the plan has no
-//                                planned_values before it
+//                                planned_values before it; a change left with none
+//                                of these is left out whole
 //   configuration                everything but each resource's other keys than its
 //                                address, provider_config_key, count_expression and
 //                                for_each_expression, and of its expressions only

@@ -126,6 +126,20 @@ class Arena {
     std::uninitialized_copy(from, from + n, to);
     return to;
   }
+  // Where allocation stands; rewind(m) takes back everything allocated since mark()
+  // returned m, unless a chunk was added since (then it keeps it: never wrong, only
+  // less thrifty).
+  struct Mark {
+    size_t chunks = 0;
+    char* at = nullptr;
+    size_t left = 0;
+  };
+  Mark mark() const { return Mark{chunks_.size(), at_, left_}; }
+  void rewind(const Mark& m) {
+    if (m.chunks != chunks_.size() || !m.at) return;
+    at_ = m.at;
+    left_ = m.left;
+  }
   std::string_view save(std::string_view s) {
     if (s.empty()) return {};
     char* to = static_cast<char*>(allocate(s.size(), 1));
@@ -163,7 +177,7 @@ struct Document {
     ++nodes_;
     return n;
   }
-  size_t node_count() const { return nodes_; }
+  size_t node_count() const { return nodes_; }  // made (some may have been left out since)
   // The tag of n, or empty.
   std::string_view tag(const Node* n) const {
     for (const auto& t : tags)

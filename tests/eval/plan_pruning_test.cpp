@@ -225,6 +225,23 @@ TEST_CASE("the loader keeps of a plan what PlanPruning says", "[plan-pruning]") 
   CHECK(exprs.get("instance_type") == nullptr);
 }
 
+TEST_CASE("a change with nothing the reader uses is left out whole", "[plan-pruning]") {
+  const std::string text = R"({"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": [
+    {"address": "aws_instance.a", "change": {"actions": ["create"], "after_unknown": {"id": true, "arn": true}}},
+    {"address": "aws_instance.b", "change": {"actions": ["create"], "after_unknown": {"ami": true}}},
+    {"address": "aws_instance.c", "deposed": "abc", "change": {"actions": ["delete"], "after_unknown": {}}},
+    {"address": "aws_instance.d", "change": {"actions": ["no-op"], "after_unknown": {"tags_all": {}}}}]})";
+  Document doc = load_json(text, "plan.json", &kPruning);
+  REQUIRE(doc.errors.empty());
+  const Node& changes = at(doc.root, "resource_changes");
+  REQUIRE(changes.items.size() == 2);
+  CHECK(at(changes.items[0], "address").text == "aws_instance.b");
+  CHECK(at(&at(&at(changes.items[0], "change"), "after_unknown"), "ami").text == "true");
+  CHECK(at(changes.items[1], "address").text == "aws_instance.c");
+  CHECK(at(changes.items[1], "deposed").text == "abc");
+  CHECK(slice(text, changes.range) == slice(text, at(load_json(text, "plan.json").root, "resource_changes").range));
+}
+
 TEST_CASE("without planned_values, a change's after and actions are kept", "[plan-pruning]") {
   const std::string text = R"({"format_version": "1.0", "resource_changes": [
     {"address": "aws_instance.a", "change": {"actions": ["create"], "before": {"ami": "x"},

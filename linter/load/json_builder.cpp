@@ -220,6 +220,14 @@ bool TreeBuilder::close() {
     cursor_ = e;
     return true;
   }
+  if (constant_expression(f)) {
+    // A literal needs no tracing: its planned value is the value; gone with its key.
+    entries_.resize(f.first - 1);
+    doc_.arena.rewind(f.mark);
+    stack_.pop_back();
+    cursor_ = e;
+    return true;
+  }
   if (f.node->kind == NodeKind::Mapping) {
     f.node->entries.set(doc_.arena.copy(entries_.data() + f.first, entries_.size() - f.first), entries_.size() - f.first);
     entries_.resize(f.first);
@@ -244,6 +252,14 @@ bool TreeBuilder::idle_change(const Frame& f) const {
       if (c.key != "after_unknown" || !c.value || !c.value->is_map() || !c.value->entries.empty()) return false;
   }
   return true;
+}
+
+// An attribute's expression in a configuration resource's expressions that is only
+// {"constant_value": ...}.
+bool TreeBuilder::constant_expression(const Frame& f) const {
+  return stack_.size() >= 2 && stack_[stack_.size() - 2].shape == Shape::Expressions &&
+         f.node->kind == NodeKind::Mapping && f.first >= 1 && entries_.size() == f.first + 1 &&
+         entries_[f.first].key == "constant_value" && entries_[f.first - 1].value == f.node;
 }
 
 // The shape of the value of key in the collection of frame f (see PlanPruning).
@@ -301,12 +317,13 @@ Shape TreeBuilder::key_shape(const Frame& f, std::string_view key) {
     case Shape::ConfigCall:
       return key == "module" ? Shape::ConfigModule : Shape::All;
     case Shape::ConfigResource:
-      if (key == "expressions") return Shape::Used;
+      if (key == "expressions") return Shape::Expressions;
       if (key == "provider_config_key" || key == "count_expression" || key == "for_each_expression") return Shape::All;
       return resource_key(Shape::Skip);
     case Shape::Attributes:
       return pruning_->keep_attribute(key) ? Shape::All : Shape::Skip;
     case Shape::Used:
+    case Shape::Expressions:
       return pruning_->used_attribute(key) ? Shape::All : Shape::Skip;
     default:  // a list shape that is a mapping: not a plan as Terraform writes it
       return Shape::All;

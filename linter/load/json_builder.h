@@ -91,7 +91,8 @@ enum class Shape : uint8_t {
   Changes, Change, ChangeBody,                                     // resource_changes
   Configuration, ConfigModule, ConfigCalls, ConfigCall, ConfigResourceList, ConfigResource,
   Attributes,  // a resource's values: the attributes PlanPruning keeps
-  Used,        // its after_unknown or expressions: the attributes the adapter uses
+  Used,        // its after_unknown: the attributes the adapter uses
+  Expressions, // its configuration's expressions: the same, and only references
 };
 
 struct Frame {
@@ -159,6 +160,7 @@ class TreeBuilder {
   }
   Shape key_shape(const Frame& f, std::string_view key);
   bool idle_change(const Frame& f) const;
+  bool constant_expression(const Frame& f) const;
   static Shape item_shape(Shape parent);
 
   // ----- positions and the tree (json_builder.cpp) -------------------------------

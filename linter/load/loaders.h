@@ -40,7 +40,8 @@ Document load_yaml(std::string_view text, const std::string& display_name);
 //   configuration                everything but each resource's other keys than its
 //                                address, provider_config_key, count_expression and
 //                                for_each_expression, and of its expressions only
-//                                the attributes used (below)
+//                                the attributes used (below), and not those that are
+//                                only a constant_value (the planned value says it)
 //   resource_drift, output_changes, relevant_attributes, checks, outputs: nothing
 // Of a resource's values and `after`, only the top-level attributes `keep_attribute`
 // accepts (whole); of its after_unknown and expressions, those `used_attribute`

@@ -29,7 +29,9 @@ constexpr size_t kHugePage = 2 << 20;
 }  // namespace
 
 char* Arena::chunk(size_t bytes) {
-  if (bytes >= kHugePage && bytes % kHugePage == 0) {
+  allocated_ += bytes;
+  // once the document is big: a huge page partly used at its end then costs little
+  if (bytes >= kHugePage && bytes % kHugePage == 0 && allocated_ >= 16 * kHugePage) {
     void* m = ::mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m != MAP_FAILED) {
       char* base = static_cast<char*>(m);
@@ -60,10 +62,12 @@ Arena& Arena::operator=(Arena&& o) noexcept {
     at_ = o.at_;
     left_ = o.left_;
     next_ = o.next_;
+    allocated_ = o.allocated_;
     o.chunks_.clear();
     o.at_ = nullptr;
     o.left_ = 0;
     o.next_ = 4096;
+    o.allocated_ = 0;
   }
   return *this;
 }

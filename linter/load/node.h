@@ -108,8 +108,8 @@ struct ParseError {
 // Memory for one document's nodes, children arrays and strings, in chunks that grow
 // (4 KB, then twice as much each time, up to 4 MB; a larger request gets a chunk of
 // its own): few allocations for a large document, little memory for a small one.
-// Chunks of 2 MB and more are in huge pages where the system has them. Nothing in it
-// is ever moved or freed before the Document.
+// Once it holds 32 MB, its chunks are in huge pages where the system has them. Nothing
+// in it is ever moved or freed before the Document.
 class Arena {
  public:
   Arena() = default;
@@ -160,6 +160,7 @@ class Arena {
   char* at_ = nullptr;
   size_t left_ = 0;
   size_t next_ = 4096;
+  size_t allocated_ = 0;
 };
 
 // One loaded file: owns its nodes (which may view the text it was loaded from).

@@ -206,7 +206,9 @@ bool FileText::load(int fd, const struct stat& st) {
     const size_t capacity = (static_cast<size_t>(st.st_size) / kHugePage + 1) * kHugePage;
     void* m = ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m != MAP_FAILED) {
-      ::madvise(m, capacity, MADV_HUGEPAGE);  // advice: ignored where huge pages are off
+      // advice, ignored where huge pages are off; below 64 MB the last, partly used huge
+      // page would cost more than the page faults it saves
+      if (capacity >= 32 * kHugePage) ::madvise(m, capacity, MADV_HUGEPAGE);
       char* p = static_cast<char*>(m);
       size_t got = 0;
       while (got < capacity) {

@@ -159,7 +159,8 @@ TEST_CASE("the loader keeps of a plan what PlanPruning says", "[plan-pruning]") 
     {"address": "aws_s3_bucket.b", "mode": "managed", "type": "aws_s3_bucket", "values": {"id": "b", "bucket": "b"}}]}}},
   "configuration": {"provider_config": {"aws": {"name": "aws", "expressions": {"region": {"constant_value": "us-east-1"}}}},
     "root_module": {"resources": [{"address": "aws_instance.web", "mode": "managed", "provider_config_key": "aws",
-      "expressions": {"ami": {"references": ["data.aws_ami.a.id", "data.aws_ami.a"]}, "instance_type": {"constant_value": "t3.micro"}},
+      "expressions": {"ami": {"references": ["data.aws_ami.a.id", "data.aws_ami.a"]}, "instance_type": {"constant_value": "t3.micro"},
+                      "region": {"constant_value": "us-east-1"}, "name": {"constant_value": "n", "references": ["var.n"]}},
       "schema_version": 1, "depends_on": ["x"]}]}},
   "relevant_attributes": [{"resource": "aws_instance.web", "attribute": ["ami"]}],
   "checks": []
@@ -223,6 +224,9 @@ TEST_CASE("the loader keeps of a plan what PlanPruning says", "[plan-pruning]") 
   const Node& exprs = at(&cres, "expressions");
   CHECK(at(&exprs, "ami").get("references")->items.size() == 2);
   CHECK(exprs.get("instance_type") == nullptr);
+  CHECK(exprs.get("region") == nullptr);  // used, but only a constant: the planned value says it
+  CHECK(at(&at(&exprs, "name"), "constant_value").text == "n");
+  CHECK(exprs.entries.size() == 2);
 }
 
 TEST_CASE("a change with nothing the reader uses is left out whole", "[plan-pruning]") {

@@ -73,6 +73,7 @@ Document load_json(std::string_view text, const std::string& display_name, const
     }
     TreeBuilder builder(text, doc, start, rejecter, pruning);
     builder.run();
+    doc.arena.trim();
   } catch (const std::exception& e) {
     doc.root = nullptr;
     doc.errors.push_back(ParseError{0, std::string("could not load the JSON file: ") + e.what()});

@@ -29,9 +29,7 @@ constexpr size_t kHugePage = 2 << 20;
 }  // namespace
 
 char* Arena::chunk(size_t bytes) {
-  allocated_ += bytes;
-  // once the document is big: a huge page partly used at its end then costs little
-  if (bytes >= kHugePage && bytes % kHugePage == 0 && allocated_ >= 16 * kHugePage) {
+  if (bytes >= kHugePage && bytes % kHugePage == 0) {
     void* m = ::mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m != MAP_FAILED) {
       char* base = static_cast<char*>(m);
@@ -43,6 +41,13 @@ char* Arena::chunk(size_t bytes) {
   }
   chunks_.push_back(Chunk{static_cast<char*>(::operator new(bytes)), bytes, nullptr, 0});
   return chunks_.back().start;
+}
+
+void Arena::trim() {
+  if (chunks_.empty() || !chunks_.back().mapped || chunks_.back().start + chunks_.back().size != at_ + left_) return;
+  const uintptr_t from = (reinterpret_cast<uintptr_t>(at_) + 4095) / 4096 * 4096;
+  const uintptr_t to = reinterpret_cast<uintptr_t>(at_ + left_);
+  if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 void Arena::release() {
@@ -62,12 +67,10 @@ Arena& Arena::operator=(Arena&& o) noexcept {
     at_ = o.at_;
     left_ = o.left_;
     next_ = o.next_;
-    allocated_ = o.allocated_;
     o.chunks_.clear();
     o.at_ = nullptr;
     o.left_ = 0;
     o.next_ = 4096;
-    o.allocated_ = 0;
   }
   return *this;
 }

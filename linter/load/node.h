@@ -108,8 +108,8 @@ struct ParseError {
 // Memory for one document's nodes, children arrays and strings, in chunks that grow
 // (4 KB, then twice as much each time, up to 4 MB; a larger request gets a chunk of
 // its own): few allocations for a large document, little memory for a small one.
-// Once it holds 32 MB, its chunks are in huge pages where the system has them. Nothing
-// in it is ever moved or freed before the Document.
+// Chunks of 2 MB and more are in huge pages where the system has them. Nothing in it is
+// ever moved or freed before the Document.
 class Arena {
  public:
   Arena() = default;
@@ -119,6 +119,9 @@ class Arena {
   Arena& operator=(const Arena&) = delete;
   ~Arena() { release(); }
   void* allocate(size_t bytes, size_t align);
+  // Gives the unused end of the current huge-page chunk back to the system (a loader
+  // calls it when the document is complete; allocating there again still works).
+  void trim();
   template <class T>
   T* copy(const T* from, size_t n) {
     if (n == 0) return nullptr;
@@ -160,7 +163,6 @@ class Arena {
   char* at_ = nullptr;
   size_t left_ = 0;
   size_t next_ = 4096;
-  size_t allocated_ = 0;
 };
 
 // One loaded file: owns its nodes (which may view the text it was loaded from).

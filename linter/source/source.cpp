@@ -206,9 +206,7 @@ bool FileText::load(int fd, const struct stat& st) {
     const size_t capacity = (static_cast<size_t>(st.st_size) / kHugePage + 1) * kHugePage;
     void* m = ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m != MAP_FAILED) {
-      // advice, ignored where huge pages are off; below 64 MB the last, partly used huge
-      // page would cost more than the page faults it saves
-      if (capacity >= 32 * kHugePage) ::madvise(m, capacity, MADV_HUGEPAGE);
+      ::madvise(m, capacity, MADV_HUGEPAGE);  // advice: ignored where huge pages are off
       char* p = static_cast<char*>(m);
       size_t got = 0;
       while (got < capacity) {
@@ -224,6 +222,9 @@ bool FileText::load(int fd, const struct stat& st) {
         got += static_cast<size_t>(n);
       }
       if (got < capacity) {
+        // the last huge page's unused part back to the system (its 4 KB pages)
+        const size_t used = (got + 4095) / 4096 * 4096;
+        if (used < capacity) ::madvise(p + used, capacity - used, MADV_DONTNEED);
         map_ = p;
         map_size_ = got;
         map_capacity_ = capacity;

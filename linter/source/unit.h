@@ -30,9 +30,9 @@ class FileText {
   int read_error = 0;  // errno when it could not be read (text is then empty)
 
   // Reads the open file fd whose status is st. A regular file of kMapAtLeast bytes or
-  // more is read into a buffer of its own, of 64 MB or more in huge pages (where the
-  // system has them): a big plan then costs a few hundred page faults, not one per
-  // 4 KB. False with errno when it fails.
+  // more is read into a buffer of its own in huge pages (where the system has them):
+  // a big plan then costs a few hundred page faults, not one per 4 KB. False with
+  // errno when it fails.
   bool load(int fd, const struct stat& st);
   static constexpr size_t kMapAtLeast = 1 << 20;
 

@@ -41,8 +41,12 @@ constexpr size_t kLinearKeyScan = 16;
 
 // Runs the parser over the whole text (a leading UTF-8 BOM is skipped by it).
 // flatten: the parser, its lexer and their string appends inlined into one loop, as in
-// a small program (GCC otherwise calls std::string::push_back once per byte).
-__attribute__((flatten)) void TreeBuilder::run() {
+// a small program (GCC otherwise calls std::string::push_back once per byte). Not under
+// the sanitizers, whose instrumentation of it all takes GCC gigabytes.
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((flatten))
+#endif
+void TreeBuilder::run() {
   TrackingIterator first(base_, &reader_), last(base_ + text_.size(), nullptr);
   bool ok = Json::sax_parse(first, last, this);
   reader_ = nullptr;  // the parser's copy is gone

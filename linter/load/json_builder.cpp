@@ -226,6 +226,8 @@ bool TreeBuilder::close() {
   }
   if (constant_expression(f)) {
     // A literal needs no tracing: its planned value is the value; gone with its key.
+    Frame& expressions = stack_[stack_.size() - 2];
+    if (expressions.keys) expressions.keys->erase(f.first - 1);  // its duplicate-key index
     entries_.resize(f.first - 1);
     doc_.arena.rewind(f.mark);
     stack_.pop_back();

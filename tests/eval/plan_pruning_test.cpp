@@ -289,3 +289,31 @@ TEST_CASE("pruning leaves other JSON alone and still reports syntax errors where
   CHECK(ami == "ami-0123456789abcdef0");
   CHECK((ami.data() > esc.data() && ami.data() < esc.data() + esc.size()));
 }
+
+TEST_CASE("constant expressions left out of a long expressions object keep its duplicate keys exact", "[plan-pruning]") {
+  // more than 16 attributes kept: the loader indexes the keys of this mapping; then
+  // constant ones come and go, and keys after them reuse their places
+  std::string exprs;
+  for (const char* a : {"account_id", "allow_unsafe_filter", "ami_id", "content", "custom_ami_id", "data_type",
+                        "encrypted", "group", "image_id", "include_deprecated", "kms_key_id", "most_recent", "name",
+                        "name_regex", "region", "state", "type"})
+    exprs += std::string("\"") + a + "\": {\"references\": [\"var.x\"]}, ";
+  for (const char* a : {"value", "owners", "parent_image", "setting"})
+    exprs += std::string("\"") + a + "\": {\"constant_value\": 1}, ";
+  const std::string text = R"({"format_version": "1.2", "planned_values": {"root_module": {}},
+  "configuration": {"root_module": {"resources": [{"address": "aws_instance.a", "expressions": {)" + exprs +
+                           R"("ami": {"references": ["var.a"]}, "source_ami_id": {"references": ["var.b"]},
+     "source_ami_region": {"references": ["var.b"]}, "ami": {"references": ["var.c"]}}}]}}})";
+  Document whole = load_json(text, "plan.json");
+  Document doc = load_json(text, "plan.json", &kPruning);
+  REQUIRE(whole.errors.size() == 1);
+  REQUIRE(doc.errors.size() == 1);
+  CHECK(doc.errors[0].message.rfind("duplicate key 'ami'", 0) == 0);
+  CHECK(doc.errors[0].offset == text.rfind("\"ami\""));
+  CHECK(doc.errors[0].offset == whole.errors[0].offset);
+  const Node& r = *at(&at(&at(doc.root, "configuration"), "root_module"), "resources").items[0];
+  const Node& e = at(&r, "expressions");
+  CHECK(e.entries.size() == 21);  // 17 + ami, source_ami_id, source_ami_region, ami: no constant left
+  CHECK(e.get("value") == nullptr);
+  CHECK(at(&e, "source_ami_region").get("references") != nullptr);
+}

@@ -132,13 +132,21 @@ if command -v zsh >/dev/null 2>&1; then
     HOME=$tmp zsh -f -c '
       zmodload zsh/zpty
       zpty z zsh -f -i
-      zpty -w z "PS1=; fpath=(\"$1\" \$fpath); autoload -Uz compinit; compinit -u -d \"$2/zcomp2\""
+      zpty -w z "PS1=; fpath=(\"$1\" \$fpath); autoload -Uz compinit; compinit -u -d \"$2/zcomp\""
       zpty -w z "compadd() { builtin compadd \"\$@\"; local -a a; builtin compadd -O a \"\$@\"; print -rl -- \$a >> \"$2/zmatches\" }"
       zpty -w z "zstyle \":completion:*\" list-prompt \"\"; zstyle \":completion:*\" menu no"
       zpty -w z "cd \"$2\""
       : > "$2/zmatches"
       zpty -w -n z "$3"$'"'"'\t'"'"'
-      sleep 1
+      # until the matches stop growing (at most 10 s): a fixed wait is too short on a
+      # slow or busy machine
+      integer i size=-1
+      for (( i = 0; i < 50; i++ )); do
+        sleep 0.2
+        [[ -s $2/zmatches ]] || continue
+        (( $(wc -c < $2/zmatches) == size )) && break
+        size=$(wc -c < $2/zmatches)
+      done
       zpty -d z' zsh "$zdir" "$tmp" "$1" >/dev/null 2>&1
     cat "$tmp/zmatches"
   }

@@ -100,6 +100,8 @@ struct Node {
   std::string_view intrinsic() const;
 };
 
+static_assert(sizeof(void*) != 8 || sizeof(Node) == 64, "a Node is 64 bytes on 64-bit machines");
+
 struct ParseError {
   uint32_t offset = 0;  // where the problem is
   std::string message;  // what is wrong, then a hint

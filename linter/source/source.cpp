@@ -169,22 +169,36 @@ const char* foreign_bom_name(std::string_view t) {
   return nullptr;
 }
 
-bool read_file(const std::string& path, std::string& out) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  // A regular file is read straight into a string of its size: no growth by doubling,
-  // which would hold up to three times a big plan's size while it copies.
-  struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    const size_t at = out.size();
-    out.resize(at + static_cast<size_t>(st.st_size));
-    out.resize(at + std::fread(out.data() + at, 1, static_cast<size_t>(st.st_size), f));
+namespace {
+
+// Appends what is left to read of fd to out: a regular file's size is reserved first
+// (no growth by doubling, which would hold up to three times a big file while it
+// copies), then whatever comes (a file that grew, a pipe). False with errno on error.
+bool append_all(int fd, const struct stat& st, std::string& out) {
+  if (S_ISREG(st.st_mode) && st.st_size > 0) out.reserve(out.size() + static_cast<size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    out.append(buf, static_cast<size_t>(n));
   }
-  char buf[65536];  // the rest: a file that grew, a pipe, a device
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return true;
+}
+
+}  // namespace
+
+bool read_file(const std::string& path, std::string& out) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = ::fstat(fd, &st) == 0 && append_all(fd, st, out);
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return ok;
 }
 
 std::string cannot_read_message(int err) {
@@ -234,17 +248,7 @@ bool FileText::load(int fd, const struct stat& st) {
       ::munmap(m, capacity);
     }
   }
-  if (S_ISREG(st.st_mode) && st.st_size > 0) owned_.reserve(static_cast<size_t>(st.st_size));
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) return true;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    owned_.append(buf, static_cast<size_t>(n));
-  }
+  return append_all(fd, st, owned_);
 }
 
 const char* format_name(Format f) {

@@ -18,7 +18,7 @@ void check(const Model& m, RuleContext& ctx) {
         reason = "SSM parameter-typed parameter '" + s.param + "' has no default";
       if (reason.empty()) reason = "its value is known only at deploy time";
       ctx.report(s, reason,
-                 "the AMI of " + use.resource + " is unknown (" + reason + "); not checked");
+                 "the AMI of " + use.resource + " is unknown (" + reason + ")");
     }
   }
 }

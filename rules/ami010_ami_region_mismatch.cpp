@@ -90,7 +90,7 @@ void check(const Model& m, RuleContext& ctx) {
       if (wrong.empty() || !seen.insert(at).second) continue;
       std::string what = from_param ? "parameter '" + s.param + "' defaults to '" + id + "', which " + use.resource +
                                           " uses in "
-                         : lookup ? syntax.phrase(Phrase::FixedKeysRead) + " gives " + use.resource + " '" + id +
+                         : lookup ? syntax.phrase(Phrase::FixedKeysRead, s.mapping_region) + " gives " + use.resource + " '" + id +
                                         "', which it uses in "
                                   : "'" + id + "' is used in ";
       std::string evidence = !map_name.empty() ? "region map '" + map_name + "' lists it for "
@@ -104,6 +104,17 @@ void check(const Model& m, RuleContext& ctx) {
       std::string remedy = copy_there.empty()
                                ? "copy the image to " + join(wrong) + syntax.phrase(Phrase::EvidenceMoveRemedy)
                                : "use " + copy_there + ".id, its copy in " + wrong[0] + ", instead";
+      // A read of the wrong region's entry, where the map has the right one.
+      if (lookup && s.mapping_region_map >= 0 && wrong.size() == 1) {
+        const RegionMap& rm = m.region_maps[static_cast<size_t>(s.mapping_region_map)];
+        if (const RegionMap::Row* row = rm.row(wrong[0])) {
+          ctx.report(Origin{at, use.path}, id,
+                     syntax.phrase(Phrase::FixedKeysRead, s.mapping_region) + " gives " + use.resource + " in " +
+                         wrong[0] + " the " + s.mapping_region + " image; " + syntax.phrase(Phrase::RegionKeyRemedy));
+          (void)row;
+          continue;
+        }
+      }
       ctx.report(Origin{at, from_param ? s.value.path : use.path}, id,
                  what + join(wrong) + ", but " + evidence + join(listed) + "; " + remedy);
     }

@@ -19,6 +19,8 @@ void check(const Model& m, RuleContext& ctx) {
       std::string fix;
       if (s.kind == SourceKind::Lookup || s.kind == SourceKind::Ssm)
         fix = "give the lookup the same provider or region";
+      else if (s.kind == SourceKind::Registry)
+        fix = "read the artifact of " + r;
       else if (s.ref_image_builder)
         fix = "distribute it to " + r;
       else
@@ -39,7 +41,8 @@ extern const Rule kAmi011 = {
 Terraform: reports a resource whose effective region is R that takes its AMI from a
 data source or resource whose effective region is S ≠ R: `data.aws_ami.x.id`,
 `data.aws_ami_ids.x.ids[n]`, `data.aws_ssm_parameter.x.value`, `aws_ami.x.id`,
-`aws_ami_copy.x.id`, `aws_ami_from_instance.x.id`, Image Builder outputs. The
+`aws_ami_copy.x.id`, `aws_ami_from_instance.x.id`, Image Builder outputs, HCP Packer
+artifacts (`data.hcp_packer_artifact.x.external_identifier`, in its `region`). The
 effective region is the block's own `region` argument (provider v6), else the
 region of the provider it selects (`provider = aws.west`), else the default `aws`
 provider's region.

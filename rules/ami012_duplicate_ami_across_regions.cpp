@@ -40,8 +40,9 @@ void check(const Model& m, RuleContext& ctx) {
     if (it->second.region == c.row->region) continue;
     ctx.report(v, v.value,
                "'" + v.value + "' is given for " + c.row->region + " and for " + it->second.region +
-                   " (mapping '" + it->second.map + "', key '" + it->second.key +
-                   "'); use the ID of its copy in " + c.row->region);
+                   (it->second.key.empty() ? " (region map '" + it->second.map + "')"
+                                           : " (mapping '" + it->second.map + "', key '" + it->second.key + "')") +
+                   "; use the ID of its copy in " + c.row->region);
   }
   // The same literal in slots whose (single, known) regions differ.
   std::map<std::string, std::pair<std::string, std::string>> used_first;  // id -> region, resource

@@ -57,8 +57,10 @@ class Gaps {
     use_ = &use;
     s_ = &s;
     rm_ = &m_.region_maps[static_cast<size_t>(s.region_map)];
-    if (!targets_.empty()) {
-      for (const auto& r : targets_) {
+    std::vector<std::string> targets = s.map_regions;  // where a Terraform map is read, then the declared
+    for (const auto& r : targets_) add_unique(targets, r);
+    if (!targets.empty()) {
+      for (const auto& r : targets) {
         const RegionMap::Row* row = rm_->row(r);
         if (!row && (rm_->regions_top || !s.map_keys_known)) {
           no_region(r);
@@ -157,7 +159,7 @@ void check(const Model& m, RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kAmi014 = {
-    "AMI014", "region-map-missing-region", Severity::Error, true, "CFN",
+    "AMI014", "region-map-missing-region", Severity::Error, true, "CFN, TF",
     "A region map that feeds an AMI slot has no entry for a region where the template runs.",
     R"(## What it does
 For `Fn::FindInMap [Map, !Ref "AWS::Region", Key]` (or the `Fn::Sub` form) in an AMI
@@ -169,10 +171,17 @@ all, at the row that lacks keys (regions first-level), or at the key that lacks
 regions (regions second-level), once per location, naming the missing keys and
 regions. Every gap of a region map is AMI014, DR regions included.
 
+Terraform: a map keyed by regions (a variable default, tfvars value, local or
+`.tf.json` object) read with `lookup(M, KEY)` without a default or `M[KEY]`, where
+KEY is not a key of the map: KEY is what the read resolves to (`var.region`, a
+`for_each` key, `data.aws_region.current.region`), plus the DR regions. Points at the
+map. With a default, the default is used there instead (AMI010 judges it).
+
 ## Why is this bad?
 The stack fails to create (or update) in that region with
 `Unable to get mapping for Map::<region>::Key` (regions first-level; with regions
-second-level, `Map::Key::<region>`), before any resource is made. Regions are
+second-level, `Map::Key::<region>`), before any resource is made (Terraform: `terraform plan` fails with "The given key
+does not identify an element in this collection value"). Regions are
 marked `(DR)` when they are DR regions only: the gap shows when the stack is first
 deployed there, usually during a failover.
 
@@ -187,6 +196,6 @@ Mappings:
 ## Use instead
 Copy the image to every region you deploy to and add its ID to the map, or use an
 SSM parameter that resolves in every region.)",
-    check, kCloudFormation, Needs::Nothing, Identity::SlotAndValue};
+    check, kCloudFormation | kTerraform, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -6,9 +6,17 @@ namespace amilint {
 namespace {
 
 void check(const Model& m, RuleContext& ctx) {
-  auto judge = [&](const Str& key, const std::string& dest, const std::string& what) {
+  // The key is an ARN, or (Terraform) a reference to a key block whose effective
+  // region is known.
+  auto judge = [&](const Str& key, const std::string& dest, const std::string& what, const KeyRef& ref = {}) {
     // A destination that is no known region is AMI013's finding, not a key mismatch.
-    if (!key.known() || !is_known_region(dest, ctx.options().extra_regions)) return;
+    if (!is_known_region(dest, ctx.options().extra_regions)) return;
+    if (!key.known() && ref.known() && ref.region != dest && is_known_region(ref.region, ctx.options().extra_regions)) {
+      ctx.report(key, ref.address + "@" + ref.region,
+                 what + " to " + dest + " with " + ref.address + ", a KMS key in " + ref.region + "; use a key in " + dest);
+      return;
+    }
+    if (!key.known()) return;
     std::string kr = arn_region(key.value);
     if (kr.empty() || kr == dest) return;
     ctx.report(key, key.value,
@@ -17,13 +25,13 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& lp : m.lifecycle_policies)
     for (const auto& r : lp.copy_rules)
       if (r.target_region.known())
-        judge(r.cmk_arn, r.target_region.value, "DLM policy '" + lp.resource + "' copies");
+        judge(r.cmk_arn, r.target_region.value, "DLM policy '" + lp.resource + "' copies", r.cmk_ref);
   for (const auto& c : m.copies)
-    if (c.region_known && c.regions.size() == 1) judge(c.kms_key_id, c.regions[0], c.address + " copies");
+    if (c.region_known && c.regions.size() == 1) judge(c.kms_key_id, c.regions[0], c.address + " copies", c.kms_key_ref);
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       if (d.region.known())
-        judge(d.kms_key, d.region.value, "Image Builder configuration '" + dc.resource + "' distributes");
+        judge(d.kms_key, d.region.value, "Image Builder configuration '" + dc.resource + "' distributes", d.kms_key_ref);
 }
 
 }  // namespace
@@ -35,7 +43,9 @@ extern const Rule kAmi023 = {
 Reports a KMS key ARN (`arn:aws:kms:<region>:...`) that encrypts an AMI copy or
 distribution but names a region other than the copy's destination region:
 `aws_ami_copy.kms_key_id`, Image Builder `KmsKeyId` / `kms_key_id`, DLM `CmkArn` /
-`cmk_arn`.
+`cmk_arn`. In Terraform the key may also be a reference to a key resource or data
+source (`aws_kms_key.primary.arn`, `aws_kms_replica_key.dr.arn`): its effective
+region is the key's region.
 
 ## Why is this bad?
 KMS keys are regional: a copy can only be encrypted with a key in its destination

@@ -43,7 +43,7 @@ const Syntax& terraform_syntax() {
           "user_ids, organization_arns or organizational_unit_arns",
           "parameters { no_reboot = false }",
           "the constant key '{}'",
-          "a constant key",
+          "the key '{}'",
           "use the effective region as the key",
           "use data \"aws_ssm_parameter\" or a region map",
       });

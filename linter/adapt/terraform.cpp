@@ -5,6 +5,7 @@
 
 #include "linter/adapt/syntaxes.h"
 #include "linter/adapt/terraform_adapter.h"
+#include "linter/model/regions.h"
 
 namespace amilint {
 
@@ -120,9 +121,28 @@ Model TfAdapter::run() {
   return std::move(model_);
 }
 
+// A block by address; `aws_instance.web[0]` is `aws_instance.web` when its count was
+// not known (one block stands for its instances).
 const TfBlock* TfAdapter::block(const std::string& address) const {
   auto it = by_address_.find(address);
+  if (it == by_address_.end() && !address.empty() && address.back() == ']') {
+    size_t open = address.rfind('[');
+    if (open != std::string::npos) it = by_address_.find(std::string_view(address).substr(0, open));
+  }
   return it == by_address_.end() ? nullptr : it->second;
+}
+
+KeyRef TfAdapter::key_ref(const EvalValue* v) const {
+  KeyRef k;
+  if (!v || v->kind != EvalValue::Kind::Reference) return k;
+  const TfBlock* t = block(v->ref);
+  if (!t || (t->type != "aws_kms_key" && t->type != "aws_kms_replica_key" && t->type != "aws_kms_alias" &&
+             t->type != "aws_kms_multi_region_replica_key"))
+    return k;
+  if (v->attr != "arn" && v->attr != "id" && v->attr != "key_id" && v->attr != "target_key_arn") return k;
+  k.address = t->address;
+  if (t->region_known && t->regions.size() == 1) k.region = t->regions[0];
+  return k;
 }
 
 void TfAdapter::add_lookup(const TfBlock& b) {
@@ -181,6 +201,7 @@ void TfAdapter::add_copy(const TfBlock& b) {
     c.source_ami_region.range = b.anchor;
   c.encrypted = tf_bool(b.body.field("encrypted"), b.path + ".encrypted");
   c.kms_key_id = tf_str(b.body.field("kms_key_id"), b.path + ".kms_key_id");
+  c.kms_key_ref = key_ref(b.body.field("kms_key_id"));
   model_.copies.push_back(std::move(c));
 }
 
@@ -210,6 +231,13 @@ AmiSource TfAdapter::resolve_reference(const EvalValue& v, AmiSource s) {
   if (!target) {
     s.kind = SourceKind::Unresolved;
     s.reason = v.reason.empty() ? "'" + v.ref + "' is not a block of this configuration" : v.reason;
+    if (v.reason.empty() && block(v.ref + "[0]") == nullptr) {
+      for (const auto& b : view_.blocks)
+        if (b.address.size() > v.ref.size() && b.address.compare(0, v.ref.size(), v.ref) == 0 && b.address[v.ref.size()] == '[') {
+          s.reason = "an instance of " + v.ref + " chosen when Terraform runs";
+          break;
+        }
+    }
     return s;
   }
   s.ref_address = target->address;
@@ -230,6 +258,8 @@ AmiSource TfAdapter::resolve_reference(const EvalValue& v, AmiSource s) {
     s.kind = SourceKind::Managed;
     for (size_t i = 0; i < model_.copies.size(); ++i)
       if (model_.copies[i].address == target->address) s.copy = static_cast<int>(i);
+  } else if (target->data && target->type == "hcp_packer_artifact" && v.attr == "external_identifier") {
+    s.kind = SourceKind::Registry;
   } else {
     s.kind = SourceKind::Unresolved;
     s.reason = "an attribute of " + target->address;
@@ -278,11 +308,99 @@ void TfAdapter::add_use(const TfBlock& b, const std::string& path, const EvalVal
   use.accepts = accepts;
   use.regions = b.regions;
   use.region_known = b.region_known;
-  use.sources.push_back(resolve(v, accepts, path));
-  const AmiSource& s = use.sources.back();
-  if (s.kind == SourceKind::Literal && s.value.known() && claims_ami_id(s.value.value))
-    model_.literals.push_back({s.value, LiteralContext::Slot});
+  add_sources(use, v);
+  for (const AmiSource& s : use.sources)
+    if (s.kind == SourceKind::Literal && s.value.known() && claims_ami_id(s.value.value) && !s.from_mapping)
+      model_.literals.push_back({s.value, LiteralContext::Slot});
   model_.uses.push_back(std::move(use));
+}
+
+// The sources of a slot's value: each branch of a conditional, and a read out of a
+// region map as a region-map source.
+void TfAdapter::add_sources(AmiUse& use, const EvalValue& v, int depth) {
+  if (v.kind == EvalValue::Kind::Choice && depth < 8) {
+    for (const auto& alt : v.items)
+      if (alt.kind != EvalValue::Kind::Null) add_sources(use, alt, depth + 1);
+    return;
+  }
+  if (v.map_read && add_map_read(use, v)) return;
+  use.sources.push_back(resolve(v, use.accepts, use.path));
+}
+
+// A map keyed by regions (any key a region name): a region map.
+int TfAdapter::region_map(const MapRead& mr) {
+  const EvalValue& map = mr.map;
+  size_t regions = 0;
+  for (const auto& f : map.fields)
+    if (is_known_region(f.first) || looks_like_region(f.first)) ++regions;
+  if (regions == 0 || regions * 2 < map.fields.size()) return -1;
+  auto found = region_maps_.find(map.range);
+  if (found != region_maps_.end()) return found->second;
+  RegionMap rm;
+  rm.name = mr.name;
+  rm.path = mr.name;
+  rm.name_at = Origin{map.range, rm.path};
+  rm.used_with_region = true;
+  for (size_t i = 0; i < map.fields.size(); ++i) {
+    const auto& [key, value] = map.fields[i];
+    RegionMap::Row row;
+    row.region = key;
+    row.range = i < map.key_ranges.size() ? map.key_ranges[i] : value.range;
+    row.path = rm.path + "[\"" + key + "\"]";
+    if (value.kind == EvalValue::Kind::Object) {
+      for (const auto& [k2, v2] : value.fields) row.values.emplace_back(k2, tf_str(&v2, row.path + "." + k2));
+    } else {
+      row.values.emplace_back("", tf_str(&value, row.path));
+    }
+    if (looks_like_region(key) || !closest_region(key).empty())
+      model_.region_mentions.push_back({Str::make_known(key, row.range, row.path), "region map key"});
+    for (const auto& kv : row.values)
+      if (kv.second.known() && claims_ami_id(kv.second.value)) model_.literals.push_back({kv.second, LiteralContext::RegionMap});
+    rm.rows.push_back(std::move(row));
+  }
+  model_.region_maps.push_back(std::move(rm));
+  return region_maps_[map.range] = static_cast<int>(model_.region_maps.size() - 1);
+}
+
+// A slot value read out of a region map: where it is read (the key's region) decides.
+// A constant key, or a key for another region than the slot's: the cell of that row,
+// a literal the read gives (AMI010 judges it at the read). A key that is the slot's
+// region (or unknown): a region-map source, whose gaps AMI014 reports; with a default,
+// the default is used where the key is missing.
+bool TfAdapter::add_map_read(AmiUse& use, const EvalValue& v) {
+  const MapRead& mr = *v.map_read;
+  int rm = region_map(mr);
+  if (rm < 0) return false;
+  const RegionMap& map = model_.region_maps[static_cast<size_t>(rm)];
+  std::string key = mr.key.known() ? mr.key.text : std::string();
+  const RegionMap::Row* row = key.empty() ? nullptr : map.row(key);
+  std::string cell = mr.then.empty() ? std::string() : mr.then[0];
+  bool other_region = !key.empty() && use.region_known && use.regions.size() == 1 && use.regions[0] != key;
+  if (row && (mr.constant_key || other_region) && mr.then.size() <= 1) {
+    AmiSource s = resolve(v, use.accepts, use.path);
+    s.range = mr.range;
+    if (s.kind == SourceKind::Literal) {
+      s.from_mapping = true;
+      s.mapping_region_map = rm;
+      s.mapping_region = key;
+    }
+    use.sources.push_back(std::move(s));
+    return true;
+  }
+  AmiSource s;
+  s.kind = SourceKind::RegionMap;
+  s.range = mr.range;
+  s.path = use.path;
+  s.region_map = rm;
+  s.map_keys = {cell};
+  s.map_keys_known = mr.then.size() <= 1;
+  s.map_has_default = mr.has_default;
+  s.value = tf_str(&v, use.path);
+  if (!key.empty()) s.map_regions = {key};
+  use.sources.push_back(std::move(s));
+  // The default, where the map has no entry for the key.
+  if (mr.has_default && !key.empty() && !row) use.sources.push_back(resolve(v, use.accepts, use.path));
+  return true;
 }
 
 Model adapt_terraform(const TfView& view) { return TfAdapter(view).run(); }

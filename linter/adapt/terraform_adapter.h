@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <map>
 #include <unordered_map>
 
 #include "linter/eval/tf_view.h"
@@ -34,6 +35,7 @@ class TfAdapter {
   const TfView& view_;
   std::unordered_map<std::string_view, const TfBlock*> by_address_;  // the first block of each address
   Model model_;
+  std::map<Range, int> region_maps_;  // region maps by where the map is written
 
   // terraform.cpp
   const TfBlock* block(const std::string& address) const;
@@ -43,6 +45,13 @@ class TfAdapter {
   AmiSource resolve(const EvalValue& v, unsigned accepts, const std::string& path);
   AmiSource resolve_reference(const EvalValue& v, AmiSource s);
   void add_use(const TfBlock& b, const std::string& path, const EvalValue& v, unsigned accepts);
+  void add_sources(AmiUse& use, const EvalValue& v, int depth = 0);
+  bool add_map_read(AmiUse& use, const EvalValue& v);
+  int region_map(const MapRead& mr);
+ public:
+  // A KMS key given by reference, with its block's effective region.
+  KeyRef key_ref(const EvalValue* v) const;
+ private:
 
   // terraform_resources.cpp
   void add_resource(const TfBlock& b);

@@ -64,6 +64,7 @@ void TfAdapter::add_distribution(const TfBlock& b) {
     if (ac) dist.ami_config = Origin{ac->range, config};
     if (dist.has_ami_config) {
       dist.kms_key = tf_str(ac->field("kms_key_id"), config + ".kms_key_id");
+      dist.kms_key_ref = key_ref(ac->field("kms_key_id"));
       for (auto& a : tf_strs(ac->field("target_account_ids"), config)) dist.accounts.push_back(a);
       visit_tf(*ac, "launch_permission", p, [&](const EvalValue& lp, const std::string&) {
         for (auto& a : tf_strs(lp.field("user_ids"), config)) dist.accounts.push_back(a);
@@ -89,6 +90,7 @@ void TfAdapter::add_copy_rule(LifecyclePolicy& lp, const EvalValue& r, const std
   if (cr.target_region.known() && starts_with(cr.target_region.value, "arn:")) cr.target_region = Str{};
   cr.encrypted = tf_bool(r.field("encrypted"), rp + ".encrypted");
   cr.cmk_arn = tf_str(r.field("cmk_arn"), rp + ".cmk_arn");
+  cr.cmk_ref = key_ref(r.field("cmk_arn"));
   if (cr.target_region.known()) model_.region_mentions.push_back({cr.target_region, "DLM cross-region copy rule " + attr});
   lp.copy_rules.push_back(std::move(cr));
 }

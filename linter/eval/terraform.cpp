@@ -2,6 +2,7 @@
 #include "linter/source/source.h"
 
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -55,20 +56,66 @@ std::string provider_key(const HclFile& f, Id id, bool json = false) {
   return key;
 }
 
+// A top-level block of a module, by its address in the module (data.aws_region.current).
+struct Declared {
+  uint32_t file = 0;
+  const hcl::Block* block = nullptr;
+};
+
 // One instance of a module: the root, or a child module called from it.
 class Instance : public Scope {
  public:
-  std::string prefix;  // "" or "module.app."
+  std::string prefix;  // "" or "module.app." or "module.app[\"us-east-1\"]."
+  std::string key;     // the module's key in .terraform/modules/modules.json ("", "app", "app.db")
   const ModuleDir* dir = nullptr;
   std::map<std::string, Def> outputs;
   std::map<std::string, EvalValue> providers;  // "aws", "aws.west" -> region value
-  std::map<std::string, Instance*> children;
+  std::map<std::string, Instance*> children;   // by name, and name + instance key: app["us-east-1"]
+  std::set<std::string> multi;                 // children called with count or for_each
+  std::map<std::string, Declared> declared;    // resources and data sources, by address in the module
+  // The effective region of a declared block (set by the loader).
+  std::function<EvalValue(Instance&, const Declared&)> region_of;
 
-  EvalValue reference(HclEvaluator& ev, uint32_t file, const hcl::ReferenceView& ref, int depth) override;
+  EvalValue reference(HclEvaluator& ev, uint32_t file, const hcl::ReferenceView& ref, int depth,
+                      size_t& consumed) override;
   std::unique_ptr<Scope> constants() const override { return std::make_unique<Instance>(); }
+
+ private:
+  EvalValue module_output(HclEvaluator& ev, uint32_t fid, const hcl::ReferenceView& ref, int depth, size_t& consumed);
 };
 
-EvalValue Instance::reference(HclEvaluator& ev, uint32_t fid, const hcl::ReferenceView& ref, int depth) {
+// module.NAME.OUTPUT, or module.NAME[KEY].OUTPUT for a module called with count or
+// for_each: the output evaluated in the child's instance.
+EvalValue Instance::module_output(HclEvaluator& ev, uint32_t fid, const hcl::ReferenceView& ref, int depth,
+                                  size_t& consumed) {
+  const HclFile& f = ev.file(fid);
+  Range r = HclEvaluator::at(fid, ref.range);
+  if (ref.step_count < 1 || ref.steps[0].kind != hcl::StepKind::Attr) return HclEvaluator::unknown(r, "an incomplete reference");
+  std::string name(f.source(ref.steps[0].name));
+  size_t next = 1;
+  std::string child_key = name;
+  if (multi.count(name)) {
+    if (ref.step_count < 2 || ref.steps[1].kind == hcl::StepKind::Attr)
+      return HclEvaluator::unknown(r, "module '" + name + "' has several instances; amilint reads one by its key");
+    EvalValue k = ev.eval(*this, fid, ref.steps[1].key);
+    if (!k.known()) return HclEvaluator::unknown(r, "an instance of module '" + name + "' chosen when Terraform runs");
+    child_key += hcl_values::instance_key(k);
+    next = 2;
+  }
+  if (next >= ref.step_count || ref.steps[next].kind != hcl::StepKind::Attr)
+    return HclEvaluator::unknown(r, "all outputs of module '" + name + "'");
+  std::string output(f.source(ref.steps[next].name));
+  consumed = next + 1;
+  auto c = children.find(child_key);
+  if (c == children.end()) return HclEvaluator::unknown(r, "an output of module '" + name + "', which is not read");
+  auto o = c->second->outputs.find(output);
+  if (o == c->second->outputs.end() || !o->second.has())
+    return HclEvaluator::failure(r, "module '" + name + "' has no output '" + output + "'");
+  return ev.eval(*c->second, o->second, depth + 1);
+}
+
+EvalValue Instance::reference(HclEvaluator& ev, uint32_t fid, const hcl::ReferenceView& ref, int depth,
+                              size_t& consumed) {
   const HclFile& f = ev.file(fid);
   Range r = HclEvaluator::at(fid, ref.range);
   std::string root(ref.root);
@@ -76,33 +123,39 @@ EvalValue Instance::reference(HclEvaluator& ev, uint32_t fid, const hcl::Referen
     if (i >= ref.step_count || ref.steps[i].kind != hcl::StepKind::Attr) return {};
     return std::string(f.source(ref.steps[i].name));
   };
-  auto reference_to = [&](std::string address, std::string attribute) {
+  auto reference_to = [&](std::string address, size_t used) {
     EvalValue v;
     v.kind = EvalValue::Kind::Reference;
-    v.range = r;
+    v.range = HclEvaluator::at(fid, Range{ref.range.begin, ref.steps[used - 1].range.end});
     v.ref = std::move(address);
-    v.attr = std::move(attribute);
+    consumed = used;
     return v;
   };
-  if (root == "module") {
-    std::string name = step(0), output = step(1);
-    auto c = children.find(name);
-    if (c == children.end()) return HclEvaluator::unknown(r, "an output of module '" + name + "', which is not read");
-    auto o = c->second->outputs.find(output);
-    if (o == c->second->outputs.end() || !o->second.has())
-      return HclEvaluator::unknown(r, "module '" + name + "' has no output '" + output + "'");
-    return ev.eval(*c->second, o->second, depth + 1);
-  }
+  consumed = ref.step_count;
+  if (root == "module") return module_output(ev, fid, ref, depth, consumed);
   if (root == "data") {
     std::string type = step(0), name = step(1);
     if (type.empty() || name.empty()) return HclEvaluator::unknown(r, "an incomplete reference");
-    return reference_to(prefix + "data." + type + "." + name, step(2));
+    // data.aws_region.NAME.name / .region / .id: the effective region of that data source
+    std::string attr = step(2);
+    if (type == "aws_region" && (attr == "name" || attr == "region" || attr == "id") && region_of) {
+      auto d = declared.find("data.aws_region." + name);
+      if (d != declared.end()) {
+        EvalValue v = region_of(*this, d->second);
+        if (v.known()) {
+          consumed = 3;
+          v.range = HclEvaluator::at(fid, Range{ref.range.begin, ref.steps[2].range.end});
+          return v;
+        }
+      }
+    }
+    return reference_to(prefix + "data." + type + "." + name, 2);
   }
   if (root == "path" || root == "terraform" || root == "count" || root == "each" || root == "self")
     return HclEvaluator::unknown(r, "'" + root + "' is known only when Terraform runs");
-  if (root.find('_') != std::string::npos && ref.step_count >= 1)
-    return reference_to(prefix + root + "." + step(0), step(1));
-  return Scope::reference(ev, fid, ref, depth);
+  if (root.find('_') != std::string::npos && ref.step_count >= 1 && !step(0).empty())
+    return reference_to(prefix + root + "." + step(0), 1);
+  return Scope::reference(ev, fid, ref, depth, consumed);
 }
 
 class TerraformLoader {
@@ -127,12 +180,18 @@ class TerraformLoader {
   TfEvaluation out_;
   std::vector<std::unique_ptr<Instance>> instances_;
   std::set<std::string> loading_;  // directories on the current call chain
+  std::set<Range> mentioned_;      // region names written once, however many instances read them
+
+  void mention(TfRegionMention m) {
+    if (mentioned_.insert(m.range).second) out_.view.region_mentions.push_back(std::move(m));
+  }
 
   Instance* new_instance(const std::string& prefix, const ModuleDir* dir) {
     instances_.push_back(std::make_unique<Instance>());
     Instance* in = instances_.back().get();
     in->prefix = prefix;
     in->dir = dir;
+    in->region_of = [this](Instance& i, const Declared& d) { return declared_region(i, d); };
     return in;
   }
 
@@ -182,6 +241,8 @@ class TerraformLoader {
         each_attribute(f, b, [&](const hcl::Attribute& a) { in.locals[hcl::name_text(f, a.name)] = Def{fid, a.value}; });
       } else if (type == "output" && b.label_count == 1) {
         in.outputs[label(f, b, 0)] = Def{fid, attr(f, b, "value")};
+      } else if ((type == "resource" || type == "data") && b.label_count == 2) {
+        in.declared.emplace((type == "data" ? "data." : "") + label(f, b, 0) + "." + label(f, b, 1), Declared{fid, &b});
       }
     });
     each_block(in, [&](uint32_t fid, const HclFile& f, const hcl::Block& b, const std::string& type) {
@@ -210,7 +271,7 @@ class TerraformLoader {
     if (region != kNone) v = ev_.eval(in, fid, region);
     else v.reason = "provider '" + key + "' has no region argument (taken from the environment)";
     if (v.known() && !v.text.empty())
-      out_.view.region_mentions.push_back({v.text, v.range, in.prefix + "provider." + key + ".region", "provider region"});
+      mention({v.text, v.range, in.prefix + "provider." + key + ".region", "provider region"});
     in.providers[key] = v;
   }
 
@@ -258,31 +319,135 @@ class TerraformLoader {
     Id src = attr(f, b, "source");
     auto lit = src == kNone ? std::nullopt : f.as_literal(src);
     if (!lit) return;
-    const std::string& source = lit->text;
-    if (source.rfind("./", 0) != 0 && source.rfind("../", 0) != 0) {
-      out_.notes.push_back(display(fid) + ": module '" + name + "' has the remote source '" + source +
-                           "', which is not fetched; its resources are not linted");
-      return;
+    const ModuleDir* dir = child_dir(parent, fid, name, lit->text, depth);
+    if (!dir) return;
+    std::string key = dir->identity;
+    std::vector<InstanceKey> keys = instance_keys(parent, fid, f, b);
+    if (keys.size() != 1 || keys[0].indexed) parent.multi.insert(name);
+    loading_.insert(key);
+    for (const InstanceKey& k : keys) {
+      std::string suffix = k.indexed ? hcl_values::instance_key(k.key) : std::string();
+      Instance* child = new_instance(parent.prefix + "module." + name + suffix + ".", dir);
+      child->key = parent.key.empty() ? name : parent.key + "." + name;
+      bind(k);
+      add_inputs(parent, *child, fid, f, b);
+      unbind(k);
+      // The default provider is inherited unless passed explicitly.
+      if (!child->providers.count("aws") && parent.providers.count("aws")) child->providers["aws"] = parent.providers["aws"];
+      parent.children[name + suffix] = child;
+      build(*child, depth + 1);
     }
-    const ModuleDir* dir = unit_.dir(join_path(parent.dir->dir, source));
-    std::string shown = join_path(parent.dir->display, source);
-    std::string key = dir ? dir->identity : join_path(parent.dir->dir, source);
-    if (depth >= 8 || loading_.count(key)) {
+    loading_.erase(key);
+  }
+
+  // The directory of a module call: a local path, or what `terraform init` installed
+  // for a registry or git source; null (with a note) when it cannot be read.
+  const ModuleDir* child_dir(const Instance& parent, uint32_t fid, const std::string& name, const std::string& source,
+                             int depth) {
+    bool local = source.rfind("./", 0) == 0 || source.rfind("../", 0) == 0;
+    const ModuleDir* dir = nullptr;
+    std::string shown;
+    if (local) {
+      dir = unit_.dir(join_path(parent.dir->dir, source));
+      shown = join_path(parent.dir->display, source);
+    } else {
+      std::string key = parent.key.empty() ? name : parent.key + "." + name;
+      dir = remote_dir(fid, name, source, key);
+      if (!dir) return nullptr;
+      shown = dir->display;
+    }
+    std::string identity = dir ? dir->identity : join_path(parent.dir->dir, source);
+    if (depth >= 8 || loading_.count(identity)) {
       out_.notes.push_back(display(fid) + ": module '" + name + "' is nested too deeply or calls itself; not followed");
-      return;
+      return nullptr;
     }
     if (!dir || dir->config.empty()) {
       out_.notes.push_back(display(fid) + ": module '" + name + "': no .tf files in " + shown);
-      return;
+      return nullptr;
     }
-    Instance* child = new_instance(parent.prefix + "module." + name + ".", dir);
-    add_inputs(parent, *child, fid, f, b);
-    // The default provider is inherited unless passed explicitly.
-    if (!child->providers.count("aws") && parent.providers.count("aws")) child->providers["aws"] = parent.providers["aws"];
-    parent.children[name] = child;
-    loading_.insert(key);
-    build(*child, depth + 1);
-    loading_.erase(key);
+    return dir;
+  }
+
+  // A registry or git module, as `terraform init` installed it.
+  const ModuleDir* remote_dir(uint32_t fid, const std::string& name, const std::string& source, const std::string&) {
+    out_.notes.push_back(display(fid) + ": module '" + name + "' has the remote source '" + source +
+                         "', which is not fetched; its resources are not linted");
+    return nullptr;
+  }
+
+  // The instances of a block or module call: one without a key, or one per `count`
+  // index or `for_each` element when those are known (none for an empty collection).
+  struct InstanceKey {
+    bool indexed = false;
+    bool each = false;  // for_each (else count)
+    EvalValue key, value;
+  };
+  std::vector<InstanceKey> instance_keys(Instance& in, uint32_t fid, const HclFile& f, const hcl::Block& b) {
+    constexpr size_t kMaxInstances = 256;
+    std::vector<InstanceKey> out;
+    if (Id c = attr(f, b, "count"); c != kNone) {
+      EvalValue n = ev_.eval(in, fid, c);
+      double most = -1, d = 0;
+      if (n.kind == EvalValue::Kind::Choice) {  // `cond ? 1 : 0`: the instances that may exist
+        for (const auto& alt : n.items)
+          if (hcl_values::number(alt, d)) most = std::max(most, d);
+          else most = -2;
+      } else if (hcl_values::number(n, d)) {
+        most = d;
+      }
+      if (most < 0 || most > static_cast<double>(kMaxInstances)) return {InstanceKey{}};
+      for (size_t i = 0; i < static_cast<size_t>(most); ++i) {
+        InstanceKey k;
+        k.indexed = true;
+        k.key.kind = EvalValue::Kind::Number;
+        k.key.text = std::to_string(i);
+        k.key.range = n.range;
+        out.push_back(std::move(k));
+      }
+      return out;
+    }
+    Id fe = attr(f, b, "for_each");
+    if (fe == kNone) return {InstanceKey{}};
+    EvalValue coll = ev_.eval(in, fid, fe);
+    if (coll.kind == EvalValue::Kind::Object && coll.fields.size() <= kMaxInstances) {
+      for (size_t i = 0; i < coll.fields.size(); ++i) {
+        InstanceKey k;
+        k.indexed = k.each = true;
+        k.key = HclEvaluator::string(coll.fields[i].first,
+                                     i < coll.key_ranges.size() ? coll.key_ranges[i] : coll.fields[i].second.range);
+        k.value = coll.fields[i].second;
+        out.push_back(std::move(k));
+      }
+      return out;
+    }
+    bool strings = coll.kind == EvalValue::Kind::List && coll.items.size() <= kMaxInstances &&
+                   std::all_of(coll.items.begin(), coll.items.end(), [](const EvalValue& i) { return i.known(); });
+    if (!strings) return {InstanceKey{}};
+    for (const auto& item : coll.items) {
+      InstanceKey k;
+      k.indexed = k.each = true;
+      k.key = item;
+      k.key.kind = EvalValue::Kind::String;
+      k.value = k.key;
+      out.push_back(std::move(k));
+    }
+    return out;
+  }
+
+  void bind(const InstanceKey& k) {
+    if (!k.indexed) return;
+    EvalValue v;
+    v.kind = EvalValue::Kind::Object;
+    if (k.each) {
+      v.fields = {{"key", k.key}, {"value", k.value}};
+      ev_.bind("each", std::move(v));
+    } else {
+      v.fields = {{"index", k.key}};
+      ev_.bind("count", std::move(v));
+    }
+  }
+  void unbind(const InstanceKey& k) {
+    if (k.indexed) ev_.unbind();
   }
 
   // A module call's arguments but the meta-arguments, evaluated in the caller; and the
@@ -309,18 +474,42 @@ class TerraformLoader {
   }
 
   void add_block(Instance& in, uint32_t fid, const HclFile& f, const hcl::Block& b, bool data) {
-    TfBlock tb;
-    tb.data = data;
-    tb.type = label(f, b, 0);
-    tb.name = label(f, b, 1);
-    tb.address = in.prefix + (data ? "data." : "") + tb.type + "." + tb.name;
-    tb.path = in.prefix + (data ? "data." : "resource.") + tb.type + "." + tb.name;
-    tb.anchor = HclEvaluator::at(fid, f.labels_of(b)[1].range);
-    tb.body = ev_.eval_body(in, fid, b.body);
+    std::string type = label(f, b, 0);
+    // AWS resources, and the HCP Packer registry's AMI artifacts (an AMI source).
+    if (type.rfind("aws_", 0) != 0 && type != "hcp_packer_artifact") return;
     std::string provider = "aws";
     // JSON syntax writes the provider as a string: "aws.west" (or "${aws.west}").
     if (Id p = attr(f, b, "provider"); p != kNone) provider = provider_key(f, p, unit_.files[fid]->format == Format::TfJson);
-    finish_block(in, tb, provider);
+    for (const InstanceKey& k : instance_keys(in, fid, f, b)) {
+      TfBlock tb;
+      tb.data = data;
+      tb.type = type;
+      tb.name = label(f, b, 1);
+      std::string suffix = k.indexed ? hcl_values::instance_key(k.key) : std::string();
+      tb.address = in.prefix + (data ? "data." : "") + tb.type + "." + tb.name + suffix;
+      tb.path = in.prefix + (data ? "data." : "resource.") + tb.type + "." + tb.name + suffix;
+      tb.anchor = HclEvaluator::at(fid, f.labels_of(b)[1].range);
+      bind(k);
+      tb.body = ev_.eval_body(in, fid, b.body);
+      unbind(k);
+      finish_block(in, tb, type == "hcp_packer_artifact" ? std::string() : provider);
+    }
+  }
+
+  // The effective region of a declared block (data.aws_region.current): its own
+  // `region`, else its provider's.
+  EvalValue declared_region(Instance& in, const Declared& d) {
+    const HclFile& f = file(d.file);
+    if (Id own = attr(f, *d.block, "region"); own != kNone) {
+      EvalValue v = ev_.eval(in, d.file, own);
+      if (v.kind != EvalValue::Kind::Null) return v;
+    }
+    std::string provider = "aws";
+    if (Id p = attr(f, *d.block, "provider"); p != kNone) provider = provider_key(f, p, unit_.files[d.file]->format == Format::TfJson);
+    auto it = in.providers.find(provider);
+    if (it != in.providers.end()) return it->second;
+    if (in.providers.empty() && options_.regions.size() == 1) return HclEvaluator::string(options_.regions[0], {});
+    return HclEvaluator::unknown({}, "the region of provider '" + provider + "' is not known");
   }
 
   // Effective region: own `region` (provider v6), else the selected provider's, else
@@ -330,10 +519,9 @@ class TerraformLoader {
     const EvalValue* region = nullptr;
     if (own && own->kind != EvalValue::Kind::Null) {
       region = own;
-      if (own->known() && !own->text.empty() && tb.type.rfind("aws_", 0) == 0)
-        out_.view.region_mentions.push_back(
-            {own->text, own->range, tb.path + ".region", tb.data ? "data source region" : "resource region"});
-    } else {
+      if (own->known() && !own->text.empty())
+        mention({own->text, own->range, tb.path + ".region", tb.data ? "data source region" : "resource region"});
+    } else if (!provider.empty()) {
       auto it = in.providers.find(provider);
       if (it != in.providers.end()) region = &it->second;
     }
@@ -342,11 +530,11 @@ class TerraformLoader {
       tb.region_known = true;
       tb.region_text = region->text;
       tb.region_range = region->range;
-    } else if (!region && in.providers.empty() && options_.regions.size() == 1) {
+    } else if (!region && !provider.empty() && in.providers.empty() && options_.regions.size() == 1) {
       tb.regions = options_.regions;
       tb.region_known = true;
     }
-    if (tb.type.rfind("aws_", 0) == 0) out_.view.blocks.push_back(std::move(tb));
+    out_.view.blocks.push_back(std::move(tb));
   }
 };
 

@@ -47,7 +47,7 @@ std::vector<AmiPlacement> ami_placements(const Model& m, const std::vector<std::
           // Fn::FindInMap with fixed keys: the slot's lookup is what launches it.
           p.range = s.range;
           p.path = use.path;
-          p.how = m.syntax->phrase(Phrase::FixedKeysRead) + ", launched by " + use.resource;
+          p.how = m.syntax->phrase(Phrase::FixedKeysRead, s.mapping_region) + ", launched by " + use.resource;
         } else {
           p.range = s.value.range;
           p.path = use.path;

@@ -84,6 +84,8 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
       if (s.ref_image_builder)
         return unknown("the Image Builder distribution configuration decides");
       return missing(s.ref_address + " is not copied to " + d);
+    case SourceKind::Registry:
+      return unknown("the registry's artifact for " + d + " decides");
     case SourceKind::Unresolved:
       break;
   }
@@ -108,7 +110,7 @@ std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
         case SourceKind::Literal:
           e.value = s.value.value;
           e.value_known = s.value.known();
-          if (s.from_mapping) e.detail = m.syntax->phrase(Phrase::FixedKeysRead);
+          if (s.from_mapping) e.detail = m.syntax->phrase(Phrase::FixedKeysRead, s.mapping_region);
           break;
         case SourceKind::Parameter:
           e.value = s.value.value;
@@ -137,6 +139,7 @@ std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
           break;
         case SourceKind::Lookup:
         case SourceKind::Managed:
+        case SourceKind::Registry:
           e.value = s.ref_address;
           e.value_known = !s.ref_address.empty();
           if (s.ref_region_known && !s.ref_regions.empty()) e.detail = "in " + join(s.ref_regions);

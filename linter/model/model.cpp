@@ -12,6 +12,7 @@ const char* source_kind_name(SourceKind k) {
     case SourceKind::Ssm: return "ssm-parameter";
     case SourceKind::Lookup: return "lookup";
     case SourceKind::Managed: return "managed-image";
+    case SourceKind::Registry: return "artifact-registry";
     case SourceKind::Unresolved: return "unresolved";
   }
   return "?";

@@ -13,7 +13,8 @@
 
 namespace amilint {
 
-enum class SourceKind { Literal, Parameter, RegionMap, Ssm, Lookup, Managed, Unresolved };
+// Registry: an artifact registry (data "hcp_packer_artifact"), whose AMI is in its region.
+enum class SourceKind { Literal, Parameter, RegionMap, Ssm, Lookup, Managed, Registry, Unresolved };
 const char* source_kind_name(SourceKind k);
 
 // What an AMI slot accepts besides a plain AMI ID.
@@ -50,6 +51,9 @@ struct AmiSource : Origin {
   std::vector<std::string> ref_regions;  // the source's effective region
   bool ref_region_known = false;
   bool ref_image_builder = false;     // the source is an Image Builder image
+  // Terraform RegionMap: the regions the map is read at (the key's value, else the
+  // slot's effective region); with the DR regions, where it needs an entry.
+  std::vector<std::string> map_regions;
   std::string reason;                 // Unresolved (or a parameter without default): why
 };
 
@@ -117,6 +121,14 @@ struct DeployRegionExpr {
   bool any() const { return is_region || !arn_template.empty(); }
 };
 
+// Terraform: a KMS key given by reference (aws_kms_key.primary.arn): the key's block
+// and its effective region, when known.
+struct KeyRef {
+  std::string address;
+  std::string region;
+  bool known() const { return !region.empty(); }
+};
+
 struct Distribution : Origin {  // the distribution item
   Str region;
   DeployRegionExpr region_expr;
@@ -125,6 +137,7 @@ struct Distribution : Origin {  // the distribution item
   Origin ami_config;  // the AMI distribution configuration (its key)
   Str kms_key;
   DeployRegionExpr kms_key_expr;
+  KeyRef kms_key_ref;
   std::vector<Str> user_groups;
   std::vector<Str> accounts;  // target accounts and launch permission user IDs
 };
@@ -145,6 +158,7 @@ struct CopyRule : Origin {
   Bool encrypted;
   Str cmk_arn;
   DeployRegionExpr cmk_arn_expr;
+  KeyRef cmk_ref;
 };
 
 struct LifecyclePolicy {
@@ -209,6 +223,7 @@ struct AmiCopy {
   Str source_ami_region;
   Bool encrypted;
   Str kms_key_id;
+  KeyRef kms_key_ref;
   std::vector<std::string> regions;  // effective region (the destination)
   bool region_known = false;
 };

@@ -35,7 +35,7 @@ enum class Phrase {
   ShareWithInstead,      // AMI030: what to share with instead
   NoRebootOffSetting,    // AMI050: the setting that turns no-reboot off in a policy without it
   FixedKeyRead,          // a region map read with one fixed region key ({} = the key)
-  FixedKeysRead,         // a map read with fixed keys
+  FixedKeysRead,         // a map read with fixed keys ({} = the region key, when the format names it)
   RegionKeyRemedy,       // how to read a region map by the region instead
   ParameterDefaultRemedy,  // AMI002: instead of a parameter defaulting to an AMI ID
   kCount

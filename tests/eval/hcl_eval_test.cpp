@@ -39,6 +39,12 @@ Range at(const std::string& text, const std::string& needle, int n = 0, uint32_t
   return Range{static_cast<uint32_t>(p), static_cast<uint32_t>(p + needle.size()), file};
 }
 
+// The first n bytes of a range.
+Range prefix(Range r, uint32_t n) {
+  r.end = r.begin + n;
+  return r;
+}
+
 // Every attribute of the file's `locals` blocks, as the Terraform layer declares them.
 void declare_locals(const hcl::HclFile& f, uint32_t fid, Scope& scope) {
   const hcl::Body& body = f.bodies[f.root];
@@ -161,7 +167,7 @@ TEST_CASE("hcl eval: templates, tuples and objects", "[eval][hcl]") {
   t   = "a-${local.s}-${1}-${true}"
   w   = "${local.s}"
   u   = "a-${var.nope}"
-  fn  = "x${upper("a")}"
+  fn  = "x${sha256("a")}"
   dir = "%{if true}a%{endif}"
   l   = ["a", 1, var.nope]
   o   = { k = "v", "q" = 2, (local.s) = 3, "${local.s}" = 4, n = { m = null } }
@@ -192,8 +198,8 @@ TEST_CASE("hcl eval: templates, tuples and objects", "[eval][hcl]") {
 
   EvalValue fn = eval_local(ev, scope, "fn");
   CHECK(fn.kind == Kind::Unknown);
-  CHECK(fn.reason == "the result of upper()");
-  CHECK(fn.range == at(text, R"("x${upper("a")}")"));
+  CHECK(fn.reason == "the result of sha256()");
+  CHECK(fn.range == at(text, R"("x${sha256("a")}")"));
 
   EvalValue dir = eval_local(ev, scope, "dir");
   CHECK(dir.kind == Kind::Unknown);
@@ -213,20 +219,27 @@ TEST_CASE("hcl eval: templates, tuples and objects", "[eval][hcl]") {
   CHECK(l.items[2].reason == "variable 'nope' has no value: no default and no tfvars");
   CHECK(l.items[2].range == at(text, "var.nope", 1));
 
-  // Keys that are names or strings; computed keys are left out.
+  // Keys that are names or strings, or computed from known values (a later one wins),
+  // each with its range.
   EvalValue o = eval_local(ev, scope, "o");
   CHECK(o.kind == Kind::Object);
   CHECK(o.range.begin == at(text, "{ k = ").begin);
   CHECK(o.range.end == at(text, "null } }").end);
-  REQUIRE(o.fields.size() == 3);
+  REQUIRE(o.fields.size() == 4);
+  REQUIRE(o.key_ranges.size() == 4);
   CHECK(o.fields[0].first == "k");
+  CHECK(o.key_ranges[0] == prefix(at(text, "k = \"v\""), 1));
   CHECK(o.fields[0].second.text == "v");
   CHECK(o.fields[0].second.range == at(text, "\"v\""));
   CHECK(o.fields[1].first == "q");
+  CHECK(o.key_ranges[1] == at(text, "\"q\""));
   CHECK(o.fields[1].second.kind == Kind::Number);
   CHECK(o.fields[1].second.text == "2");
-  CHECK(o.fields[2].first == "n");
-  CHECK(o.fields[2].second.kind == Kind::Object);
+  CHECK(o.fields[2].first == "ami-123");
+  CHECK(o.fields[2].second.text == "4");
+  CHECK(o.key_ranges[2] == prefix(at(text, "\"${local.s}\" = 4"), 12));
+  CHECK(o.fields[3].first == "n");
+  CHECK(o.fields[3].second.kind == Kind::Object);
   REQUIRE(o.field("n") != nullptr);
   REQUIRE(o.field("n")->field("m") != nullptr);
   CHECK(o.field("n")->field("m")->kind == Kind::Null);
@@ -357,19 +370,17 @@ TEST_CASE("hcl eval: locals, undefined locals and cycles", "[eval][hcl]") {
   CHECK(twice.items[1].text == "c");
 }
 
-TEST_CASE("hcl eval: calls, conditionals, operators and other references are unknown with their reason",
+TEST_CASE("hcl eval: unknown functions, unknown conditions and other references are unknown with their reason",
           "[eval][hcl]") {
   const std::string text = R"(locals {
-  call = lower("X")
+  call = sha256("X")
   pf   = provider::aws::arn_parse("arn:aws:s3:::b")
-  cond = true ? "a" : "b"
-  sum  = 1 + 2
-  neg  = !true
-  fe   = [for x in ["a"] : x]
+  fe   = [for x in var.nope : x]
   res  = aws_instance.web.id
   dat  = data.aws_ami.x.id
   idx  = local.call[0]
   par  = ("p")
+  opv  = var.nope == "x"
 }
 )";
   hcl::HclFile f = native(text);
@@ -384,23 +395,198 @@ TEST_CASE("hcl eval: calls, conditionals, operators and other references are unk
     CHECK(v.reason == reason);
     CHECK(v.range == at(text, written));
   };
-  unknown("call", "the result of lower()", R"(lower("X"))");
+  unknown("call", "the result of sha256()", R"(sha256("X"))");
   unknown("pf", "the result of provider::aws::arn_parse()", R"(provider::aws::arn_parse("arn:aws:s3:::b"))");
-  unknown("cond", "a conditional expression", R"(true ? "a" : "b")");
-  unknown("sum", "an expression evaluated by Terraform", "1 + 2");
-  unknown("neg", "an expression evaluated by Terraform", "!true");
-  unknown("fe", "an expression evaluated by Terraform", R"([for x in ["a"] : x])");
+  unknown("fe", "variable 'nope' has no value: no default and no tfvars", R"([for x in var.nope : x])");
+  unknown("opv", "variable 'nope' has no value: no default and no tfvars", R"(var.nope == "x")");
   // The base scope resolves no other roots (the Terraform layer does).
   unknown("res", "'aws_instance' is not something amilint resolves", "aws_instance.web.id");
   unknown("dat", "'data' is not something amilint resolves", "data.aws_ami.x.id");
   // An index step into an unknown local: unknown, for the local's reason.
   EvalValue idx = eval_local(ev, scope, "idx");
   CHECK(idx.kind == Kind::Unknown);
-  CHECK(idx.reason == "the result of lower()");
+  CHECK(idx.reason == "the result of sha256()");
+  CHECK_FALSE(idx.failed);
   // Parentheses are seen through.
   EvalValue par = eval_local(ev, scope, "par");
   CHECK(par.kind == Kind::String);
   CHECK(par.text == "p");
+}
+
+TEST_CASE("hcl eval: index and attribute access into known maps, lists and objects", "[eval][hcl]") {
+  const std::string text = R"(variable "amis" {
+  default = {
+    us-east-1 = "ami-0123456789abcdef0"
+    eu-west-1 = "ami-0fedcba9876543210"
+  }
+}
+variable "region" {
+  default = "eu-west-1"
+}
+locals {
+  app     = { ami = "ami-0aaaaaaaaaaaaaaaa", size = "t3.micro" }
+  workers = ["ami-01", "ami-02"]
+  nested  = { us-east-1 = { web = "ami-0bbbbbbbbbbbbbbbb" } }
+  by_var  = var.amis[var.region]
+  by_lit  = local.ami_by["us-east-1"]
+  ami_by  = var.amis
+  field   = local.app.ami
+  item    = local.workers[1]
+  legacy  = local.workers.0
+  row     = local.nested[var.r2].web
+  missing = var.amis["ap-south-1"]
+  out     = local.workers[5]
+  nul     = local.nothing.x
+  nothing = null
+}
+variable "r2" {
+  default = "us-east-1"
+}
+)";
+  hcl::HclFile f = native(text);
+  HclEvaluator ev({&f});
+  Scope scope;
+  declare_locals(f, 0, scope);
+  // variable defaults as the Terraform layer declares them
+  const hcl::Body& body = f.bodies[f.root];
+  for (uint32_t i = 0; i < body.item_count; ++i) {
+    const hcl::BodyItem& it = f.items(body)[i];
+    if (!it.is_block) continue;
+    const hcl::Block& b = f.blocks[it.index];
+    if (hcl::name_text(f, b.type) != "variable") continue;
+    const hcl::Body& vb = f.bodies[b.body];
+    const hcl::Attribute& a = f.attributes[f.items(vb)[0].index];
+    scope.variable_defaults[std::string(f.str(f.labels_of(b)[0].value))] = Def{0, a.value};
+  }
+
+  EvalValue v = eval_local(ev, scope, "by_var");
+  CHECK(v.kind == Kind::String);
+  CHECK(v.text == "ami-0fedcba9876543210");
+  CHECK(v.range == at(text, "\"ami-0fedcba9876543210\""));
+  REQUIRE(v.map_read);
+  CHECK(v.map_read->name == "var.amis");
+  CHECK(v.map_read->key.text == "eu-west-1");
+  CHECK_FALSE(v.map_read->constant_key);
+  CHECK(v.map_read->range == at(text, "var.amis[var.region]"));
+  CHECK(v.map_read->map.fields.size() == 2);
+  CHECK(v.map_read->map.key_ranges[1] == prefix(at(text, "eu-west-1 ="), 9));
+
+  EvalValue lit = eval_local(ev, scope, "by_lit");
+  CHECK(lit.text == "ami-0123456789abcdef0");
+  REQUIRE(lit.map_read);
+  CHECK(lit.map_read->constant_key);
+  CHECK(lit.map_read->name == "local.ami_by");
+
+  EvalValue field = eval_local(ev, scope, "field");
+  CHECK(field.text == "ami-0aaaaaaaaaaaaaaaa");
+  CHECK_FALSE(field.map_read);  // not a map keyed by regions
+  CHECK(eval_local(ev, scope, "item").text == "ami-02");
+  CHECK(eval_local(ev, scope, "legacy").text == "ami-01");
+
+  EvalValue row = eval_local(ev, scope, "row");
+  CHECK(row.text == "ami-0bbbbbbbbbbbbbbbb");
+  REQUIRE(row.map_read);
+  CHECK(row.map_read->key.text == "us-east-1");
+  CHECK(row.map_read->then == std::vector<std::string>{"web"});
+
+  EvalValue missing = eval_local(ev, scope, "missing");
+  CHECK(missing.kind == Kind::Unknown);
+  CHECK(missing.failed);
+  CHECK(missing.reason == "'var.amis' has no key 'ap-south-1'");
+  REQUIRE(missing.map_read);
+  CHECK(missing.map_read->key.text == "ap-south-1");
+
+  EvalValue out = eval_local(ev, scope, "out");
+  CHECK(out.failed);
+  CHECK(out.reason == "'local.workers' has no element 5 (it has 2)");
+  CHECK(eval_local(ev, scope, "nul").failed);
+}
+
+TEST_CASE("hcl eval: functions, conditionals, operators and for expressions", "[eval][hcl]") {
+  const std::string text = R"(variable "amis" {
+  default = {
+    us-east-1 = "ami-0123456789abcdef0"
+  }
+}
+variable "flag" {}
+locals {
+  lk      = lookup(var.amis, "us-east-1")
+  lk_def  = lookup(var.amis, "ap-south-1", "ami-0fedcba9876543210")
+  lk_miss = lookup(var.amis, "ap-south-1")
+  el      = element(["a", "b"], 3)
+  tr      = try(var.amis["nope"], local.lk)
+  co      = coalesce(null, "", "x")
+  mg      = merge({ a = 1, b = 2 }, { b = 3 })
+  ts      = toset(["b", "a", "b"])
+  cc      = concat(["a"], ["b", "c"])
+  fm      = format("ami-%s-%d", "x", 7)
+  tpl     = "${local.lk}-suffix"
+  up      = upper("ab")
+  ns      = nonsensitive(local.lk)
+  cond    = true ? "a" : "b"
+  choice  = var.flag ? "ami-0aaaaaaaaaaaaaaaa" : data.aws_ssm_parameter.x.value
+  eq      = "a" == "a" && !false
+  num     = 1 + 2 * 3
+  cmp     = 2 > 1 || var.flag
+  fe      = [for r in ["us-east-1", "eu-west-1"] : upper(r) if r != "eu-west-1"]
+  fo      = { for k, v in var.amis : v => k }
+  ln      = length(var.amis)
+  ky      = keys(var.amis)
+}
+)";
+  hcl::HclFile f = native(text);
+  HclEvaluator ev({&f});
+  Scope scope;
+  declare_locals(f, 0, scope);
+  const hcl::Block& amis = f.blocks[f.items(f.bodies[f.root])[0].index];
+  scope.variable_defaults["amis"] = Def{0, f.attributes[f.items(f.bodies[amis.body])[0].index].value};
+  scope.variable_defaults["flag"] = Def{};
+
+  EvalValue lk = eval_local(ev, scope, "lk");
+  CHECK(lk.text == "ami-0123456789abcdef0");
+  REQUIRE(lk.map_read);
+  CHECK(lk.map_read->constant_key);
+  CHECK_FALSE(lk.map_read->has_default);
+  EvalValue lk_def = eval_local(ev, scope, "lk_def");
+  CHECK(lk_def.text == "ami-0fedcba9876543210");
+  CHECK(lk_def.range == at(text, "\"ami-0fedcba9876543210\""));
+  REQUIRE(lk_def.map_read);
+  CHECK(lk_def.map_read->has_default);
+  CHECK(eval_local(ev, scope, "lk_miss").failed);
+  CHECK(eval_local(ev, scope, "el").text == "b");
+  CHECK(eval_local(ev, scope, "tr").text == "ami-0123456789abcdef0");
+  CHECK(eval_local(ev, scope, "co").text == "x");
+  EvalValue mg = eval_local(ev, scope, "mg");
+  REQUIRE(mg.fields.size() == 2);
+  CHECK(mg.field("b")->text == "3");
+  EvalValue ts = eval_local(ev, scope, "ts");
+  REQUIRE(ts.items.size() == 2);
+  CHECK(ts.items[0].text == "a");
+  CHECK(ts.items[1].text == "b");
+  CHECK(eval_local(ev, scope, "cc").items.size() == 3);
+  CHECK(eval_local(ev, scope, "fm").text == "ami-x-7");
+  CHECK(eval_local(ev, scope, "tpl").text == "ami-0123456789abcdef0-suffix");
+  CHECK(eval_local(ev, scope, "up").text == "AB");
+  CHECK(eval_local(ev, scope, "ns").text == "ami-0123456789abcdef0");
+  CHECK(eval_local(ev, scope, "cond").text == "a");
+  EvalValue choice = eval_local(ev, scope, "choice");
+  CHECK(choice.kind == Kind::Choice);
+  REQUIRE(choice.items.size() == 2);
+  CHECK(choice.items[0].text == "ami-0aaaaaaaaaaaaaaaa");
+  CHECK(choice.items[0].range == at(text, "\"ami-0aaaaaaaaaaaaaaaa\""));
+  CHECK(choice.items[1].kind == Kind::Unknown);
+  CHECK(eval_local(ev, scope, "eq").text == "true");
+  CHECK(eval_local(ev, scope, "num").text == "7");
+  CHECK(eval_local(ev, scope, "cmp").text == "true");
+  EvalValue fe = eval_local(ev, scope, "fe");
+  REQUIRE(fe.items.size() == 1);
+  CHECK(fe.items[0].text == "US-EAST-1");
+  EvalValue fo = eval_local(ev, scope, "fo");
+  REQUIRE(fo.fields.size() == 1);
+  CHECK(fo.fields[0].first == "ami-0123456789abcdef0");
+  CHECK(fo.fields[0].second.text == "us-east-1");
+  CHECK(eval_local(ev, scope, "ln").text == "1");
+  CHECK(eval_local(ev, scope, "ky").items.at(0).text == "us-east-1");
 }
 
 // ---- JSON syntax ----
@@ -455,7 +641,7 @@ TEST_CASE("hcl eval: the same expressions in .tf and .tf.json give the same valu
     same_value(a, b);
   }
   CHECK(eval_local(ev, sj, "t").text == "a-ami-123-b");
-  CHECK(eval_local(ev, sj, "fn").reason == "the result of lower()");
+  CHECK(eval_local(ev, sj, "fn").text == "ami-123");
   CHECK(eval_local(ev, sj, "cyc").reason == "local 'cyc' refers to itself");
   CHECK(eval_local(ev, sj, "n").text == "42");
   CHECK(eval_local(ev, sj, "b").text == "true");

@@ -16,9 +16,11 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include <re2/re2.h>
 
+#include "linter/discover/manifest.h"
 #include "linter/discover/sniff.h"
 #include "linter/source/comments.h"
 #include "linter/source/source.h"
@@ -65,6 +67,18 @@ std::vector<std::string> list_dir(const std::string& dir) {
 std::string display_of(const std::string& display_dir, const std::string& path) {
   std::string name = base_of(path);
   return display_dir == "." || display_dir.empty() ? name : display_dir + "/" + name;
+}
+
+// A directory inside a `.terraform/modules` directory: installed by `terraform init`
+// for the root module above it, and linted only through that module.
+bool installed_module(const std::string& dir) {
+  std::string p = "/" + dir + "/";
+  return p.find("/.terraform/modules/") != std::string::npos;
+}
+
+bool is_directory(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 bool is_var_file(const std::string& n) {
@@ -189,7 +203,7 @@ class UnitMaker {
         continue;
       }
       if (!m.members.empty()) {
-        bool child = !m.named && called.count(dir_id(m.dir));
+        bool child = installed_module(m.dir) || (!m.named && called.count(dir_id(m.dir)));
         if (!child) modules.push_back({units.size(), &m, -1});
         units.push_back(child ? child_unit(m) : Unit{});
       }
@@ -407,7 +421,9 @@ class UnitMaker {
     for (const auto& f : m.vars) root.vars.push_back(add(u, unnamed(f)));
     if (var_file >= 0) root.vars.push_back(add(u, m.extra_vars[static_cast<size_t>(var_file)]));
     u.dirs.push_back(std::move(root));
-    add_children(u, 0, 0);
+    DirIndex index{{u.dirs[0].dir, 0}};
+    add_children(u, index, 0, 0);
+    add_installed(u, index);
     return u;
   }
 
@@ -416,25 +432,118 @@ class UnitMaker {
     return static_cast<uint32_t>(u.files.size() - 1);
   }
 
+  using DirIndex = std::unordered_map<std::string, size_t>;  // ModuleDir::dir -> index into Unit::dirs
+
+  // A child module's directory with its .tf and .tf.json files read, added to the unit.
+  size_t add_dir(Unit& u, DirIndex& index, const std::string& dir, const std::string& display) {
+    ModuleDir child;
+    child.dir = dir;
+    child.display = display;
+    child.identity = identity_of(dir);
+    for (const auto& n : list_dir(dir))
+      if (is_tf_file(n)) child.config.push_back(add(u, tf_source(reader_, join_path(dir, n), display_of(display, n), false)));
+    u.dirs.push_back(std::move(child));
+    index.emplace(dir, u.dirs.size() - 1);
+    return u.dirs.size() - 1;
+  }
+
   // The local child modules the files of dirs[d] may call, read recursively (to the
   // evaluator's nesting limit); each directory once.
-  void add_children(Unit& u, size_t d, int depth) {
-    if (depth >= 8) return;
+  void add_children(Unit& u, DirIndex& index, size_t d, size_t depth) {
+    if (depth >= kMaxModuleDepth) return;
     std::vector<std::string> sources;
     for (uint32_t f : u.dirs[d].config)
       for (const auto& s : sources_of(*u.files[f])) sources.push_back(s);
     for (const auto& src : sources) {
       std::string dir = join_path(u.dirs[d].dir, src);
-      if (u.dir(dir)) continue;
-      ModuleDir child;
-      child.dir = dir;
-      child.display = join_path(u.dirs[d].display, src);
-      child.identity = identity_of(dir);
-      for (const auto& n : list_dir(dir))
-        if (is_tf_file(n)) child.config.push_back(add(u, tf_source(reader_, join_path(dir, n), display_of(child.display, n), false)));
-      u.dirs.push_back(std::move(child));
-      add_children(u, u.dirs.size() - 1, depth + 1);
+      if (index.count(dir)) continue;
+      size_t child = add_dir(u, index, dir, join_path(u.dirs[d].display, src));
+      add_children(u, index, child, depth + 1);
     }
+  }
+
+  // The root module's notes on its manifest, at most kMaxNotes of them and a count of
+  // the rest.
+  struct ManifestNotes {
+    ModuleManifest& m;
+    size_t more = 0;
+    static constexpr size_t kMaxNotes = 20;
+    void add(const std::string& text) {
+      if (m.notes.size() < kMaxNotes) m.notes.push_back(m.display + ": " + text);
+      else ++more;
+    }
+    ~ManifestNotes() {
+      if (more) m.notes.push_back(m.display + ": " + std::to_string(more) + " more entries not followed");
+    }
+  };
+
+  // The modules `terraform init` installed for the root module dirs[0], from its
+  // .terraform/modules/modules.json: each directory listed that the calls have not
+  // reached already, with the local modules it calls, and every key followed in
+  // u.manifest.dirs.
+  void add_installed(Unit& u, DirIndex& index) {
+    const std::string rel = ".terraform/modules/modules.json";
+    u.manifest.display = join_path(u.dirs[0].display, rel);
+    ParsedManifest parsed = read_manifest(join_path(u.dirs[0].dir, rel));
+    u.manifest.state = parsed.state;
+    u.manifest.error = parsed.error;
+    u.manifest.error_offset = parsed.error_offset;
+    ManifestNotes notes{u.manifest};
+    if (parsed.state == ModuleManifest::State::Invalid) {
+      u.manifest.notes.push_back(u.manifest.display + ": not a module manifest Terraform can read (" + parsed.error +
+                                 "); the registry and git modules it lists are not linted; run `terraform init` to rewrite it");
+      return;
+    }
+    for (const auto& p : parsed.problems) notes.add(p);
+    for (const auto& e : parsed.entries) install(u, index, e, notes);
+  }
+
+  // modules.json as parse_module_manifest reads it; Absent when there is none.
+  ParsedManifest read_manifest(const std::string& path) {
+    static constexpr off_t kMaxBytes = off_t{64} << 20;
+    ParsedManifest out;
+    auto invalid = [&](std::string why) {
+      out.state = ModuleManifest::State::Invalid;
+      out.error = std::move(why);
+      return out;
+    };
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) out.state = ModuleManifest::State::Absent;
+      else return invalid(std::strerror(errno));
+      return out;
+    }
+    if (!S_ISREG(st.st_mode)) return invalid("not a regular file");
+    if (st.st_size > kMaxBytes) return invalid("larger than 64 MB");
+    auto text = reader_.read(path);
+    if (text->read_error) return invalid(std::strerror(text->read_error));
+    return parse_module_manifest(text->text());
+  }
+
+  // One manifest entry: the directory it names joins the unit (once), found by its key.
+  // A remote module's directory must be inside the root module; one missing is not
+  // installed. A local module's entry only names a directory the calls reach, or one
+  // inside the root module.
+  void install(Unit& u, DirIndex& index, const ManifestEntry& e, ManifestNotes& notes) {
+    std::string dir = join_path(u.dirs[0].dir, e.dir);
+    std::string display = join_path(u.dirs[0].display, e.dir);
+    std::string rel = join_path(".", e.dir);
+    bool outside = e.dir[0] == '/' || rel == "." || rel == ".." || rel.rfind("../", 0) == 0;
+    if (outside && !e.local()) return notes.add("module '" + e.key + "': its Dir '" + e.dir +
+                                                "' is not inside the root module; not followed");
+    if (auto known = index.find(dir); known != index.end()) return name_dir(u, known->second, e.key);
+    bool exists = is_directory(dir);
+    if (e.local() && (outside || !exists)) return;  // a call no longer written: nothing to follow
+    if (!exists) return notes.add("module '" + e.key + "' is not installed: " + display +
+                                  " does not exist; run `terraform init` to install it");
+    size_t d = add_dir(u, index, dir, display);
+    name_dir(u, d, e.key);
+    add_children(u, index, d, e.depth());
+  }
+
+  static void name_dir(Unit& u, size_t d, const std::string& key) {
+    u.manifest.dirs.emplace(key, static_cast<uint32_t>(d));
+    if (d != 0 && u.dirs[d].key.empty()) u.dirs[d].key = key;
   }
 };
 

@@ -10,6 +10,12 @@
 //   sources. A module that another module of the run calls is a ChildModule unit: it
 //   is linted through its callers. When files are named (pre-commit), their whole
 //   directory is read and only their findings are reported.
+// - A root module where `terraform init` ran also gets the registry, git and local
+//   modules its manifest (.terraform/modules/modules.json, manifest.h) lists, each
+//   directory once with its key (Unit::module_by_key), and their local children; the
+//   manifest's problems are notes on the unit (Unit::manifest), never findings. The
+//   `.terraform` directory is not walked; a module inside `.terraform/modules` that is
+//   named or walked anyway is a ChildModule unit, linted only through its root.
 // - A variable file named on the command line (`.tfvars`, `.tfvars.json`) lints the
 //   module of its directory: one Terraform reads (terraform.tfvars, *.auto.tfvars)
 //   with that module's unit, any other with a unit of its own that applies it after

@@ -5,6 +5,7 @@
 // is an index into Unit::files.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,6 +64,32 @@ struct ModuleDir {
   std::string identity;  // "device:inode" (or dir when absent): one directory reached two ways is one module
   std::vector<uint32_t> config;  // .tf and .tf.json files, by name
   std::vector<uint32_t> vars;    // variable files (root module only)
+  // The key `terraform init` installed it under (.terraform/modules/modules.json): the
+  // module call's name, after its callers' names and dots ("web", "web.db"). Empty for
+  // the root and for a directory the manifest does not name; the first key when several
+  // name it (a local module called twice): Unit::module_by_key finds it by any of them.
+  std::string key;
+};
+
+// The module manifest `terraform init` writes in a root module,
+// .terraform/modules/modules.json: where each registry, git or local module the
+// configuration calls (directly or nested) was installed. Discover reads it for root
+// module units only; the directories it lists are in Unit::dirs, found by key.
+struct ModuleManifest {
+  enum class State {
+    Absent,   // no manifest: `terraform init` has not run here, so no remote module is installed
+    Read,     // read (some entries may have been skipped: see notes)
+    Invalid,  // unreadable, not JSON, or not {"Modules": [...]}: nothing was taken from it
+  };
+  State state = State::Absent;
+  std::string display;         // how notes name it: the root's display + "/.terraform/modules/modules.json"
+  std::string error;           // Invalid: why ("line 1, column 14: syntax error while parsing value - ...")
+  int64_t error_offset = -1;   // Invalid because of a JSON syntax error: its byte offset; else -1
+  // Sentences for --verbose, each starting with `display`: the Invalid error, and the
+  // entries not followed and why (a directory outside the root module or missing, a bad
+  // entry, too many entries). Never findings: the file is Terraform's, not the user's.
+  std::vector<std::string> notes;
+  std::map<std::string, uint32_t> dirs;  // key -> index into Unit::dirs, for each module followed
 };
 
 enum class UnitKind {
@@ -80,6 +107,7 @@ struct Unit {
   std::vector<size_t> candidates;
   std::vector<std::string> candidate_displays;  // their names, in the same order
   std::vector<ModuleDir> dirs;  // Terraform: [0] is the root module
+  ModuleManifest manifest;      // Terraform root module: what `terraform init` installed
   bool named = false;           // files were named: only their findings are reported
   uint64_t weight = 0;          // bytes, to schedule the largest units first
 
@@ -87,6 +115,15 @@ struct Unit {
     for (const auto& d : dirs)
       if (d.dir == path) return &d;
     return nullptr;
+  }
+
+  // The directory installed for the module call with this manifest key ("web" for
+  // `module "web"` in the root, "web.db" for `module "db"` in it), or null: then the
+  // module is not installed (manifest.state Read: `terraform init` ran before the call
+  // was written, or its directory is gone) or nothing is known (Absent, Invalid).
+  const ModuleDir* module_by_key(const std::string& key) const {
+    auto it = manifest.dirs.find(key);
+    return it == manifest.dirs.end() || it->second >= dirs.size() ? nullptr : &dirs[it->second];
   }
 };
 

@@ -153,7 +153,10 @@ void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p)
   }
   p.model = adapt_terraform(ev.view);
   p.has_model = true;
-  for (size_t i = 0; i < ev.notes.size(); ++i) p.reports[0].note += (i ? "\n" : "") + ev.notes[i];
+  // What could not be taken from the module manifest, then what the evaluator did not follow.
+  std::vector<std::string> notes = unit.manifest.notes;
+  notes.insert(notes.end(), ev.notes.begin(), ev.notes.end());
+  for (size_t i = 0; i < notes.size(); ++i) p.reports[0].note += (i ? "\n" : "") + notes[i];
 }
 
 std::unique_ptr<Prepared> prepare(const Unit& unit, const EngineOptions& options,

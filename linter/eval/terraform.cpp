@@ -368,10 +368,18 @@ class TerraformLoader {
     return dir;
   }
 
-  // A registry or git module, as `terraform init` installed it.
-  const ModuleDir* remote_dir(uint32_t fid, const std::string& name, const std::string& source, const std::string&) {
-    out_.notes.push_back(display(fid) + ": module '" + name + "' has the remote source '" + source +
-                         "', which is not fetched; its resources are not linted");
+  // A registry or git module, as `terraform init` installed it
+  // (.terraform/modules/modules.json, read by discover); else a note saying why not.
+  const ModuleDir* remote_dir(uint32_t fid, const std::string& name, const std::string& source, const std::string& key) {
+    if (const ModuleDir* dir = unit_.module_by_key(key)) return dir;
+    const ModuleManifest& m = unit_.manifest;
+    std::string why = m.state == ModuleManifest::State::Absent
+                          ? "which is not installed (no .terraform/modules/modules.json): run 'terraform init'"
+                      : m.state == ModuleManifest::State::Invalid
+                          ? "which is not read: " + m.display + " cannot be read"
+                          : "which " + m.display + " does not list: run 'terraform init' again";
+    out_.notes.push_back(display(fid) + ": module '" + name + "' has the remote source '" + source + "', " + why +
+                         "; its resources are not linted");
     return nullptr;
   }
 

@@ -153,7 +153,8 @@ TEST_CASE("verbose notes are one per line and name their file once", "[cli][poli
   Run r = run_amilint("-v mod", d.path);
   INFO(r.err);
   CHECK(r.err.find("amilint: mod/main.tf: module 'a' has the remote source 'git::https://example.com/a.git', which is "
-                   "not fetched; its resources are not linted\n") != std::string::npos);
+                   "not installed (no .terraform/modules/modules.json): run 'terraform init'; its "
+                   "resources are not linted\n") != std::string::npos);
   CHECK(r.err.find("amilint: mod/main.tf: module 'b' has the remote source") != std::string::npos);
   CHECK(r.err.find("amilint: mod/child/main.tf: module 'c': no .tf files in mod/child/missing\n") != std::string::npos);
   std::istringstream lines(r.err);

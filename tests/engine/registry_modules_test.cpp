@@ -36,10 +36,8 @@ module "ec2" {
 
 }  // namespace
 
-// Not yet passing: the evaluator does not follow registry modules yet (it notes their
-// sources as not fetched). [!mayfail] until it does.
 TEST_CASE("registry modules end to end: an AMI passed to an installed registry module is checked in the root's region",
-          "[registry-e2e][!mayfail]") {
+          "[registry-e2e]") {
   REQUIRE(fs::is_directory(ec2_instance_corpus()));
   TempDir t;
   write_registry_tree(t, "live", kRootMain);
@@ -65,7 +63,7 @@ TEST_CASE("registry modules end to end: an AMI passed to an installed registry m
     CHECK(f["end_line"] == 15);
     CHECK(f["end_column"] == 42);
     std::string path = f["path"];
-    CHECK(path.rfind("module.ec2.resource.aws_instance.this", 0) == 0);
+    CHECK(path.rfind("module.ec2.resource.aws_instance.this[0]", 0) == 0);
     std::string message = f["message"];
     CHECK(message.find("'ami-0abcdef1234567890' is used in eu-central-1") != std::string::npos);
     CHECK(message.find("us-east-1") != std::string::npos);
@@ -74,7 +72,7 @@ TEST_CASE("registry modules end to end: an AMI passed to an installed registry m
   // The ID reached the module's instance, in the root's region.
   bool launched = false;
   for (const auto& a : j["amis"])
-    if (a["resource"] == "module.ec2.aws_instance.this") {
+    if (a["resource"] == "module.ec2.aws_instance.this[0]") {
       launched = true;
       CHECK(a["value"] == "ami-0abcdef1234567890");
       CHECK(a["regions"] == nlohmann::json::array({"eu-central-1"}));

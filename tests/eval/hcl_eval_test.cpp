@@ -1034,7 +1034,8 @@ output "lookup" {
 
   CHECK(ev.notes == std::vector<std::string>{
                         "main.tf: module 'vpc' has the remote source 'terraform-aws-modules/vpc/aws', which is not "
-                        "fetched; its resources are not linted",
+                        "installed (no .terraform/modules/modules.json): run 'terraform init'; its "
+                        "resources are not linted",
                         "main.tf: module 'gone': no .tf files in missing"});
   REQUIRE(ev.view.region_mentions.size() == 2);
   CHECK(ev.view.region_mentions[0].path == "provider.aws.region");

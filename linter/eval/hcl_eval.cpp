@@ -20,7 +20,13 @@ namespace {
 // Ranges inside `within` (a JSON string the value was computed from) become `within`:
 // findings point at the string, as a JSON string has no finer positions to show.
 void pull_into(EvalValue& v, Range within) {
-  if (v.range.file == within.file && v.range.begin >= within.begin && v.range.end <= within.end) v.range = within;
+  auto inside = [&](const Range& r) { return r.file == within.file && r.begin >= within.begin && r.end <= within.end; };
+  if (inside(v.range)) v.range = within;
+  if (v.map_read && inside(v.map_read->range)) {
+    auto mr = std::make_shared<MapRead>(*v.map_read);
+    mr->range = within;
+    v.map_read = std::move(mr);
+  }
   for (auto& i : v.items) pull_into(i, within);
   for (auto& f : v.fields) pull_into(f.second, within);
   for (auto& k : v.key_ranges)

@@ -529,9 +529,10 @@ TEST_CASE("JSON syntax: strings lower to what the parser makes of the same sourc
     HclFile h = parse_hcl("x = " + s + "\n", "x.tf");
     Id jv = attr(j, j.root, "x");
     if (!h.ok()) {
-      // HCL rejects it (e.g. \" inside ${}): an unreadable template
+      // HCL rejects \" inside ${}; the JSON syntax decodes the string first, so there
+      // it is a quote (HashiCorp's JSON syntax reads it so)
       CHECK(j.expr(jv).kind == ExprKind::TemplateWrap);
-      CHECK(j.expr(jv).a == kNone);
+      CHECK(j.expr(jv).a != kNone);
       rejected.push_back(s);
       continue;
     }
@@ -544,8 +545,33 @@ TEST_CASE("JSON syntax: strings lower to what the parser makes of the same sourc
       CHECK(same_tree(j, jv, h, hv, 2));
     }
   }
-  // a JSON-escaped quote inside an interpolation is no HCL
+  // a JSON-escaped quote inside an interpolation is no HCL, but is JSON syntax
   CHECK(rejected == std::vector<std::string>{R"("${[for k, v in m : v if k != \"\"]}")", R"("${a.0.b[\"k\"]}")"});
+}
+
+TEST_CASE("JSON syntax: escaped quotes inside an interpolation are the string's quotes, at their JSON bytes",
+          "[hcl][json_syntax]") {
+  const std::string text = R"({"x": "ami-${lookup(var.m, \"k\\\"q\", \"d\")}\n"})";
+  HclFile f = lower_ok(text, JsonSchema::VariableValues);
+  Id x = attr(f, f.root, "x");
+  const Expr& t = f.expr(f.unwrap(x));
+  REQUIRE(t.kind == ExprKind::Template);
+  REQUIRE(t.item_count == 3);
+  CHECK(f.str(item(f, t, 0).str) == "ami-");
+  CHECK(same(item(f, t, 0).range, find(text, "ami-")));
+  const Expr& call = f.expr(f.unwrap(f.items(t)[1]));
+  REQUIRE(call.kind == ExprKind::Call);
+  CHECK(f.source(call.name) == "lookup");
+  REQUIRE(call.item_count == 3);
+  auto k = f.as_literal(f.items(call)[1]);
+  REQUIRE(k);
+  CHECK(k->text == "k\"q");
+  CHECK(same(k->range, find(text, R"(\"k\\\"q\")")));
+  auto m = f.as_reference(f.items(call)[0]);
+  REQUIRE(m);
+  CHECK(same(m->range, find(text, "var.m")));
+  CHECK(f.str(item(f, t, 2).str) == "\n");
+  CHECK(same(item(f, t, 2).range, find(text, R"(\n)")));
 }
 
 TEST_CASE("JSON syntax: %{if} directives, escapes and unparsable templates", "[hcl][json_syntax]") {
@@ -576,16 +602,24 @@ TEST_CASE("JSON syntax: %{if} directives, escapes and unparsable templates", "[h
   CHECK(same(f.expr(f.items2(cond)[0]).range, Range{no.begin, no.begin + 2}));
   CHECK_FALSE(f.as_literal(d));
 
-  // JSON's "\/" is no HCL escape: the wrapper stands for a template amilint cannot read
+  // JSON's "\/" is no HCL escape: the string is read from its decoded value, "/${x}",
+  // with every part at its bytes in the JSON text
   Id bad = attr(f, f.root, "bad");
   const Expr& be = f.expr(bad);
   CHECK(be.kind == ExprKind::TemplateWrap);
   CHECK(be.flags == kJsonString);
-  CHECK(be.a == kNone);
+  REQUIRE(be.a != kNone);
   CHECK(same(be.range, find(text, R"("\/${x}")")));
-  CHECK(f.unwrap(bad) == kNone);
+  const Expr& bt = f.expr(f.unwrap(bad));
+  REQUIRE(bt.kind == ExprKind::Template);
+  REQUIRE(bt.item_count == 2);
+  CHECK(f.str(item(f, bt, 0).str) == "/");
+  CHECK(same(item(f, bt, 0).range, find(text, R"(\/)")));
+  auto bx = f.as_reference(f.items(bt)[1]);
+  REQUIRE(bx);
+  Range xr = find(text, "${x}");
+  CHECK(same(bx->range, Range{xr.begin + 2, xr.begin + 3}));
   CHECK_FALSE(f.as_literal(bad));
-  CHECK_FALSE(f.as_reference(bad));
 
   // "$${" is a literal "${"
   auto lit = f.as_literal(attr(f, f.root, "lit"));

@@ -8,6 +8,8 @@ namespace amilint {
 namespace hcl {
 namespace {
 
+bool decode_json_string(std::string_view in, std::string* out);
+
 // "x = " before a JSON string's source makes it an HCL attribute (the prefix of the
 // text a template is parsed from).
 constexpr uint32_t kPrefix = 4;
@@ -205,36 +207,126 @@ class Lowerer {
 
   // ---- templates ----
 
-  // The string's source parsed as HCL ("x = <source>\n"), its value copied in.
+  // The string's source parsed as HCL ("x = <source>\n"), its value copied in. A
+  // string with JSON escapes is parsed from its decoded value, as HashiCorp's JSON
+  // syntax does (`"${lookup(m, \"k\")}"`), with every offset mapped back to the
+  // JSON source.
   Id json_template(Range range) {
     Expr w;
     w.kind = ExprKind::TemplateWrap;
     w.flags = kJsonString;
     w.range = range;
-    if (range.end > range.begin && range.end <= f_.text.size()) {
+    if (range.end > range.begin + 1 && range.end <= f_.text.size()) {
+      std::string_view source(f_.text.data() + range.begin, range.end - range.begin);
       std::string src = "x = ";
-      src.append(f_.text, range.begin, range.end - range.begin);
+      std::vector<Range> origin;  // escaped: the JSON bytes of each byte after "x = "
+      if (source.find('\\') == std::string_view::npos) src.append(source);
+      else if (!requote(source, range.begin, src, origin)) return add_expr(w);
       src += '\n';
       HclFile p = parse_hcl(src, f_.display_name);
       if (p.ok()) {
         const Body& b = p.bodies[p.root];
         if (b.item_count == 1 && !p.items(b)[0].is_block) {
           const Attribute& a = p.attributes[p.items(b)[0].index];
-          w.a = splice(p, a.value, range);
+          w.a = splice(p, a.value, range, origin.empty() ? nullptr : &origin);
         }
       }
     }
     return add_expr(w);
   }
 
+  // A JSON string (quotes included, at offset `at`) as an HCL quoted template of its
+  // decoded value: literal text escaped for HCL, interpolations and directives as
+  // decoded. origin gets the JSON offset of every byte written, and one past the end.
+  static bool requote(std::string_view json, uint32_t at, std::string& out, std::vector<Range>& origin) {
+    std::string decoded;
+    std::vector<Range> from;  // JSON bytes of each decoded byte
+    for (size_t i = 1; i + 1 < json.size(); ++i) {
+      size_t start = i;
+      std::string piece;
+      if (json[i] != '\\') {
+        piece = json[i];
+      } else if (!decode_json_string(json.substr(i, json[i + 1] == 'u' ? 6 : 2), &piece)) {
+        return false;
+      } else {
+        i += json[i + 1] == 'u' ? 5 : 1;
+      }
+      for (char c : piece) {
+        decoded += c;
+        from.push_back(Range{at + static_cast<uint32_t>(start), at + static_cast<uint32_t>(i + 1)});
+      }
+    }
+    auto put = [&](std::string_view text, size_t k) {
+      out += text;
+      origin.insert(origin.end(), text.size(), from[k]);
+    };
+    out += '"';
+    origin.push_back(Range{at, at + 1});
+    int depth = 0;  // inside ${ } or %{ }
+    bool in_string = false;  // a quoted string inside an interpolation
+    for (size_t k = 0; k < decoded.size(); ++k) {
+      char c = decoded[k];
+      std::string_view one(&decoded[k], 1);
+      if (depth > 0) {
+        put(one, k);
+        if (in_string) {
+          if (c == '\\' && k + 1 < decoded.size()) {
+            ++k;
+            put(std::string_view(&decoded[k], 1), k);
+          } else if (c == '"') {
+            in_string = false;
+          }
+        } else if (c == '"') {
+          in_string = true;
+        } else if (c == '{') {
+          ++depth;
+        } else if (c == '}') {
+          --depth;
+        }
+        continue;
+      }
+      bool open = (c == '$' || c == '%') && k + 1 < decoded.size() && decoded[k + 1] == '{';
+      bool literal_open = (c == '$' || c == '%') && k + 2 < decoded.size() && decoded[k + 1] == c && decoded[k + 2] == '{';
+      if (open) {
+        put(std::string_view(&decoded[k], 2), k);
+        ++k;
+        origin.back() = from[k];
+        depth = 1;
+      } else if (literal_open) {  // $${ and %%{ stay literal
+        put(std::string_view(&decoded[k], 3), k);
+        k += 2;
+      } else if (c == '"' || c == '\\') {
+        put(std::string("\\") + c, k);
+      } else if (c == '\n' || c == '\r' || c == '\t') {
+        put(c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t", k);
+      } else {
+        put(one, k);
+      }
+    }
+    uint32_t end = at + static_cast<uint32_t>(json.size());
+    out += '"';
+    origin.push_back(Range{end - 1, end});
+    return true;
+  }
+
   struct Splice {
     const HclFile& p;
     Range to;  // the JSON string; parsed offsets kPrefix.. map onto it
+    const std::vector<Range>* origin = nullptr;  // parsed from the decoded value: the JSON bytes of each byte
     bool ok = true;
   };
 
   Range map(Splice& s, Range r) {
     if (r.begin == 0 && r.end == 0) return Range{};  // unset (no key variable, ...)
+    if (s.origin) {
+      const auto& o = *s.origin;
+      if (r.begin < kPrefix || r.end < r.begin || r.end - kPrefix > o.size() || r.begin - kPrefix >= o.size()) {
+        s.ok = false;
+        return Range{};
+      }
+      Range first = o[r.begin - kPrefix];
+      return Range{first.begin, r.end == r.begin ? first.begin : o[r.end - 1 - kPrefix].end};
+    }
     uint32_t len = s.to.end - s.to.begin;
     if (r.begin < kPrefix || r.end < r.begin || r.end > kPrefix + len) {
       s.ok = false;  // not inside the string: never expected, never spliced
@@ -245,10 +337,10 @@ class Lowerer {
 
   // Copies the value tree of p (rooted at id) into f_; kNone, with f_ as it was,
   // when any range falls outside the string.
-  Id splice(const HclFile& p, Id id, Range to) {
+  Id splice(const HclFile& p, Id id, Range to, const std::vector<Range>* origin = nullptr) {
     const size_t exprs = f_.exprs.size(), lists = f_.lists.size(), steps = f_.steps.size(),
                  strings = f_.strings.size();
-    Splice s{p, to};
+    Splice s{p, to, origin};
     Id root = copy(s, id);
     if (!s.ok) {
       f_.exprs.resize(exprs);

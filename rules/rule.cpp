@@ -4,6 +4,7 @@ namespace amilint {
 
 void RuleContext::report(Range range, const std::string& path, const std::string& value,
                          const std::string& message) {
+  if (!reported_.emplace(range, message).second) return;
   Finding f;
   f.rule = rule_.code;
   f.name = rule_.name;

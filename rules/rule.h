@@ -1,6 +1,7 @@
 // The rule interface. Each rule lives in one file with its documentation; the
 // registry (rules/registry.cpp) is the only list of them.
 #pragma once
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,12 +56,15 @@ class RuleContext {
   void report(const Origin& at, const std::string& value, const std::string& message) {
     report(at.range, at.path, value, message);
   }
+  // The same message at the same range is reported once (a module called with
+  // count or for_each has one literal for all its instances).
   void report(Range range, const std::string& path, const std::string& value, const std::string& message);
 
  private:
   const Rule& rule_;
   const LintOptions& options_;
   std::vector<Finding>& out_;
+  std::set<std::pair<Range, std::string>> reported_;
 };
 
 // All rules sorted by code.

@@ -52,7 +52,9 @@ class Runner {
 
   RunResult run() {
     int jobs = std::max(1, std::min<int>(sets_[0].jobs, static_cast<int>(files_.size())));
-    units_ = make_units(files_, jobs);
+    std::vector<std::shared_ptr<const SourceFile>> var_files;  // of every set: read once with the modules
+    for (const auto& o : sets_) var_files.insert(var_files.end(), o.var_files.begin(), o.var_files.end());
+    units_ = make_units(files_, jobs, var_files);
     // Largest first, so that no thread is left with one big module at the end.
     std::vector<size_t> order(units_.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -103,6 +105,7 @@ class Runner {
     }
     size_t set = set_of(u.candidates[0]);
     read_unit(u);
+    apply_var_files(u, sets_[set].var_files);  // Terraform root modules only
     UnitResult r = lint_unit(u, sets_[set], set_rules_[set], u.kind == UnitKind::Template);
     keep_sources(u, r.reports);
     for (size_t k = 0; k < r.reports.size() && k < u.candidates.size(); ++k)

@@ -173,6 +173,26 @@ TEST_CASE("var-file option: a syntax error is AMI000 in the file, and the run go
   CHECK(findings(r) == Lines{"broken.tfvars:1:20 AMI000", "live/main.tf:10:19 AMI002", "stack.yaml:6:16 AMI001"});
 }
 
+TEST_CASE("var-file option: a file given to several modules gives each finding once", "[var-file][cli]") {
+  TempDir t(true);
+  t.write("a/main.tf", kModule);
+  t.write("b/main.tf", kModule);
+  t.write("broken.tfvars", "region = \"us-east-1\nx = 1\n");
+  // Both modules read it: one syntax error.
+  CHECK(findings(lint("--no-config --var-file broken.tfvars a b", t)) ==
+        Lines{"a/main.tf:10:19 AMI002", "b/main.tf:10:19 AMI002", "broken.tfvars:1:20 AMI000"});
+  // Both providers take its region: one finding, one suppression, used once.
+  t.write("typo.tfvars", "region = \"us-esat-1\"\n");
+  Run typo = lint("--no-config --select AMI013 --var-file typo.tfvars a b", t);
+  CHECK(findings(typo) == Lines{"typo.tfvars:1:10 AMI013"});
+  t.write("typo.tfvars", "region = \"us-esat-1\" # amilint:ignore AMI013 reason=\"a test region\"\n");
+  Run hidden = lint("--no-config --select AMI013 --var-file typo.tfvars a b", t);
+  CHECK(hidden.code == 0);
+  CHECK(nlohmann::json::parse(hidden.out)["summary"]["suppressed"] == 1);
+  Run list = run_amilint("--no-config --select AMI013 --var-file typo.tfvars --list-suppressions a b", t.path, 60);
+  CHECK(list.out == "typo.tfvars:1: AMI013 reason=\"a test region\" until=never: used (1 finding)\n");
+}
+
 TEST_CASE("var-file option: not applied to child modules or templates", "[var-file][cli]") {
   TempDir t(true);
   t.write("live/main.tf", "module \"app\" {\n  source = \"./app\"\n}\n");

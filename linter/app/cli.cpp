@@ -30,6 +30,7 @@ const OptionHelp kOptionHelp[] = {
     {"--no-config", "", "Input"},
     {"--exclude", "GLOB", "Input"},
     {"--stdin-filename", "NAME", "Input"},
+    {"--var-file", "FILE", "Input"},
     {"--region", "REGION[,REGION...]", "Regions and AMIs"},
     {"--dr-region", "REGION[,REGION...]", "Regions and AMIs"},
     {"--trusted-account", "ACCOUNT[,ACCOUNT...]", "Regions and AMIs"},

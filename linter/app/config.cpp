@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "linter/discover/discover.h"
+#include "linter/discover/units.h"
 #include "linter/engine/engine.h"
 #include "linter/load/loaders.h"
 #include "linter/model/regions.h"
@@ -20,9 +21,9 @@ namespace amilint {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"regions", "dr_regions",  "trusted_accounts", "inventory", "extra_regions",
-                                           "fail_on", "exclude",     "rules",            "overrides"};
-const std::vector<std::string> kOverrideKeys = {"paths", "regions", "dr_regions", "trusted_accounts", "rules"};
+const std::vector<std::string> kTopKeys = {"regions", "dr_regions", "trusted_accounts", "inventory", "extra_regions",
+                                           "var_files", "fail_on", "exclude", "rules", "overrides"};
+const std::vector<std::string> kOverrideKeys = {"paths", "regions", "dr_regions", "trusted_accounts", "var_files", "rules"};
 const std::vector<std::string> kRuleValues = {"off", "on", "error", "warning", "info"};
 const std::vector<std::string> kFailOn = {"error", "warning", "info", "never"};
 
@@ -113,7 +114,7 @@ class Parser {
     for (const auto& e : root->entries) {
       const std::string& k = e.key;
       if (k == "extra_regions") continue;
-      if (k == "regions" || k == "dr_regions" || k == "trusted_accounts" || k == "rules") {
+      if (k == "regions" || k == "dr_regions" || k == "trusted_accounts" || k == "rules" || k == "var_files") {
         if (!layer_key(e, out_.base)) return false;
       } else if (k == "inventory") {
         if (!e.value || !e.value->is_scalar() || e.value->is_null() || e.value->text.empty())
@@ -147,9 +148,13 @@ class Parser {
 
  private:
   bool fail(uint32_t offset, const std::string& msg) {
-    Position p = index_.position(offset);
-    error_ = file_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " + msg;
+    error_ = where(offset) + ": " + msg;
     return false;
+  }
+
+  std::string where(uint32_t offset) const {
+    Position p = index_.position(offset);
+    return file_ + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
   }
 
   static uint32_t value_offset(const MapEntry& e) {
@@ -188,8 +193,23 @@ class Parser {
     return true;
   }
 
+  // Terraform variable files, relative to the config file's directory (read later).
+  bool var_files(const MapEntry& e, std::vector<ConfigVarFile>& out) {
+    std::vector<Item> items;
+    if (!strings(&e, items, "a list of Terraform variable files relative to the config file, e.g. [env/prod.tfvars]"))
+      return false;
+    for (const auto& i : items) {
+      if (!is_tfvars_file(i.text))
+        return fail(i.offset, "'" + i.text + "' in var_files is not a Terraform variable file (.tfvars or .tfvars.json)");
+      std::string path = i.text[0] == '/' ? join_path("", i.text) : join_path(dir_, i.text);
+      out.push_back({i.text, path, where(i.offset), nullptr});
+    }
+    return true;
+  }
+
   bool layer_key(const MapEntry& e, ConfigLayer& layer) {
     const std::string& k = e.key;
+    if (k == "var_files") return var_files(e, layer.var_files);
     if (k == "regions") return regions(e, layer.regions);
     if (k == "dr_regions") return regions(e, layer.dr_regions);
     if (k == "trusted_accounts") {
@@ -348,6 +368,8 @@ void apply_layer(const ConfigLayer& layer, EngineOptions& o) {
     if (s.on) o.rule_switch[code] = *s.on;
     if (s.severity) o.severity[code] = *s.severity;
   }
+  for (const auto& v : layer.var_files)
+    if (v.file) o.var_files.push_back(v.file);
 }
 
 std::vector<size_t> matching_overrides(const Config& config, const std::string& file_path) {

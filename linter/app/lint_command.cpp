@@ -18,6 +18,7 @@
 #include "linter/app/config.h"
 #include "linter/app/inventory_files.h"
 #include "linter/discover/discover.h"
+#include "linter/discover/units.h"
 #include "linter/engine/engine.h"
 #include "linter/filter/baseline.h"
 #include "linter/filter/suppress.h"
@@ -41,6 +42,8 @@ struct LintArgs {
   bool verbose = false, version = false, no_config = false, list_suppressions = false, fail_on_given = false;
   std::string config_file, inventory_path, baseline_file, write_baseline_file;
   std::string stdin_filename;  // `-` reads stdin as if it were this file
+  std::vector<std::string> var_files;  // --var-file, as given
+  std::vector<std::shared_ptr<const SourceFile>> var_file_texts;  // the same, read
   std::string color = "auto";  // the terminal: --color, --show-source, --statistics, --quiet
   bool show_source = false, statistics = false, quiet = false;
 };
@@ -81,6 +84,9 @@ int parse_args(int argc, char** argv, LintArgs& a) {
   app.add_option("--inventory", a.inventory_path,
                  "AMI inventory: a directory of <region>.json files (aws ec2 describe-images output) or one JSON file "
                  "keyed by region");
+  add_list(app, "--var-file", a.var_files,
+           "a Terraform variable file (.tfvars, .tfvars.json) applied to every root module after terraform.tfvars "
+           "and *.auto.tfvars, as terraform -var-file (repeatable; a later file wins)");
   add_list(app, "--trusted-account", a.trusted,
            "an account ID you trust with your AMIs (repeatable; replaces the config's trusted_accounts)");
   app.add_option("--baseline", a.baseline_file, "hide the findings listed in this baseline file");
@@ -143,6 +149,58 @@ int read_inventory(LintArgs& a, const Config& config, EngineOptions& opts) {
   return kContinue;
 }
 
+// What to say after a --var-file that cannot be read: a variable file next to it
+// with a close name, or where relative paths start.
+std::string var_file_hint(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  std::vector<std::string> names;
+  std::error_code ec;
+  if (!is_tfvars_file(path) || fs::exists(p, ec) || ec) return "; see 'amilint --help'";
+  for (fs::directory_iterator it(p.has_parent_path() ? p.parent_path() : ".", ec), end; !ec && it != end; it.increment(ec))
+    if (is_tfvars_file(it->path().filename().string())) names.push_back(it->path().filename().string());
+  std::sort(names.begin(), names.end());
+  std::string near = closest(p.filename().string(), names);
+  if (near.empty()) return "; --var-file paths are relative to the current directory";
+  return " (did you mean '" + (p.parent_path() / near).string() + "'?)";
+}
+
+// The Terraform -var-file files, the config's (every layer) and --var-file's, read
+// once: a file that is not there or not a variable file is an error, nothing is linted.
+int load_var_files(LintArgs& a, Config& config) {
+  std::vector<VarFileRequest> requests;
+  std::vector<ConfigVarFile*> entries;  // the config's, then --var-file's
+  std::vector<ConfigLayer*> layers{&config.base};
+  for (auto& o : config.overrides) layers.push_back(&o.layer);
+  for (ConfigLayer* l : layers)
+    for (auto& v : l->var_files) {
+      requests.push_back({v.path, v.path});
+      entries.push_back(&v);
+    }
+  for (const auto& p : a.var_files) {
+    std::string shown = p;
+    while (shown.rfind("./", 0) == 0 && shown.size() > 2) shown = shown.substr(2);
+    requests.push_back({p, shown});
+  }
+  std::vector<std::string> why;
+  std::vector<std::shared_ptr<const SourceFile>> read = read_var_files(requests, why);
+  for (size_t i = 0; i < read.size(); ++i) {
+    std::error_code ec;
+    if (i < entries.size() && !read[i])
+      return usage_error(entries[i]->where + ": var_files entry '" + entries[i]->written + "': " + why[i] +
+                         (std::filesystem::exists(entries[i]->path, ec)
+                              ? ""
+                              : "; var_files paths are relative to the config file's directory"));
+    if (!read[i]) {
+      const std::string& p = a.var_files[i - entries.size()];
+      return usage_error("--var-file " + p + ": " + why[i] + var_file_hint(p));
+    }
+    if (i < entries.size()) entries[i]->file = read[i];
+    else a.var_file_texts.push_back(read[i]);
+  }
+  return kContinue;
+}
+
 int add_rule_lists(const LintArgs& a, EngineOptions& opts) {
   struct { const std::vector<std::string>* in; std::vector<std::string>* out; const char* flag; } lists[] = {
       {&a.select, &opts.select, "--select"}, {&a.ignore, &opts.ignore, "--ignore"}, {&a.enable, &opts.enable, "--enable"}};
@@ -154,16 +212,18 @@ int add_rule_lists(const LintArgs& a, EngineOptions& opts) {
   return kContinue;
 }
 
-// The CLI's regions, DR regions and trusted accounts win over every config layer.
+// The CLI's regions, DR regions and trusted accounts win over every config layer; its
+// variable files come after the config's.
 void apply_cli(const LintArgs& a, EngineOptions& o) {
   if (auto r = split_commas(a.regions); !r.empty()) o.lint.regions = r;
   if (auto r = split_commas(a.dr_regions); !r.empty()) o.lint.dr_regions = r;
   if (auto t = split_commas(a.trusted); !t.empty()) o.lint.trusted_accounts = t;
+  o.var_files.insert(o.var_files.end(), a.var_file_texts.begin(), a.var_file_texts.end());
 }
 
 // Engine options: the config's top level, then the CLI. `base` is the options before
 // the CLI's regions: what every config override starts from.
-int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, EngineOptions& base) {
+int engine_options(LintArgs& a, Config& config, EngineOptions& opts, EngineOptions& base) {
   opts.jobs = a.jobs;
   opts.audit = a.format == "json" && !a.list_suppressions && !a.statistics;
   opts.keep_sources = a.show_source && a.format == "text" && !a.statistics;
@@ -174,6 +234,7 @@ int engine_options(LintArgs& a, const Config& config, EngineOptions& opts, Engin
   int rc = check_regions_and_accounts(a, config);
   if (rc == kContinue && !a.fail_on_given && config.fail_on) a.fail_on = *config.fail_on;
   if (rc == kContinue) rc = read_inventory(a, config, opts);
+  if (rc == kContinue) rc = load_var_files(a, config);
   if (rc != kContinue) return rc;
   apply_layer(config.base, opts);
   if ((rc = add_rule_lists(a, opts)) != kContinue) return rc;

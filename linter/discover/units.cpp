@@ -124,6 +124,16 @@ class Reader {
     return text.get();
   }
 
+  // A file read before (a variable file the user gave): path gets its text.
+  void seed(const std::string& path, std::shared_ptr<const FileText> text) {
+    struct stat st;
+    if (!text || ::stat(path.c_str(), &st) != 0) return;
+    std::promise<std::shared_ptr<const FileText>> ready;
+    ready.set_value(std::move(text));
+    std::lock_guard<std::mutex> lock(mu_);
+    texts_.emplace(std::make_pair(st.st_dev, st.st_ino), ready.get_future().share());
+  }
+
  private:
   std::mutex mu_;
   std::map<std::pair<dev_t, ino_t>, std::shared_future<std::shared_ptr<const FileText>>> texts_;
@@ -140,6 +150,12 @@ std::shared_ptr<SourceFile> tf_source(Reader& reader, const std::string& path, c
   f->named = named;
   f->content = reader.read(path);
   return f;
+}
+
+// Adds a file to a unit; its index.
+uint32_t add(Unit& u, std::shared_ptr<const SourceFile> f) {
+  u.files.push_back(std::move(f));
+  return static_cast<uint32_t>(u.files.size() - 1);
 }
 
 // Runs fn(i) for i in [0, n) on `jobs` threads.
@@ -170,9 +186,11 @@ struct ModuleGroup {
 
 class UnitMaker {
  public:
-  UnitMaker(const std::vector<Candidate>& files, int jobs) : files_(files), jobs_(std::max(1, jobs)) {
+  UnitMaker(const std::vector<Candidate>& files, int jobs, const std::vector<std::shared_ptr<const SourceFile>>& var_files)
+      : files_(files), jobs_(std::max(1, jobs)) {
     for (const auto& c : files)
       if (c.given) reader_.given_[c.path] = c.given;
+    for (const auto& f : var_files) reader_.seed(f->path, f->content);
   }
 
   std::vector<Unit> run() {
@@ -427,11 +445,6 @@ class UnitMaker {
     return u;
   }
 
-  static uint32_t add(Unit& u, std::shared_ptr<const SourceFile> f) {
-    u.files.push_back(std::move(f));
-    return static_cast<uint32_t>(u.files.size() - 1);
-  }
-
   using DirIndex = std::unordered_map<std::string, size_t>;  // ModuleDir::dir -> index into Unit::dirs
 
   // A child module's directory with its .tf and .tf.json files read, added to the unit.
@@ -598,7 +611,56 @@ std::string join_path(const std::string& dir, const std::string& rel) {
   return out.empty() ? "." : out;
 }
 
-std::vector<Unit> make_units(const std::vector<Candidate>& files, int jobs) { return UnitMaker(files, jobs).run(); }
+std::vector<Unit> make_units(const std::vector<Candidate>& files, int jobs,
+                             const std::vector<std::shared_ptr<const SourceFile>>& var_files) {
+  return UnitMaker(files, jobs, var_files).run();
+}
+
+std::vector<std::shared_ptr<const SourceFile>> read_var_files(const std::vector<VarFileRequest>& requests,
+                                                              std::vector<std::string>& errors) {
+  Reader reader;
+  std::vector<std::shared_ptr<const SourceFile>> out(requests.size());
+  errors.assign(requests.size(), "");
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const VarFileRequest& r = requests[i];
+    if (!is_tfvars_file(r.path)) {
+      errors[i] = "not a Terraform variable file (.tfvars or .tfvars.json)";
+      continue;
+    }
+    auto f = tf_source(reader, r.path, r.display, false);
+    if (f->read_error()) errors[i] = std::string("cannot read it (") + std::strerror(f->read_error()) + ")";
+    else out[i] = std::move(f);
+  }
+  return out;
+}
+
+void apply_var_files(Unit& unit, const std::vector<std::shared_ptr<const SourceFile>>& var_files) {
+  if (var_files.empty() || unit.kind != UnitKind::TerraformModule || unit.dirs.empty() || unit.dirs[0].config.empty())
+    return;
+  std::vector<uint32_t>& vars = unit.dirs[0].vars;
+  // The unit's own variable files by text: a given file the unit already reads keeps
+  // the unit's name for it (a walked or named file's).
+  std::map<const FileText*, uint32_t> own;
+  for (uint32_t f : vars) own.emplace(unit.files[f]->content.get(), f);
+  // Terraform's own files (terraform.tfvars, *.auto.tfvars), the given ones, then a
+  // variable file named on the command line.
+  size_t auto_end = 0;
+  while (auto_end < vars.size() && is_var_file(base_of(unit.files[vars[auto_end]]->path))) ++auto_end;
+  std::vector<std::shared_ptr<const SourceFile>> order;
+  for (size_t i = 0; i < auto_end; ++i) order.push_back(unit.files[vars[i]]);
+  order.insert(order.end(), var_files.begin(), var_files.end());
+  for (size_t i = auto_end; i < vars.size(); ++i) order.push_back(unit.files[vars[i]]);
+  // Applying a file again overrides what it set before: only its last place counts.
+  std::set<const FileText*> seen;
+  std::vector<uint32_t> applied;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const FileText* text = (*it)->content.get();
+    if (!seen.insert(text).second) continue;
+    auto mine = own.find(text);
+    applied.push_back(mine != own.end() ? mine->second : add(unit, *it));
+  }
+  vars.assign(applied.rbegin(), applied.rend());
+}
 
 void read_unit(Unit& unit) {
   for (auto& f : unit.files) {

@@ -21,7 +21,12 @@
 //   with that module's unit, any other with a unit of its own that applies it after
 //   them, as `terraform -var-file` would. In a directory without .tf files it is a
 //   module unit without configuration (skipped with a note).
+// - The variable files the user gives (`--var-file`, config `var_files`) are read
+//   before the run (read_var_files); make_units shares their text with the files it
+//   reads, and the engine adds them to each root module's unit (apply_var_files).
 #pragma once
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "linter/discover/discover.h"
@@ -29,7 +34,30 @@
 
 namespace amilint {
 
-std::vector<Unit> make_units(const std::vector<Candidate>& files, int jobs);
+// var_files: the variable files the run applies (read_var_files); a file among them
+// that a module also reads (terraform.tfvars, a named variable file) is one text.
+std::vector<Unit> make_units(const std::vector<Candidate>& files, int jobs,
+                             const std::vector<std::shared_ptr<const SourceFile>>& var_files = {});
+
+// A Terraform variable file given as `terraform -var-file` takes one.
+struct VarFileRequest {
+  std::string path;     // what to open
+  std::string display;  // how findings name it
+};
+
+// Reads the requested variable files, each file once however many requests name it
+// (they then share one text). out[i] is requests[i], or null when it is not a
+// `.tfvars` or `.tfvars.json` file or cannot be read; errors[i] then says why ("not a
+// Terraform variable file (.tfvars or .tfvars.json)", "cannot read it (No such file
+// or directory)").
+std::vector<std::shared_ptr<const SourceFile>> read_var_files(const std::vector<VarFileRequest>& requests,
+                                                              std::vector<std::string>& errors);
+
+// Applies var_files to a Terraform root module's unit (not to templates, plans or
+// modules without configuration): after the files Terraform reads itself, in order,
+// and before a variable file named on the command line, as `-var-file` would. A file
+// applied twice counts at its last place, once, under the name the unit knows it by.
+void apply_var_files(Unit& unit, const std::vector<std::shared_ptr<const SourceFile>>& var_files);
 
 // Reads the files of a unit that make_units left unread (templates). Idempotent.
 void read_unit(Unit& unit);

@@ -17,7 +17,8 @@
 namespace amilint {
 
 struct Rule;
-struct FileText;  // source/unit.h
+struct FileText;    // source/unit.h
+struct SourceFile;  // source/unit.h
 
 struct EngineOptions {
   LintOptions lint;
@@ -26,6 +27,10 @@ struct EngineOptions {
   std::vector<std::string> enable;
   std::map<std::string, Severity> severity;  // per-rule override
   std::map<std::string, bool> rule_switch;   // per-rule on/off (config)
+  // Terraform `-var-file` files (`--var-file`, config `var_files`), read by discover
+  // (discover/units.h read_var_files): applied in this order to every Terraform root
+  // module linted with these options, after the variable files Terraform reads itself.
+  std::vector<std::shared_ptr<const SourceFile>> var_files;
   int jobs = 1;
   bool audit = false;  // collect the AMI audit table (FileReport::amis; `amis` in JSON output)
   // Keep the text of every file that has a finding (RunResult::sources), for

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "linter/discover/units.h"
 #include "linter/engine/engine.h"
@@ -41,6 +42,18 @@ std::vector<std::string> split_path(const std::string& p) {
   return out;
 }
 
+// What makes two findings, suppressions or audit entries the same one.
+using FindingId =
+    std::tuple<std::string, std::string, int, int, int, int, std::string, std::string, std::string, Severity>;
+using SuppressionId = std::tuple<std::string, int, int, SuppressionOrigin>;
+using AuditId = std::tuple<std::string, int, int, std::string, std::string, std::vector<std::string>>;
+
+FindingId id_of(const Finding& f) {
+  return {f.file, f.fingerprint, f.line, f.column, f.end_line, f.end_column, f.rule, f.path, f.message, f.severity};
+}
+
+AuditId id_of(const AmiAuditEntry& a) { return {a.file, a.line, a.column, a.slot, a.value, a.regions}; }
+
 class Runner {
  public:
   Runner(const std::vector<Candidate>& files, const std::vector<EngineOptions>& sets, const std::vector<size_t>& set_of_file)
@@ -52,7 +65,9 @@ class Runner {
 
   RunResult run() {
     int jobs = std::max(1, std::min<int>(sets_[0].jobs, static_cast<int>(files_.size())));
-    units_ = make_units(files_, jobs);
+    std::vector<std::shared_ptr<const SourceFile>> var_files;  // of every set: read once with the modules
+    for (const auto& o : sets_) var_files.insert(var_files.end(), o.var_files.begin(), o.var_files.end());
+    units_ = make_units(files_, jobs, var_files);
     // Largest first, so that no thread is left with one big module at the end.
     std::vector<size_t> order(units_.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -103,6 +118,7 @@ class Runner {
     }
     size_t set = set_of(u.candidates[0]);
     read_unit(u);
+    apply_var_files(u, sets_[set].var_files);  // Terraform root modules only
     UnitResult r = lint_unit(u, sets_[set], set_rules_[set], u.kind == UnitKind::Template);
     keep_sources(u, r.reports);
     for (size_t k = 0; k < r.reports.size() && k < u.candidates.size(); ++k)
@@ -173,13 +189,34 @@ class Runner {
     return Unit{};
   }
 
+  // A file that several units read (a child module two modules call, a variable file
+  // given to every module) gives each of them the same findings, suppressions and
+  // audit entries: they are gathered once.
+  // One suppression written in a file several units read: listed once, used as much
+  // as in the unit that used it most.
+  void gather_suppression(const Suppression& s, std::map<SuppressionId, size_t>& seen) {
+    auto [it, fresh] = seen.emplace(SuppressionId{s.file, s.line, s.column, s.origin}, res_.suppressions.size());
+    if (fresh) {
+      res_.suppressions.push_back(s);
+      return;
+    }
+    Suppression& first = res_.suppressions[it->second];
+    first.matches = std::max(first.matches, s.matches);
+    first.hidden = std::max(first.hidden, s.hidden);
+  }
+
   void gather() {
+    std::set<FindingId> findings, hidden;
+    std::map<SuppressionId, size_t> suppressions;  // -> index in res_.suppressions
+    std::set<AuditId> amis;
     for (auto& fr : res_.files) {
       if (fr.is_template) ++res_.templates;
-      for (auto& f : fr.findings) res_.findings.push_back(f);
-      for (auto& s : fr.suppressions) res_.suppressions.push_back(s);
-      res_.suppressed += static_cast<int>(fr.suppressed.size());
-      for (auto& a : fr.amis) res_.amis.push_back(a);
+      for (auto& f : fr.findings)
+        if (findings.insert(id_of(f)).second) res_.findings.push_back(f);
+      for (auto& s : fr.suppressions) gather_suppression(s, suppressions);
+      for (auto& f : fr.suppressed) res_.suppressed += hidden.insert(id_of(f)).second ? 1 : 0;
+      for (auto& a : fr.amis)
+        if (amis.insert(id_of(a)).second) res_.amis.push_back(a);
     }
     std::stable_sort(res_.amis.begin(), res_.amis.end(), [](const AmiAuditEntry& a, const AmiAuditEntry& b) {
       if (a.file != b.file) return a.file < b.file;

@@ -358,3 +358,22 @@ TEST_CASE("fingerprints do not depend on the directory amilint runs in", "[cli]"
   CHECK(fp("web.yaml", d.path / "stacks") == from_root);
   CHECK(fp(".", d.path / "stacks") == from_root);
 }
+
+TEST_CASE("a child module that two modules call reports its findings and suppressions once", "[cli]") {
+  TempDir d(true);
+  d.write("a/main.tf", "module \"c\" {\n  source = \"../child\"\n}\n");
+  d.write("b/main.tf", "module \"c\" {\n  source = \"../child\"\n}\n");
+  d.write("child/main.tf", "resource \"aws_instance\" \"x\" {\n  ami = \"ami-1\"\n}\n"
+                           "resource \"aws_instance\" \"y\" {\n  # amilint:ignore AMI001 reason=\"test\"\n"
+                           "  ami = \"ami-2\"\n}\n");
+  Run r = amilint("--no-config --format json .", d.path);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["findings"].size() == 1);
+  CHECK(j["findings"][0]["file"] == "child/main.tf");
+  CHECK(j["findings"][0]["line"] == 2);
+  CHECK(j["summary"]["suppressed"] == 1);
+  Run list = amilint("--no-config --list-suppressions .", d.path);
+  CHECK(list.out == "child/main.tf:5: AMI001 reason=\"test\" until=never: used (1 finding)\n");
+  // The audit table lists each AMI slot of the child once.
+  CHECK(j["amis"].size() == 2);
+}

@@ -377,6 +377,20 @@ TEST_CASE("config: errors name the file, line and column, with did you mean", "[
        ".amilint.yaml:3:13: unknown rule 'ami06' (did you mean 'AMI060'?)"},
       {"overrides: {paths: a}\n", ".amilint.yaml:1:12: overrides must be a list"},
       {"paths: ['a/**']\n", ".amilint.yaml:1:1: 'paths' belongs in an overrides entry"},
+      {"var_file: [prod.tfvars]\n", ".amilint.yaml:1:1: unknown key 'var_file' (did you mean 'var_files'?)"},
+      {"var_files: {prod: a.tfvars}\n",
+       ".amilint.yaml:1:12: var_files must be a list of Terraform variable files relative to the config file, e.g. "
+       "[env/prod.tfvars]"},
+      {"var_files: [a.tfvars, [b.tfvars]]\n", ".amilint.yaml:1:23: each item of var_files must be a string"},
+      {"var_files:\n  - env/prod.yaml\n",
+       ".amilint.yaml:2:5: 'env/prod.yaml' in var_files is not a Terraform variable file (.tfvars or .tfvars.json)"},
+      {"overrides:\n  - paths: ['a/**']\n    var-files: [a.tfvars]\n",
+       ".amilint.yaml:3:5: unknown key 'var-files' in an overrides entry (did you mean 'var_files'?)"},
+      {"overrides:\n  - paths: ['a/**']\n    var_files: [a.json]\n",
+       ".amilint.yaml:3:17: 'a.json' in var_files is not a Terraform variable file"},
+      {"var_files: [missing.tfvars]\n",
+       ".amilint.yaml:1:13: var_files entry 'missing.tfvars': cannot read it (No such file or directory); var_files "
+       "paths are relative to the config file's directory"},
   };
   for (const auto& c : cases) {
     r.write(".amilint.yaml", c.text);
@@ -423,4 +437,41 @@ TEST_CASE("config: trusted_accounts reaches Terraform lookups and per-path overr
   Run run = r.run("--format json infra");
   CHECK(run.code == 1);
   CHECK(run.findings() == std::multiset<std::string>{"infra/app/main.tf:7 AMI041"});
+}
+
+TEST_CASE("config: var_files take one path or a list, relative or absolute, at the top level and per path",
+          "[config][var-file]") {
+  Repo r;
+  const char* tf =
+      "provider \"aws\" {\n"
+      "  region = var.region\n"
+      "}\n"
+      "variable \"region\" {}\n"
+      "resource \"aws_instance\" \"web\" {\n"
+      "  ami = \"ami-0123456789abcdef0\"\n"
+      "}\n";
+  r.write("infra/app/main.tf", tf);
+  r.write("infra/db/main.tf", tf);
+  r.write("vars/east.tfvars", "region = \"us-east-1\"\n");
+  r.write("vars/typo.tfvars.json", "{\"region\": \"us-esat-1\"}\n");
+  // No region: the literal ID is hard-coded in both modules.
+  CHECK(r.run("--format json infra").findings() ==
+        std::multiset<std::string>{"infra/app/main.tf:6 AMI002", "infra/db/main.tf:6 AMI002"});
+  r.write(".amilint.yaml", "var_files: vars/east.tfvars\n");
+  Run one = r.run("--format json infra");
+  CHECK(one.code == 0);
+  CHECK(one.findings().empty());
+  r.write(".amilint.yaml", "var_files: ['" + (r.path / "vars/east.tfvars").string() + "']\n");
+  CHECK(r.run("--format json infra").findings().empty());
+  // Per path: after the top level's, only for the files under the override's paths.
+  r.write(".amilint.yaml",
+          "var_files: [vars/east.tfvars]\n"
+          "overrides:\n"
+          "  - paths: ['infra/db/**']\n"
+          "    var_files: [vars/typo.tfvars.json]\n");
+  Run scoped = r.run("--format json infra");
+  CHECK(scoped.findings() == std::multiset<std::string>{"infra/db/main.tf:6 AMI002", "vars/typo.tfvars.json:1 AMI013"});
+  nlohmann::json doc = scoped.json();
+  for (const auto& f : doc["findings"])
+    if (f["rule"] == "AMI013") CHECK(f["column"] == 12);
 }

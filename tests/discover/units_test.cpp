@@ -525,6 +525,104 @@ TEST_CASE("units: named variable files lint the module of their directory", "[di
   CHECK(a.dirs[0].vars.empty());
 }
 
+// ---- variable files the user gives (--var-file, config var_files) ----
+
+TEST_CASE("read_var_files: each file read once, however many requests name it, and errors say why",
+          "[discover][units][var-file]") {
+  TempDir t;
+  t.write("env/prod.tfvars", "region = \"us-west-2\"\n");
+  t.write("env/dr.tfvars.json", "{\"region\": \"eu-west-1\"}\n");
+  t.write("main.tf", "variable \"region\" {}\n");
+  fs::create_directories(t.path / "dir.tfvars");
+  InDir in(t.path);
+  std::vector<std::string> errors;
+  auto read = read_var_files({{"env/prod.tfvars", "env/prod.tfvars"},
+                              {"./env/../env/prod.tfvars", "shown.tfvars"},
+                              {"env/dr.tfvars.json", "env/dr.tfvars.json"},
+                              {"env/missing.tfvars", "env/missing.tfvars"},
+                              {"main.tf", "main.tf"},
+                              {"dir.tfvars", "dir.tfvars"}},
+                             errors);
+  REQUIRE(read.size() == 6);
+  REQUIRE(errors.size() == 6);
+  REQUIRE(read[0]);
+  REQUIRE(read[1]);
+  CHECK(read[0]->content == read[1]->content);  // one text
+  CHECK(read[0]->text() == "region = \"us-west-2\"\n");
+  CHECK(read[0]->display == "env/prod.tfvars");
+  CHECK(read[1]->display == "shown.tfvars");
+  CHECK(read[1]->path == "./env/../env/prod.tfvars");
+  CHECK(read[0]->format == Format::TfVars);
+  REQUIRE(read[2]);
+  CHECK(read[2]->format == Format::TfVarsJson);
+  CHECK_FALSE(read[0]->named);
+  for (size_t i : {0, 1, 2}) CHECK(errors[i].empty());
+  CHECK_FALSE(read[3]);
+  CHECK(errors[3] == "cannot read it (No such file or directory)");
+  CHECK_FALSE(read[4]);
+  CHECK(errors[4] == "not a Terraform variable file (.tfvars or .tfvars.json)");
+  CHECK_FALSE(read[5]);
+  CHECK(errors[5] == "cannot read it (Is a directory)");
+}
+
+TEST_CASE("apply_var_files: after Terraform's own files, before a named variable file, each file once",
+          "[discover][units][var-file]") {
+  TempDir t;
+  t.write("live/main.tf", "variable \"v\" {}\n");
+  t.write("live/terraform.tfvars", "v = 1\n");
+  t.write("live/a.auto.tfvars", "v = 2\n");
+  t.write("live/prod.tfvars", "v = 3\n");
+  t.write("env/x.tfvars", "v = 4\n");
+  t.write("stack.yaml", "Resources: {}\n");
+  InDir in(t.path);
+  std::vector<std::string> errors;
+  // env/x.tfvars, then live/terraform.tfvars (which the module reads itself) and
+  // live/prod.tfvars (named below) given again under other names.
+  auto given = read_var_files({{"env/x.tfvars", "env/x.tfvars"},
+                               {"./live/terraform.tfvars", "given/terraform.tfvars"},
+                               {"live/../live/prod.tfvars", "given/prod.tfvars"}},
+                              errors);
+  for (const auto& g : given) REQUIRE(g);
+  auto files = walk({"live/main.tf", "live/prod.tfvars", "stack.yaml"});
+  std::vector<Unit> units = make_units(files, 2, given);
+  REQUIRE(units.size() == 3);
+  Unit& m = units[0];    // the module
+  Unit& p = units[1];    // the module with the named live/prod.tfvars applied
+  Unit& tpl = units[2];  // the template
+  REQUIRE(m.kind == UnitKind::TerraformModule);
+  REQUIRE(p.kind == UnitKind::TerraformModule);
+  REQUIRE(tpl.kind == UnitKind::Template);
+  CHECK(displays(m, m.dirs[0].vars) == std::vector<std::string>{"live/terraform.tfvars", "live/a.auto.tfvars"});
+  size_t m_files = m.files.size();
+  // The text make_units read of a file given before is the given one.
+  CHECK(m.files[m.dirs[0].vars[0]]->content == given[1]->content);
+
+  apply_var_files(m, given);
+  // A file applied twice counts at its last place, under the module's name for it.
+  CHECK(displays(m, m.dirs[0].vars) ==
+        std::vector<std::string>{"live/a.auto.tfvars", "env/x.tfvars", "live/terraform.tfvars", "given/prod.tfvars"});
+  CHECK(m.files.size() == m_files + 2);  // env/x.tfvars and live/prod.tfvars; terraform.tfvars stays one file
+  CHECK(m.files[m.dirs[0].vars[3]]->text() == "v = 3\n");
+
+  apply_var_files(p, given);
+  // The named file stays last, and named.
+  CHECK(displays(p, p.dirs[0].vars) ==
+        std::vector<std::string>{"live/a.auto.tfvars", "env/x.tfvars", "live/terraform.tfvars", "live/prod.tfvars"});
+  CHECK(p.files[p.dirs[0].vars.back()]->named);
+  CHECK_FALSE(p.files[p.dirs[0].vars[1]]->named);
+
+  // Templates take none; neither do modules without configuration.
+  apply_var_files(tpl, given);
+  CHECK(tpl.files.size() == 1);
+  CHECK(tpl.dirs.empty());
+  Unit bare;
+  bare.kind = UnitKind::TerraformModule;
+  bare.dirs.emplace_back();
+  apply_var_files(bare, given);
+  CHECK(bare.files.empty());
+  CHECK(bare.dirs[0].vars.empty());
+}
+
 TEST_CASE("units: a Terraform file removed after discovery has read_error ENOENT", "[discover][units]") {
   TempDir t;
   t.write("a.tf", "variable \"a\" {}\n");

@@ -11,8 +11,8 @@
 // that cannot carry comments (JSON, JSON in a heredoc) list `LINE:COL CODE ["text"]`
 // in a sibling FILE.expected. A line `# args: --region R ...` (or `args: ...` in a
 // .expected file) sets the unit's options: --region, --dr-region, --enable, --select,
-// --trusted-account, --inventory PATH (relative to the fixture file) and --now
-// RFC3339. Every finding must be expected and every expectation met; a fixture
+// --trusted-account, --inventory PATH and --var-file PATH (both relative to the
+// fixture file; --var-file repeatable, in order) and --now RFC3339. Every finding must be expected and every expectation met; a fixture
 // without expectations must be clean. fixtures/inventory/ holds inventories, not
 // templates.
 #include <algorithm>
@@ -26,6 +26,7 @@
 #include <sstream>
 
 #include "linter/app/inventory_files.h"
+#include "linter/discover/units.h"
 #include "linter/engine/engine.h"
 #include "linter/model/inventory.h"
 #include "rules/rule.h"
@@ -55,19 +56,30 @@ std::shared_ptr<const Inventory> fixture_inventory(const fs::path& path) {
   return cache[key] = inv;
 }
 
+// A variable file named by a fixture, read as --var-file reads it; findings name it
+// by its normalized path, as they name the fixture's other files.
+std::shared_ptr<const SourceFile> fixture_var_file(const fs::path& path) {
+  std::string name = path.lexically_normal().string();
+  std::vector<std::string> errors;
+  auto read = read_var_files({{name, name}}, errors);
+  INFO("fixture var file " << name << ": " << errors[0]);
+  REQUIRE(read[0]);
+  return read[0];
+}
+
 struct Expectation {
   std::string where;    // "FILE:LINE:COL CODE"
   std::string message;  // text the message must contain (may be empty)
 };
 
-struct Unit {
+struct Fixture {
   fs::path root;                    // the fixture file or directory
   std::vector<fs::path> candidates; // what is linted (a directory: its .tf files)
   std::vector<Expectation> expected;
   EngineOptions options;
 };
 
-void apply_args(const std::string& args, Unit& u, const fs::path& fixture) {
+void apply_args(const std::string& args, Fixture& u, const fs::path& fixture) {
   std::istringstream in(args);
   std::string flag, val;
   while (in >> flag) {
@@ -75,6 +87,7 @@ void apply_args(const std::string& args, Unit& u, const fs::path& fixture) {
     INFO("fixture " << fixture.string() << ": " << flag << " " << val);
     EngineOptions& o = u.options;
     if (flag == "--inventory") o.lint.inventory = fixture_inventory(fixture.parent_path() / val);
+    else if (flag == "--var-file") o.var_files.push_back(fixture_var_file(fixture.parent_path() / val));
     else if (flag == "--now") REQUIRE(parse_rfc3339(val, o.lint.now));
     else if (flag == "--region") o.lint.regions.push_back(val);
     else if (flag == "--dr-region") o.lint.dr_regions.push_back(val);
@@ -111,7 +124,7 @@ std::string quoted_text(const std::string& rest, const std::string& context) {
   return rest.substr(q + 1, e - q - 1);
 }
 
-void read_comment_expectations(const fs::path& file, const std::string& text, Unit& u) {
+void read_comment_expectations(const fs::path& file, const std::string& text, Fixture& u) {
   std::istringstream in(text);
   std::string line;
   int n = 0;
@@ -137,7 +150,7 @@ void read_comment_expectations(const fs::path& file, const std::string& text, Un
 }
 
 // NAME.expected: `LINE:COL CODE ["text"]` lines and `args:` lines.
-void read_sidecar(const fs::path& file, Unit& u) {
+void read_sidecar(const fs::path& file, Fixture& u) {
   fs::path side = file;
   side += ".expected";
   if (!fs::exists(side)) return;
@@ -168,8 +181,8 @@ bool is_template_file(const fs::path& p) {
   return e == ".yaml" || e == ".yml" || e == ".json" || e == ".template";
 }
 
-Unit make_unit(const fs::path& root) {
-  Unit u;
+Fixture make_unit(const fs::path& root) {
+  Fixture u;
   u.root = root;
   u.options.enable.push_back("AMI009");  // every rule runs on fixtures
   u.options.lint.now = static_cast<int64_t>(std::time(nullptr));
@@ -194,7 +207,7 @@ Unit make_unit(const fs::path& root) {
 }
 
 // Every fixture unit: files outside `tf` folders, and the entries of `tf` folders.
-std::vector<Unit> all_units() {
+std::vector<Fixture> all_units() {
   fs::path root = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
   std::vector<fs::path> roots;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
@@ -209,7 +222,7 @@ std::vector<Unit> all_units() {
     if (it->is_regular_file() && is_template_file(p)) roots.push_back(p);
   }
   std::sort(roots.begin(), roots.end());
-  std::vector<Unit> units;
+  std::vector<Fixture> units;
   for (const auto& r : roots) units.push_back(make_unit(r));
   return units;
 }
@@ -217,7 +230,7 @@ std::vector<Unit> all_units() {
 }  // namespace
 
 TEST_CASE("every fixture yields exactly its expected findings", "[fixtures]") {
-  std::vector<Unit> units = all_units();
+  std::vector<Fixture> units = all_units();
   REQUIRE(units.size() > 250);
   std::set<std::string> pinned;  // rules with an expectation that pins message text
   for (auto& u : units) {

@@ -309,6 +309,7 @@ void TfAdapter::add_use(const TfBlock& b, const std::string& path, const EvalVal
   use.regions = b.regions;
   use.region_known = b.region_known;
   add_sources(use, v);
+  if (use.sources.empty()) return;  // only "" or null: the slot is not set
   for (const AmiSource& s : use.sources)
     if (s.kind == SourceKind::Literal && s.value.known() && claims_ami_id(s.value.value) && !s.from_mapping)
       model_.literals.push_back({s.value, LiteralContext::Slot});
@@ -323,6 +324,9 @@ void TfAdapter::add_sources(AmiUse& use, const EvalValue& v, int depth) {
       if (alt.kind != EvalValue::Kind::Null) add_sources(use, alt, depth + 1);
     return;
   }
+  // "" leaves an optional argument unset in the AWS provider (the EKS module's
+  // `ami_id = ""` means "EKS picks the image").
+  if (v.kind == EvalValue::Kind::String && v.text.empty()) return;
   if (v.map_read && add_map_read(use, v)) return;
   use.sources.push_back(resolve(v, use.accepts, use.path));
 }

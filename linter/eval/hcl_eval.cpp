@@ -109,7 +109,7 @@ EvalValue HclEvaluator::eval(Scope& scope, uint32_t fid, Id id, int depth) {
   if (id == kNone) return unknown({}, "no value");
   const hcl::Expr& e = f.expr(id);
   Range r = at(fid, e.range);
-  if (depth > 48) return unknown(r, "too deeply nested references");
+  if (depth > 96) return unknown(r, "too deeply nested references");
   if (e.kind == ExprKind::TemplateWrap && (e.flags & hcl::kJsonString)) return json_string(scope, fid, e, depth);
   if (auto lit = f.as_literal(id)) return literal(fid, id, *lit);
   if (auto ref = f.as_reference(id)) return reference(scope, fid, *ref, depth);
@@ -525,10 +525,15 @@ EvalValue HclEvaluator::variable(Scope& scope, const std::string& name, Range r,
 EvalValue HclEvaluator::local(Scope& scope, const std::string& name, Range r, int depth) {
   auto it = scope.locals.find(name);
   if (it == scope.locals.end()) return failure(r, "local '" + name + "' is not defined");
+  // Evaluated once: a local read by many others costs one evaluation, not one per
+  // path to it (locals cannot read `each` or `count`, so the value is the same).
+  auto done = scope.local_values.find(name);
+  if (done != scope.local_values.end()) return done->second;
   if (scope.evaluating.count(name)) return unknown(r, "local '" + name + "' refers to itself");
   scope.evaluating.insert(name);
   EvalValue v = eval(scope, it->second, depth + 1);
   scope.evaluating.erase(name);
+  scope.local_values.emplace(name, v);
   return v;
 }
 

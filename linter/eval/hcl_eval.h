@@ -36,6 +36,7 @@ class Scope {
   std::map<std::string, Def> variable_defaults;  // var.NAME declared, with its default
   std::map<std::string, Def> locals;
   std::set<std::string> evaluating;  // locals being evaluated (cycles)
+  std::map<std::string, EvalValue> local_values;  // locals already evaluated (each once)
 
   // A reference whose root is neither `var`, `local` nor a name bound by the
   // evaluator (a `for` variable, `each`, `count`): its value, with `consumed` set to

@@ -182,6 +182,20 @@ class TerraformLoader {
   std::set<std::string> loading_;  // directories on the current call chain
   std::set<Range> mentioned_;      // region names written once, however many instances read them
 
+  // Bounds on what count and for_each multiply (nested modules with for_each): past
+  // them the rest is not evaluated, with one note.
+  static constexpr size_t kMaxModuleInstances = 2000;
+  static constexpr size_t kMaxBlocks = 200000;
+  bool over_budget_ = false;
+  bool budget(uint32_t fid, size_t limit, size_t used, const char* what) {
+    if (used < limit) return true;
+    if (!over_budget_)
+      out_.notes.push_back(display(fid) + ": more than " + std::to_string(limit) + " " + what +
+                           "; the rest are not linted");
+    over_budget_ = true;
+    return false;
+  }
+
   void mention(TfRegionMention m) {
     if (mentioned_.insert(m.range).second) out_.view.region_mentions.push_back(std::move(m));
   }
@@ -326,6 +340,7 @@ class TerraformLoader {
     if (keys.size() != 1 || keys[0].indexed) parent.multi.insert(name);
     loading_.insert(key);
     for (const InstanceKey& k : keys) {
+      if (!budget(fid, kMaxModuleInstances, instances_.size(), "module instances")) break;
       std::string suffix = k.indexed ? hcl_values::instance_key(k.key) : std::string();
       Instance* child = new_instance(parent.prefix + "module." + name + suffix + ".", dir);
       child->key = parent.key.empty() ? name : parent.key + "." + name;
@@ -489,6 +504,7 @@ class TerraformLoader {
     // JSON syntax writes the provider as a string: "aws.west" (or "${aws.west}").
     if (Id p = attr(f, b, "provider"); p != kNone) provider = provider_key(f, p, unit_.files[fid]->format == Format::TfJson);
     for (const InstanceKey& k : instance_keys(in, fid, f, b)) {
+      if (!budget(fid, kMaxBlocks, out_.view.blocks.size(), "resource and data source instances")) break;
       TfBlock tb;
       tb.data = data;
       tb.type = type;

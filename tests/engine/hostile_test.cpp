@@ -137,6 +137,40 @@ TEST_CASE("hostile: nesting 100000 levels deep in YAML, JSON and HCL", "[hostile
   CHECK(r.code == 1);
 }
 
+TEST_CASE("hostile: for_each multiplied through nested modules, and locals read by many paths, end", "[hostile]") {
+  TempDir d;
+  // Eight levels of modules, each called once per element of a 200-element set: 200^8
+  // instances if nothing bounded them. Each level also launches an AMI.
+  std::string keys = "[";
+  for (int i = 0; i < 200; ++i) keys += (i ? ", \"k" : "\"k") + std::to_string(i) + "\"";
+  keys += "]";
+  for (int level = 0; level < 8; ++level) {
+    std::string dir = "root";
+    for (int k = 0; k < level; ++k) dir += "/m";
+    std::string text = "resource \"aws_instance\" \"i\" {\n  ami = \"ami-1234\"\n}\n";
+    if (level < 7) text += "module \"m\" {\n  source   = \"./m\"\n  for_each = toset(" + keys + ")\n}\n";
+    if (level == 0) text = "provider \"aws\" {\n  region = \"us-east-1\"\n}\n" + text;
+    d.write(dir + "/main.tf", text);
+  }
+  // Locals that each read the one before twice: 2^30 paths to l0.
+  std::string locals = "locals {\n  l0 = \"ami-5678\"\n";
+  for (int i = 1; i <= 30; ++i)
+    locals += "  l" + std::to_string(i) + " = coalesce(local.l" + std::to_string(i - 1) + ", local.l" +
+              std::to_string(i - 1) + ")\n";
+  locals += "}\nresource \"aws_instance\" \"x\" {\n  ami = local.l30\n}\n";
+  d.write("chain/main.tf", "provider \"aws\" {\n  region = \"us-east-1\"\n}\n" + locals);
+  Run r = run_amilint("--no-config -v root chain", d.path, 120);
+  INFO(r.err);
+  // The literal of each level is one finding however many instances launch it; the
+  // chain's value is where l0 is written.
+  CHECK(findings(r) == Lines{"chain/main.tf:5:8 AMI001", "root/m/m/m/m/m/m/m/main.tf:2:9 AMI001",
+                             "root/m/m/m/m/m/m/main.tf:2:9 AMI001", "root/m/m/m/m/m/main.tf:2:9 AMI001",
+                             "root/m/m/m/m/main.tf:2:9 AMI001", "root/m/m/m/main.tf:2:9 AMI001",
+                             "root/m/m/main.tf:2:9 AMI001", "root/m/main.tf:2:9 AMI001", "root/main.tf:5:9 AMI001"});
+  CHECK(contains(r.err, "more than 2000 module instances; the rest are not linted"));
+  CHECK(r.code == 1);
+}
+
 TEST_CASE("hostile: a 200 MB template is linted to its last line", "[hostile]") {
   TempDir d;
   {

@@ -131,12 +131,15 @@ extern const Rule kAmi010 = {
 Reports an AMI ID used in region R when evidence says the image lives in another
 region S and not in R. The ID is a literal in the slot, the default of a parameter
 that feeds the slot (what a deployment with defaults uses), or a region-map cell
-read with a fixed region key (then the finding points at the `Fn::FindInMap`).
+read with a fixed region key (then the finding points at the `Fn::FindInMap`, or
+at Terraform's `local.amis["us-east-1"]` read for a resource in another region).
 Evidence: the inventory (`--inventory`: it lists the ID in S, and R's inventory,
 when given, does not list it; this also judges each region-map cell read with
-`AWS::Region` for the region of its row); a region map in the same template that
-lists the same ID under S; in Terraform, an `aws_ami_copy` whose source is this ID
-with `source_ami_region = S`. The same literal used for two
+`AWS::Region` for the region of its row); a region map in the same template or
+module that lists the same ID under S (in Terraform also the default of
+`lookup(var.amis, var.region, "ami-...")`, taken where the map has no key for R);
+in Terraform, an `aws_ami_copy` whose source is this ID with
+`source_ami_region = S`. The same literal used for two
 regions with no other evidence is AMI012 instead.
 
 ## Why is this bad?

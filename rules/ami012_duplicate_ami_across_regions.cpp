@@ -76,8 +76,8 @@ extern const Rule kAmi012 = {
     "The same AMI ID is given for two or more different regions.",
     R"(## What it does
 Reports a literal AMI ID given for two or more regions: under two region keys of
-CloudFormation region maps, or in Terraform resources whose effective regions
-differ. Each extra occurrence is reported, naming the first one in the file. When an
+a region map (CloudFormation `Mappings`, or a Terraform map keyed by regions that
+an AMI slot reads), or in Terraform resources whose effective regions differ. Each extra occurrence is reported, naming the first one in the file. When an
 `aws_ami_copy` of that ID names its source region, AMI010 judges each use instead.
 
 ## Why is this bad?

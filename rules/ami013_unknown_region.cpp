@@ -36,7 +36,9 @@ extern const Rule kAmi013 = {
     "A region name that is not a known AWS region.",
     R"(## What it does
 Reports a region name that is not a known AWS region, with the closest known name:
-keys of region maps used with `AWS::Region`, provider and resource `region`,
+keys of region maps used with `AWS::Region` (Terraform: maps keyed by regions that
+an AMI slot reads), provider and resource `region` (also a `for_each` key that
+becomes one),
 `source_ami_region`, Image Builder distribution regions, DLM `TargetRegion`,
 StackSet `Regions`. The built-in list covers the commercial, China, GovCloud and
 isolated partitions; config `extra_regions` adds names.

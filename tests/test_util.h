@@ -67,4 +67,11 @@ struct TempDir {
   }
 };
 
+// Runs a test body in another directory, and comes back.
+struct InDir {
+  fs::path old = fs::current_path();
+  explicit InDir(const fs::path& p) { fs::current_path(p); }
+  ~InDir() { fs::current_path(old); }
+};
+
 }  // namespace amilint_test

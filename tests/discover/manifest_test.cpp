@@ -14,6 +14,7 @@
 #include "tests/test_util.h"
 
 using namespace amilint;
+using amilint_test::InDir;
 using amilint_test::TempDir;
 namespace fs = std::filesystem;
 
@@ -69,12 +70,6 @@ std::string identity_of_path(const fs::path& p) {
   REQUIRE(::stat(p.c_str(), &st) == 0);
   return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
 }
-
-struct InDir {
-  fs::path old = fs::current_path();
-  explicit InDir(const fs::path& p) { fs::current_path(p); }
-  ~InDir() { fs::current_path(old); }
-};
 
 }  // namespace
 

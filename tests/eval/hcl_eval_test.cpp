@@ -63,6 +63,22 @@ void declare_locals(const hcl::HclFile& f, uint32_t fid, Scope& scope) {
   }
 }
 
+// Every `variable` block of the file with its default (its first attribute), as the
+// Terraform layer declares them.
+void declare_variables(const hcl::HclFile& f, uint32_t fid, Scope& scope) {
+  const hcl::Body& body = f.bodies[f.root];
+  for (uint32_t i = 0; i < body.item_count; ++i) {
+    const hcl::BodyItem& it = f.items(body)[i];
+    if (!it.is_block) continue;
+    const hcl::Block& b = f.blocks[it.index];
+    if (hcl::name_text(f, b.type) != "variable") continue;
+    const hcl::Body& vb = f.bodies[b.body];
+    Def d{fid, hcl::kNone};
+    if (vb.item_count && !f.items(vb)[0].is_block) d.expr = f.attributes[f.items(vb)[0].index].value;
+    scope.variable_defaults[std::string(f.str(f.labels_of(b)[0].value))] = d;
+  }
+}
+
 EvalValue eval_local(HclEvaluator& ev, Scope& scope, const std::string& name) {
   auto it = scope.locals.find(name);
   REQUIRE(it != scope.locals.end());
@@ -447,17 +463,7 @@ variable "r2" {
   HclEvaluator ev({&f});
   Scope scope;
   declare_locals(f, 0, scope);
-  // variable defaults as the Terraform layer declares them
-  const hcl::Body& body = f.bodies[f.root];
-  for (uint32_t i = 0; i < body.item_count; ++i) {
-    const hcl::BodyItem& it = f.items(body)[i];
-    if (!it.is_block) continue;
-    const hcl::Block& b = f.blocks[it.index];
-    if (hcl::name_text(f, b.type) != "variable") continue;
-    const hcl::Body& vb = f.bodies[b.body];
-    const hcl::Attribute& a = f.attributes[f.items(vb)[0].index];
-    scope.variable_defaults[std::string(f.str(f.labels_of(b)[0].value))] = Def{0, a.value};
-  }
+  declare_variables(f, 0, scope);
 
   EvalValue v = eval_local(ev, scope, "by_var");
   CHECK(v.kind == Kind::String);
@@ -538,9 +544,7 @@ locals {
   HclEvaluator ev({&f});
   Scope scope;
   declare_locals(f, 0, scope);
-  const hcl::Block& amis = f.blocks[f.items(f.bodies[f.root])[0].index];
-  scope.variable_defaults["amis"] = Def{0, f.attributes[f.items(f.bodies[amis.body])[0].index].value};
-  scope.variable_defaults["flag"] = Def{};
+  declare_variables(f, 0, scope);
 
   EvalValue lk = eval_local(ev, scope, "lk");
   CHECK(lk.text == "ami-0123456789abcdef0");

@@ -69,6 +69,13 @@ void judge_terraform(const Model& m, const AmiUse& use, const AmiSource& s, cons
     return;
   }
   std::vector<std::string> missing = missing_copies(m, "", s.ref_address, dr);
+  // A copy's siblings: another copy of the same image (aws_ami_copy.dr["eu-west-1"]
+  // beside aws_ami_copy.dr["us-west-2"]) makes it available there too.
+  if (s.copy >= 0 && static_cast<size_t>(s.copy) < m.copies.size() && !missing.empty()) {
+    const AmiCopy& made = m.copies[static_cast<size_t>(s.copy)];
+    std::string id = made.source_ami_id.known() ? made.source_ami_id.value : std::string();
+    if (!id.empty() || !made.source_ref.empty()) missing = missing_copies(m, id, made.source_ref, missing);
+  }
   if (missing.empty()) return;
   ctx.report(s, s.ref_address + ":" + join(missing),
              s.ref_address + " for " + use.resource + " in " + primary + " is not copied to DR region" +
@@ -156,7 +163,8 @@ extern const Rule kAmi020 = {
 With DR regions declared (`--dr-region`, config `dr_regions`), reports an AMI that
 is launched in the primary region but not made available in every DR region.
 Evidence of availability in a DR region: a region-map entry for it, an
-`aws_ami_copy` of that AMI in it, an Image Builder distribution or DLM cross-region
+`aws_ami_copy` of that AMI in it (for a copy, another copy of the same image, as
+`for_each` copies per region make), an Image Builder distribution or DLM cross-region
 copy rule to it, an SSM public parameter (`/aws/service/...`) or a lookup whose
 owners are only `amazon` (these resolve in every region), or the inventory listing
 an image with the same name there. A literal AMI ID has none of these by itself.

@@ -81,6 +81,11 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
     }
     case SourceKind::Managed:
       if (const AmiCopy* c = copied("", s.ref_address)) return available("copied by " + c->address);
+      if (s.copy >= 0 && static_cast<size_t>(s.copy) < m.copies.size()) {  // a sibling copy of the same image
+        const AmiCopy& made = m.copies[static_cast<size_t>(s.copy)];
+        if (const AmiCopy* c = copied(made.source_ami_id.known() ? made.source_ami_id.value : "", made.source_ref))
+          return available("copied by " + c->address);
+      }
       if (s.ref_image_builder)
         return unknown("the Image Builder distribution configuration decides");
       return missing(s.ref_address + " is not copied to " + d);

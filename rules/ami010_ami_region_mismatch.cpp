@@ -2,6 +2,7 @@
 #include <set>
 
 #include "linter/model/inventory.h"
+#include "linter/model/regions.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -68,6 +69,7 @@ void check(const Model& m, RuleContext& ctx) {
         for (const auto& row : rm.rows)
           for (const auto& kv : row.values)
             if (kv.second.known() && kv.second.value == id &&
+                is_known_region(row.region, ctx.options().extra_regions) &&  // not a `default` row
                 std::find(listed.begin(), listed.end(), row.region) == listed.end()) {
               listed.push_back(row.region);
               if (map_name.empty()) map_name = rm.name;

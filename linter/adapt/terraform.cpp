@@ -380,6 +380,10 @@ bool TfAdapter::add_map_read(AmiUse& use, const EvalValue& v) {
   const RegionMap::Row* row = key.empty() ? nullptr : map.row(key);
   std::string cell = mr.then.empty() ? std::string() : mr.then[0];
   bool other_region = !key.empty() && use.region_known && use.regions.size() == 1 && use.regions[0] != key;
+  if (row && !is_known_region(key) && !looks_like_region(key)) {  // a `default` entry: a plain value
+    use.sources.push_back(resolve(v, use.accepts, use.path));
+    return true;
+  }
   if (row && (mr.constant_key || other_region) && mr.then.size() <= 1) {
     AmiSource s = resolve(v, use.accepts, use.path);
     s.range = mr.range;

@@ -109,11 +109,10 @@ void check(const Model& m, RuleContext& ctx) {
       // A read of the wrong region's entry, where the map has the right one.
       if (lookup && s.mapping_region_map >= 0 && wrong.size() == 1) {
         const RegionMap& rm = m.region_maps[static_cast<size_t>(s.mapping_region_map)];
-        if (const RegionMap::Row* row = rm.row(wrong[0])) {
+        if (rm.row(wrong[0]) != nullptr) {
           ctx.report(Origin{at, use.path}, id,
                      syntax.phrase(Phrase::FixedKeysRead, s.mapping_region) + " gives " + use.resource + " in " +
                          wrong[0] + " the " + s.mapping_region + " image; " + syntax.phrase(Phrase::RegionKeyRemedy));
-          (void)row;
           continue;
         }
       }

@@ -21,6 +21,8 @@ void check(const Model& m, RuleContext& ctx) {
                                             : ", deployed in " + join(use.regions) + " (IDs are regional)";
     for (const auto& s : use.sources) {
       if (!s.value.known() || !is_ami_id(s.value.value)) continue;
+      // A map read's DefaultValue, used in one known region only (or none): AMI010 judges it.
+      if (s.default_for_map >= 0 && use.region_known && source_regions(m, use, s).size() <= 1) continue;
       if (s.kind == SourceKind::Literal && s.mapping_region_map >= 0) {
         // A cell of a region map read with a fixed region key (Fn::FindInMap [Map,
         // us-east-1, Ami]): the lookup in the slot is the mistake, not the map.

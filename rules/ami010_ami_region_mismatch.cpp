@@ -83,7 +83,7 @@ void check(const Model& m, RuleContext& ctx) {
         }
       if (listed.empty()) continue;
       std::vector<std::string> wrong;
-      for (const auto& r : use.regions)
+      for (const auto& r : source_regions(m, use, s))
         if (std::find(listed.begin(), listed.end(), r) == listed.end()) wrong.push_back(r);
       // A literal read from a mapping with fixed keys (Fn::FindInMap [Map, us-east-1,
       // Ami]): the mistake is the lookup in the slot, not the map's cell.
@@ -137,8 +137,9 @@ at Terraform's `local.amis["us-east-1"]` read for a resource in another region).
 Evidence: the inventory (`--inventory`: it lists the ID in S, and R's inventory,
 when given, does not list it; this also judges each region-map cell read with
 `AWS::Region` for the region of its row); a region map in the same template or
-module that lists the same ID under S (in Terraform also the default of
-`lookup(var.amis, var.region, "ami-...")`, taken where the map has no key for R);
+module that lists the same ID under S (also a default taken where the map has no
+entry for R: CloudFormation's `Fn::FindInMap` `DefaultValue`, Terraform's
+`lookup(var.amis, var.region, "ami-...")`);
 in Terraform, an `aws_ami_copy` whose source is this ID with
 `source_ami_region = S`. The same literal used for two
 regions with no other evidence is AMI012 instead.

@@ -49,7 +49,8 @@ void check(const Model& m, RuleContext& ctx) {
   for (const auto& use : m.uses) {
     if (!use.region_known || use.regions.size() != 1) continue;
     for (const auto& s : use.sources) {
-      if (s.kind != SourceKind::Literal || !s.value.known() || !is_ami_id(s.value.value)) continue;
+      if (s.kind != SourceKind::Literal || s.default_for_map >= 0 || !s.value.known() || !is_ami_id(s.value.value))
+        continue;
       // An aws_ami_copy names the image's own region: AMI010 judges every use then.
       if (std::any_of(m.copies.begin(), m.copies.end(), [&](const AmiCopy& c) {
             return c.source_ami_id.known() && c.source_ami_id.value == s.value.value && c.source_ami_region.known();

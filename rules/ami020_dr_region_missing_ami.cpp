@@ -101,7 +101,9 @@ void check(const Model& m, RuleContext& ctx) {
       // A literal ID exists in one region only; nothing in the template selects a
       // copy in the DR regions. Region maps are AMI014; SSM public parameters and
       // owner-pinned lookups resolve everywhere; unresolved values prove nothing.
-      if (s.kind != SourceKind::Literal || !s.value.known() || !is_ami_id(s.value.value)) continue;
+      // A map read's DefaultValue stands in for the map's gaps, which are AMI014's.
+      if (s.kind != SourceKind::Literal || s.default_for_map >= 0 || !s.value.known() || !is_ami_id(s.value.value))
+        continue;
       if (copied_everywhere(m, s.value.value, "", dr)) continue;
       std::string note;
       std::vector<std::string> missing =

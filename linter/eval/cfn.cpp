@@ -178,7 +178,18 @@ void CfnEvaluator::find_in_map(const Node* n, const Node* args, std::vector<AmiS
       s.kind = SourceKind::Unresolved;
       s.reason = "mapping '" + mapname + "' is not defined in this template";
     }
+    int map = s.region_map;
+    std::vector<std::string> keys = s.map_keys_known ? s.map_keys : std::vector<std::string>{};
     out.push_back(std::move(s));
+    // The DefaultValue is what the regions without an entry get.
+    const Node* opts = args->items.size() >= 4 ? args->items[3] : nullptr;
+    const Node* dv = opts && opts->is_map() ? opts->get("DefaultValue") : nullptr;
+    if (dv && map >= 0)
+      for (auto& d : resolve_node(dv, 1)) {
+        d.default_for_map = map;
+        d.default_keys = keys;
+        out.push_back(std::move(d));
+      }
     return;
   }
   // A lookup with fixed keys resolves to the cells themselves.

@@ -38,7 +38,7 @@ std::vector<AmiPlacement> ami_placements(const Model& m, const std::vector<std::
         p.id = s.value.value;
         p.use = &use;
         p.kind = s.kind;
-        if (use.region_known) p.regions = use.regions;
+        if (use.region_known) p.regions = source_regions(m, use, s);
         if (from_param) {
           p.range = s.value.range;
           p.path = s.value.path;

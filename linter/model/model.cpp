@@ -18,6 +18,20 @@ const char* source_kind_name(SourceKind k) {
   return "?";
 }
 
+std::vector<std::string> source_regions(const Model& m, const AmiUse& use, const AmiSource& s) {
+  if (s.default_for_map < 0 || static_cast<size_t>(s.default_for_map) >= m.region_maps.size()) return use.regions;
+  const RegionMap& rm = m.region_maps[static_cast<size_t>(s.default_for_map)];
+  std::vector<std::string> out;
+  for (const auto& r : use.regions) {
+    const RegionMap::Row* row = rm.row(r);
+    bool lacks = !row;
+    for (const auto& k : s.default_keys)
+      if (row && !row->find(k)) lacks = true;
+    if (lacks) out.push_back(r);
+  }
+  return out;
+}
+
 bool is_ami_id(const std::string& s) {
   if (s.size() != 12 && s.size() != 21) return false;
   if (s.compare(0, 4, "ami-") != 0) return false;

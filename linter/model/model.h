@@ -36,6 +36,10 @@ struct AmiSource : Origin {
   std::vector<std::string> map_keys;  // RegionMap: the possible non-region keys
   bool map_keys_known = false;
   bool map_has_default = false;  // RegionMap: a DefaultValue covers missing entries
+  // The DefaultValue of a region-map read (CloudFormation Fn::FindInMap): used only in
+  // the regions where region_maps[default_for_map] has no entry for default_keys.
+  int default_for_map = -1;
+  std::vector<std::string> default_keys;
   bool ssm_public = false;       // an AWS public parameter (/aws/service/...)
   bool from_default = false;     // the value is a parameter's default, users may override it
   // Literal read from a mapping cell with fixed keys (Fn::FindInMap [Map, k1, k2]):
@@ -267,6 +271,10 @@ struct Model {
     return nullptr;
   }
 };
+
+// The regions a source is launched in: the slot's, but for a region-map read's
+// DefaultValue only those the map has no entry for.
+std::vector<std::string> source_regions(const Model& m, const AmiUse& use, const AmiSource& s);
 
 // AMI ID shape: "ami-" followed by exactly 8 or 17 lowercase hex digits.
 bool is_ami_id(const std::string& s);

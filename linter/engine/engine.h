@@ -19,6 +19,7 @@ namespace amilint {
 struct Rule;
 struct FileText;    // source/unit.h
 struct SourceFile;  // source/unit.h
+struct ParameterFile;  // load/parameter_file.h
 
 struct EngineOptions {
   LintOptions lint;
@@ -31,6 +32,10 @@ struct EngineOptions {
   // (discover/units.h read_var_files): applied in this order to every Terraform root
   // module linted with these options, after the variable files Terraform reads itself.
   std::vector<std::shared_ptr<const SourceFile>> var_files;
+  // CloudFormation parameter files (`--parameters`, config `parameters`), read before
+  // the run: applied in this order to every CloudFormation template linted with these
+  // options (a later file's value for a name wins), as the values it is deployed with.
+  std::vector<std::shared_ptr<const ParameterFile>> parameter_files;
   int jobs = 1;
   bool audit = false;  // collect the AMI audit table (FileReport::amis; `amis` in JSON output)
   // Keep the text of every file that has a finding (RunResult::sources), for

@@ -65,7 +65,7 @@ void check(const Model& m, RuleContext& ctx) {
                                                : join(std::vector<std::string>(accepted.begin(), accepted.end() - 1)) +
                                                      " or " + accepted.back();
       bool ssm = v.compare(0, 12, "resolve:ssm:") == 0;
-      ctx.report(Origin{s.value.range, use.path}, v,
+      ctx.report(Origin{s.value.range, value_path(use, s)}, v,
                  "'" + v + "' is not an AMI ID: " + use.slot_name + " takes " + takes +
                      (ssm ? syntax.phrase(Phrase::ResolveSsmHint) : std::string()));
     }

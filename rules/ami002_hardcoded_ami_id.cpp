@@ -34,10 +34,10 @@ void check(const Model& m, RuleContext& ctx) {
                        s.value.value + "'; " + syntax.phrase(Phrase::RegionKeyRemedy));
       } else if (s.kind == SourceKind::Literal) {
         if (!seen.insert(s.value.range).second) continue;
-        ctx.report(Origin{s.value.range, use.path}, s.value.value,
+        ctx.report(Origin{s.value.range, value_path(use, s)}, s.value.value,
                    "hard-coded AMI ID '" + s.value.value + "' in " + use.resource + where + "; " +
                        syntax.phrase(Phrase::HardcodedAmiRemedy));
-      } else if (s.kind == SourceKind::Parameter && s.from_default) {
+      } else if (s.kind == SourceKind::Parameter && s.from_default && !s.given) {  // a parameter file is per deployment
         if (!seen.insert(s.value.range).second) continue;
         ctx.report(s.value, s.value.value,
                    "parameter '" + s.param + "' defaults to hard-coded AMI ID '" + s.value.value + "' for " +

@@ -90,7 +90,7 @@ void check(const Model& m, RuleContext& ctx) {
       bool lookup = !from_param && s.from_mapping;
       Range at = lookup ? s.range : s.value.range;
       if (wrong.empty() || !seen.insert(at).second) continue;
-      std::string what = from_param ? "parameter '" + s.param + "' defaults to '" + id + "', which " + use.resource +
+      std::string what = from_param ? "parameter '" + s.param + (s.given ? "' is '" : "' defaults to '") + id + "', which " + use.resource +
                                           " uses in "
                          : lookup ? syntax.phrase(Phrase::FixedKeysRead, s.mapping_region) + " gives " + use.resource + " '" + id +
                                         "', which it uses in "
@@ -110,13 +110,13 @@ void check(const Model& m, RuleContext& ctx) {
       if (lookup && s.mapping_region_map >= 0 && wrong.size() == 1) {
         const RegionMap& rm = m.region_maps[static_cast<size_t>(s.mapping_region_map)];
         if (rm.row(wrong[0]) != nullptr) {
-          ctx.report(Origin{at, use.path}, id,
+          ctx.report(Origin{at, value_path(use, s)}, id,
                      syntax.phrase(Phrase::FixedKeysRead, s.mapping_region) + " gives " + use.resource + " in " +
                          wrong[0] + " the " + s.mapping_region + " image; " + syntax.phrase(Phrase::RegionKeyRemedy));
           continue;
         }
       }
-      ctx.report(Origin{at, from_param ? s.value.path : use.path}, id,
+      ctx.report(Origin{at, from_param ? s.value.path : value_path(use, s)}, id,
                  what + join(wrong) + ", but " + evidence + join(listed) + "; " + remedy);
     }
   }

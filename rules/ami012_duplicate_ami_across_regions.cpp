@@ -62,7 +62,7 @@ void check(const Model& m, RuleContext& ctx) {
         continue;
       }
       if (it->second.first == use.regions[0]) continue;
-      ctx.report(Origin{s.value.range, use.path}, s.value.value,
+      ctx.report(Origin{s.value.range, value_path(use, s)}, s.value.value,
                  "'" + s.value.value + "' is used in " + use.regions[0] + " and in " +
                      it->second.first + " (" + it->second.second + "); use the ID of its copy in " +
                      use.regions[0]);

@@ -110,7 +110,7 @@ void check(const Model& m, RuleContext& ctx) {
           missing_by_name(o, s.value.value, use.regions, missing_copies(m, s.value.value, "", dr), note);
       if (missing.empty()) continue;
       if (!seen.insert(s.value.range).second) continue;
-      ctx.report(Origin{s.value.range, use.path}, s.value.value,
+      ctx.report(Origin{s.value.range, value_path(use, s)}, s.value.value,
                  "'" + s.value.value + "' for " + use.resource + " in " + primary + " is not in DR region" +
                      (missing.size() > 1 ? "s " : " ") + join(missing) + note + "; " +
                      m.syntax->phrase(Phrase::DrCopyRemedy));

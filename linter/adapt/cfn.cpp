@@ -60,23 +60,81 @@ std::string cell_path(const RegionMap& rm, const std::string& region, const std:
 
 }  // namespace
 
-CfnAdapter::CfnAdapter(const Node& root, const LintOptions& options)
-    : root_(root), options_(options), eval_(root, model_.parameters, model_.region_maps) {
+CfnAdapter::CfnAdapter(const Node& root, const LintOptions& options, const CfnStackTree* tree)
+    : root_(root), options_(options), tree_(tree), model_(own_), eval_(root, model_.parameters, model_.region_maps) {
   model_.syntax = &cfn_syntax();
   model_.deploy_regions = options.regions;
 }
 
+CfnAdapter::CfnAdapter(const Node& root, const LintOptions& options, const CfnStackTree* tree, uint32_t file,
+                       CfnAdapter& parent, const Node* passed, const std::string& passed_path, size_t depth)
+    : root_(root),
+      options_(options),
+      tree_(tree),
+      file_(file),
+      depth_(depth),
+      model_(parent.model_),
+      eval_(root, model_.parameters, model_.region_maps) {
+  std::map<std::string, CfnEvaluator::Passed> values;
+  if (passed && passed->is_map() && passed->intrinsic().empty())
+    for (const auto& e : passed->entries) values.emplace(e.key, CfnEvaluator::Passed{e.value, passed_path + "/" + e.key});
+  eval_.pass_from(&parent.eval_, std::move(values));
+}
+
 Model CfnAdapter::run() {
-  model_.suppressions = cfn_metadata_suppressions(root_);
+  adapt();
+  bind_deploy_regions(model_);
+  return std::move(own_);
+}
+
+void CfnAdapter::adapt() {
+  for (auto& s : cfn_metadata_suppressions(root_)) model_.suppressions.push_back(std::move(s));
+  params_begin_ = model_.parameters.size();
   collect_parameters();
+  params_end_ = model_.parameters.size();
+  if (depth_ == 0) apply_given();
+  size_t maps_begin = model_.region_maps.size();
   scan_find_in_map_uses();
   collect_mappings();
+  eval_.scope(params_begin_, params_end_, maps_begin, model_.region_maps.size());
   const Node* resources = root_.get("Resources");
   if (resources && resources->is_map())
-    for (const auto& e : resources->entries) adapt_resource(e);
+    for (const auto& e : resources->entries) {
+      // The AWS CDK names the construct that wrote each resource.
+      const Node* md = e.value && e.value->is_map() ? e.value->get("Metadata") : nullptr;
+      const Node* cp = md && md->is_map() ? md->get("aws:cdk:path") : nullptr;
+      if (cp && cp->is_scalar() && !cp->is_null() && !cp->text.empty())
+        model_.construct_paths.emplace(std::make_pair(file_, std::string(e.key)), std::string(cp->text));
+      adapt_resource(e);
+    }
   add_parameter_literals();
-  bind_deploy_regions(model_);
-  return std::move(model_);
+}
+
+// The values parameter files give the template's parameters: each used as the
+// parameter's value (a later file's wins); a name the template does not declare is
+// for another template.
+void CfnAdapter::apply_given() {
+  if (!tree_) return;
+  for (const auto& v : tree_->given)
+    for (size_t i = params_begin_; i < params_end_; ++i) {
+      Parameter& p = model_.parameters[i];
+      if (p.name != v.name) continue;
+      p.default_value = v.value;
+      p.given = true;
+    }
+}
+
+// A nested stack deployed from a local file: its template joins the Model, deployed
+// where this one is, with the parameter values this one passes.
+void CfnAdapter::adapt_nested(const std::string& name, const Node* props, const std::string& base) {
+  if (!tree_) return;
+  for (const auto& n : tree_->nested) {
+    if (n.parent != file_ || n.resource != name || n.file >= tree_->roots.size() || !tree_->roots[n.file]) continue;
+    CfnAdapter child(*tree_->roots[n.file], options_, tree_, n.file, *this, props ? props->get("Parameters") : nullptr,
+                     base + "/Parameters", depth_ + 1);
+    child.prefix_ = prefix_ + name + "/";  // messages name its resources by the stack resource
+    child.adapt();
+  }
 }
 
 // ---- parameters ----
@@ -105,7 +163,8 @@ void CfnAdapter::collect_parameters() {
 // Defaults of the parameters that feed AMI slots (or have an AMI type) that claim to
 // be AMI IDs; list defaults ("ami-a,ami-b") element by element.
 void CfnAdapter::add_parameter_literals() {
-  for (auto& p : model_.parameters) {
+  for (size_t i = params_begin_; i < params_end_; ++i) {
+    Parameter& p = model_.parameters[i];
     bool ami_type = p.type.known() && p.type.value.find("AWS::EC2::Image::Id") != std::string::npos &&
                     p.type.value.find("SSM") == std::string::npos;
     if (!(p.feeds_ami_slot || ami_type) || !p.default_value.known()) continue;
@@ -268,6 +327,8 @@ void CfnAdapter::adapt_resource(const MapEntry& e) {
     adapt_org_policy(e.key, props, base);
   } else if (type == "AWS::CloudFormation::StackSet") {
     adapt_stackset(props, base);
+  } else if (type == "AWS::CloudFormation::Stack" || type == "AWS::Serverless::Application") {
+    adapt_nested(e.key, props, base);
   }
 }
 
@@ -275,7 +336,7 @@ void CfnAdapter::add_use(const std::string& name, const std::string& type, const
                          const Node* value, unsigned accepts) {
   if (!value) return;
   AmiUse use;
-  use.resource = name;
+  use.resource = prefix_ + name;
   use.resource_type = type;
   use.slot_name = type + " " + path.substr(path.rfind('/') + 1);
   use.path = path;
@@ -342,5 +403,10 @@ bool is_cfn_template(const Node* root) {
 }
 
 Model adapt_cfn(const Node& root, const LintOptions& options) { return CfnAdapter(root, options).run(); }
+
+Model adapt_cfn(const CfnStackTree& tree, const LintOptions& options) {
+  if (tree.roots.empty() || !tree.roots[0]) return Model{};
+  return CfnAdapter(*tree.roots[0], options, &tree).run();
+}
 
 }  // namespace amilint

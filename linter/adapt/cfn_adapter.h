@@ -3,6 +3,7 @@
 // distributions, DLM policies, organization policies, StackSets).
 #pragma once
 #include <functional>
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -12,20 +13,35 @@
 
 namespace amilint {
 
+struct CfnStackTree;
+
 class CfnAdapter {
  public:
-  CfnAdapter(const Node& root, const LintOptions& options);
+  CfnAdapter(const Node& root, const LintOptions& options, const CfnStackTree* tree = nullptr);
   Model run();
 
  private:
+  // A nested template's adapter: it adds to its parent's Model.
+  CfnAdapter(const Node& root, const LintOptions& options, const CfnStackTree* tree, uint32_t file,
+             CfnAdapter& parent, const Node* passed, const std::string& passed_path, size_t depth);
+
   const Node& root_;
   const LintOptions& options_;
-  Model model_;
+  const CfnStackTree* tree_;  // the stack tree, or null (one template)
+  uint32_t file_ = 0;         // this template's index in the tree
+  size_t depth_ = 0;          // nesting level
+  std::string prefix_;        // a nested template's resources are named "Stack/Resource" ("" at the root)
+  Model own_;                 // the root's Model
+  Model& model_;              // the Model being built (the root's)
   CfnEvaluator eval_;
+  size_t params_begin_ = 0, params_end_ = 0;  // this template's parameters in model_.parameters
   // map name -> region position (1 = first key is the region, 2 = second)
   std::map<std::string, int> region_maps_used_;
 
   // cfn.cpp
+  void adapt();  // everything but binding the deploy regions
+  void apply_given();
+  void adapt_nested(const std::string& name, const Node* props, const std::string& base);
   void collect_parameters();
   void scan_find_in_map_uses();
   void collect_mappings();

@@ -30,7 +30,7 @@ void CfnAdapter::adapt_distribution(const std::string& name, const Node* props, 
   const MapEntry* de = props->entry("Distributions");
   if (!de || !de->value) return;
   DistributionConfig dc;
-  dc.resource = name;
+  dc.resource = prefix_ + name;
   dc.home_from_deploy = true;
   dc.anchor = Origin{de->key_range, base + "/Distributions"};
   visit_path(props, "Distributions[]", 0, base, [&](const Node* item, const std::string& p) {
@@ -77,7 +77,7 @@ void CfnAdapter::adapt_dlm(const std::string& name, const Node* props, const std
   const MapEntry* pde = props->entry("PolicyDetails");
   const Node* pd = pde ? pde->value : nullptr;
   LifecyclePolicy lp;
-  lp.resource = name;
+  lp.resource = prefix_ + name;
   lp.home_from_deploy = true;
   lp.anchor.path = base + "/PolicyDetails";
   const std::string& path = lp.anchor.path;
@@ -147,7 +147,7 @@ void CfnAdapter::adapt_org_policy(const std::string& name, const Node* props, co
     a.state = cfn_str(s.state, base + "/Content/ec2_attributes/" + s.key + "/state");
     if (whole->is_scalar()) a.state.range = whole->range;
     a.state.value = normalized_state(a.state.value);
-    a.resource = name;
+    a.resource = prefix_ + name;
     a.org_policy = true;
     model_.settings.push_back(std::move(a));
   }

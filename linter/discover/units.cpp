@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <set>
@@ -22,6 +23,8 @@
 
 #include "linter/discover/manifest.h"
 #include "linter/discover/sniff.h"
+#include "linter/discover/stacks.h"
+#include "linter/load/loaders.h"
 #include "linter/source/comments.h"
 #include "linter/source/source.h"
 
@@ -196,6 +199,7 @@ class UnitMaker {
   std::vector<Unit> run() {
     group_modules();
     read_modules();
+    scan_stacks();
     std::set<std::pair<dev_t, ino_t>> called = called_dirs();
     std::vector<Unit> units;
     struct Pending {
@@ -209,7 +213,9 @@ class UnitMaker {
       if (done[i]) continue;
       auto g = group_of_.find(i);
       if (g == group_of_.end()) {
-        units.push_back(variable_file(i) ? variable_unit(i) : template_unit(i));
+        if (variable_file(i)) units.push_back(variable_unit(i));
+        else if (auto p = nested_in_.find(i); p != nested_in_.end()) units.push_back(nested_unit(i, p->second));
+        else units.push_back(template_unit(i));
         continue;
       }
       ModuleGroup& m = groups_[g->second];
@@ -368,11 +374,164 @@ class UnitMaker {
       f->content = files_[i].given;
       f->format = sniff_syntax(files_[i].path, f->content->text());
     }
+    auto scan = scans_.find(i);
+    if (!f->content && scan != scans_.end() && scan->second.text) {  // read for its nested stacks: kept
+      f->content = scan->second.text;
+      f->format = sniff_syntax(f->path, f->content->text());
+    }
     u.files.push_back(std::move(f));
     u.candidates = {i};
     u.candidate_displays = {files_[i].display};
     u.named = files_[i].named;
     u.weight = files_[i].size;
+    u.stack = assembly_stack(files_[i].path, files_[i].display);
+    if (scan != scans_.end() && !scan->second.refs.empty()) {
+      std::set<std::string> in_tree{join_path(".", files_[i].path)};
+      add_nested(u, 0, scan->second.refs, 1, in_tree);
+    }
+    return u;
+  }
+
+  // ---- CloudFormation stacks (discover/stacks.h) ----
+
+  // A template candidate read for its nested stacks: the stacks it deploys from local
+  // files, and its text when there are any (its unit keeps it).
+  struct StackScan {
+    std::vector<NestedReference> refs;
+    std::shared_ptr<const FileText> text;
+  };
+  std::map<size_t, StackScan> scans_;             // template candidates that nest stacks
+  std::map<size_t, std::string> nested_in_;       // candidate -> the display of the template that deploys it
+  std::mutex assemblies_mu_;
+  std::map<std::string, std::shared_ptr<const CloudAssembly>> assemblies_;  // directory -> its manifest.json
+  // CloudFormation caps a template at 1 MB (from S3); a larger file is no parent.
+  static constexpr uint64_t kMaxNestingTemplate = 4u << 20;
+  static constexpr size_t kMaxNestingDepth = 16;
+
+  static std::shared_ptr<const FileText> read_text(const std::string& path) {
+    auto t = std::make_shared<FileText>();
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || !t->load(fd, st)) t->read_error = errno ? errno : EISDIR;
+    if (fd >= 0) ::close(fd);
+    return t;
+  }
+
+  // The nested stacks a template's text deploys from local files.
+  static std::vector<NestedReference> references_in(const std::string& path, std::string_view text) {
+    if (!may_nest_stacks(text)) return {};
+    Format f = sniff_syntax(path, text);
+    Document doc = f == Format::CfnYaml ? load_yaml(text, path) : load_json(text, path);
+    return nested_references(doc.root);
+  }
+
+  // Which template candidates nest stacks, and which are nested by another candidate:
+  // those are linted through the template that deploys them (NestedTemplate units).
+  void scan_stacks() {
+    std::vector<size_t> templates;
+    for (size_t i = 0; i < files_.size(); ++i)
+      if (!group_of_.count(i) && !is_tfvars_file(files_[i].path) && files_[i].size <= kMaxNestingTemplate)
+        templates.push_back(i);
+    std::vector<StackScan> found(templates.size());
+    parallel_for(templates.size(), jobs_, [&](size_t k) {
+      const Candidate& c = files_[templates[k]];
+      std::shared_ptr<const FileText> text = c.given ? c.given : read_text(c.path);
+      if (text->read_error) return;
+      found[k].refs = references_in(c.path, text->text());
+      if (!found[k].refs.empty()) found[k].text = std::move(text);
+    });
+    std::map<std::string, size_t> by_path;  // normalized path -> candidate
+    for (size_t i : templates) by_path.emplace(join_path(".", files_[i].path), i);
+    std::map<size_t, std::vector<size_t>> children;
+    for (size_t k = 0; k < templates.size(); ++k) {
+      if (found[k].refs.empty()) continue;
+      size_t i = templates[k];
+      for (const auto& r : found[k].refs) {
+        auto c = by_path.find(join_path(dir_of(files_[i].path), r.path));
+        if (c != by_path.end() && c->second != i) children[i].push_back(c->second);
+      }
+      scans_.emplace(i, std::move(found[k]));
+    }
+    // The candidates a root (a parent no candidate nests) reaches are nested; a cycle
+    // of templates that only nest each other is linted from each of them.
+    std::set<size_t> nested;
+    for (const auto& [parent, kids] : children) nested.insert(kids.begin(), kids.end());
+    std::function<void(size_t, size_t)> reach = [&](size_t parent, size_t depth) {
+      auto it = children.find(parent);
+      if (it == children.end() || depth > kMaxNestingDepth) return;
+      for (size_t c : it->second)
+        if (nested_in_.emplace(c, files_[parent].display).second) reach(c, depth + 1);
+    };
+    for (const auto& [parent, kids] : children)
+      if (!nested.count(parent)) reach(parent, 1);
+  }
+
+  // Adds the templates `refs` name (relative to files[parent]) to the unit, with the
+  // stacks they nest in turn; each file once per tree.
+  void add_nested(Unit& u, uint32_t parent, const std::vector<NestedReference>& refs, size_t depth,
+                  std::set<std::string>& in_tree) {
+    const SourceFile& pf = *u.files[parent];
+    for (const auto& r : refs) {
+      std::string path = join_path(dir_of(pf.path), r.path);
+      std::string display = join_path(dir_of(pf.display), r.path);
+      if (depth > kMaxNestingDepth) {
+        u.notes.push_back(pf.display + ": nested stack '" + r.resource + "' (" + r.path + ") is deeper than " +
+                          std::to_string(kMaxNestingDepth) + " levels; not followed");
+        continue;
+      }
+      if (!in_tree.insert(path).second) continue;  // a cycle, or a template nested twice: once
+      auto text = read_text(path);
+      if (text->read_error) {
+        u.notes.push_back(pf.display + ": nested stack '" + r.resource + "': " + display + " " +
+                          (text->read_error == ENOENT ? std::string("does not exist") : std::strerror(text->read_error)) +
+                          "; its template is not linted with this stack");
+        continue;
+      }
+      auto f = std::make_shared<SourceFile>();
+      f->path = path;
+      f->display = display;
+      f->content = text;
+      f->format = sniff_syntax(path, text->text());
+      for (size_t k = 0; k < files_.size(); ++k)  // a walked file keeps the name it was found by
+        if (join_path(".", files_[k].path) == path) f->display = files_[k].display;
+      uint32_t id = add(u, f);
+      u.nested.push_back({parent, r.resource, id});
+      u.weight += text->text().size();
+      auto more = references_in(path, text->text());
+      if (!more.empty()) add_nested(u, id, more, depth + 1, in_tree);
+    }
+  }
+
+  // The stack a CDK cloud assembly says a template is: the manifest.json beside it.
+  std::shared_ptr<const AssemblyStack> assembly_stack(const std::string& path, const std::string& display) {
+    std::string dir = dir_of(path);
+    std::shared_ptr<const CloudAssembly> a;
+    {
+      std::lock_guard<std::mutex> lock(assemblies_mu_);
+      auto it = assemblies_.find(dir);
+      if (it != assemblies_.end()) a = it->second;
+    }
+    if (!a) {
+      auto read = std::make_shared<CloudAssembly>();
+      std::string manifest = join_path(dir, "manifest.json");
+      struct stat st;
+      if (::stat(manifest.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (off_t{64} << 20)) {
+        auto text = read_text(manifest);
+        if (!text->read_error) *read = parse_cloud_assembly(text->text(), join_path(dir_of(display), "manifest.json"));
+      }
+      std::lock_guard<std::mutex> lock(assemblies_mu_);
+      a = assemblies_.emplace(dir, std::move(read)).first->second;
+    }
+    auto s = a->stacks.find(base_of(path));
+    return s == a->stacks.end() ? nullptr : s->second;
+  }
+
+  Unit nested_unit(size_t i, const std::string& parent) {
+    Unit u;
+    u.kind = UnitKind::NestedTemplate;
+    u.candidates = {i};
+    u.candidate_displays = {files_[i].display};
+    u.parent_display = parent;
     return u;
   }
 

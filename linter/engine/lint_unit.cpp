@@ -16,6 +16,7 @@
 #include "linter/eval/terraform.h"
 #include "linter/filter/baseline.h"
 #include "linter/load/load.h"
+#include "linter/load/parameter_file.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -41,6 +42,7 @@ struct Prepared {
   // finding in a file that is not reported is reported when it is not among these:
   // it rests on a named variable file.
   std::optional<std::multiset<FindingKey>> without_named_vars;
+  std::shared_ptr<const AssemblyStack> stack;  // a CDK cloud assembly's stack: its construct paths
 };
 
 namespace {
@@ -56,6 +58,47 @@ Severity severity_of(const Rule* r, const EngineOptions& o) {
 bool packer_file(const std::string& path) {
   return ends_with(path, ".pkr.hcl") || ends_with(path, ".pkr.json") || ends_with(path, ".pkrvars.hcl") ||
          ends_with(path, ".pkrvars.json");
+}
+
+// A CloudFormation template with the nested stacks it deploys from local files and the
+// parameter files it is deployed with: each nested template is loaded as the unit's
+// file of its index (its syntax errors are AMI000 there), each parameter file joins
+// the unit's files, so that findings point into it.
+void adapt_stack(const Unit& unit, const EngineOptions& options, const Node& root, Prepared& p) {
+  CfnStackTree tree;
+  tree.roots.assign(p.files.size(), nullptr);
+  tree.roots[0] = &root;
+  tree.nested = unit.nested;
+  std::vector<LoadedFile> loaded(p.files.size());
+  for (const auto& n : unit.nested) {
+    uint32_t k = n.file;
+    if (k == 0 || k >= p.files.size() || tree.roots[k]) continue;
+    const SourceFile& f = *p.files[k];
+    loaded[k] = load_file(f);
+    set_file_index(loaded[k].doc, k);
+    const Document& doc = loaded[k].doc;
+    p.errors[k] = doc.errors;
+    p.written[k] = written_suppressions(f.format, f.text(), nullptr);
+    DocKind kind = classify(doc.root, doc.errors.empty(), f.format, f.text());
+    if (kind == DocKind::CfnTemplate && doc.root) tree.roots[k] = doc.root;
+    else if (kind == DocKind::NotTemplate)
+      p.reports[0].note += std::string(p.reports[0].note.empty() ? "" : "\n") + f.display + ": the template of nested stack '" +
+                           n.resource + "' is not a CloudFormation template; not linted with this stack";
+  }
+  for (const auto& pf : options.parameter_files) {
+    if (!pf || !pf->file) continue;
+    uint32_t k = static_cast<uint32_t>(p.files.size());
+    p.files.push_back(pf->file);
+    p.errors.emplace_back();
+    p.written.emplace_back();
+    p.reported.push_back(true);
+    for (ParameterValue v : pf->values) {
+      v.value.range.file = k;
+      v.name_at.range.file = k;
+      tree.given.push_back(std::move(v));
+    }
+  }
+  p.model = adapt_cfn(tree, options.lint);
 }
 
 void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& p) {
@@ -96,8 +139,13 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
     p.model = adapt_terraform(view);
   } else if (kind == DocKind::CfnTemplate && doc.root) {
     p.has_model = true;
-    p.model = adapt_cfn(*doc.root, options.lint);
+    if (unit.nested.empty() && options.parameter_files.empty()) p.model = adapt_cfn(*doc.root, options.lint);
+    else adapt_stack(unit, options, *doc.root, p);
   }
+  if (unit.stack)
+    rep.note += std::string(rep.note.empty() ? "" : "\n") + "stack '" + unit.stack->name + "' of the CDK cloud assembly " +
+                unit.stack->manifest + " (" + (unit.stack->region.empty() ? "environment-agnostic" : unit.stack->environment) + ")";
+  for (const auto& n : unit.notes) rep.note += (rep.note.empty() ? "" : "\n") + n;
   if (p.has_model) {
     rep.stacksets = p.model.stacksets;
     for (auto& s : p.model.suppressions) p.written[0].push_back(std::move(s));
@@ -166,6 +214,7 @@ std::unique_ptr<Prepared> prepare(const Unit& unit, const EngineOptions& options
   p->errors.resize(unit.files.size());
   p->written.resize(unit.files.size());
   p->reported.assign(unit.files.size(), true);
+  p->stack = unit.stack;
   for (const auto& d : candidate_displays) {
     FileReport r;
     r.display = d;
@@ -239,6 +288,25 @@ std::vector<Finding> check(const Prepared& p, const EngineOptions& o, const std:
   return out;
 }
 
+// CloudFormation from the AWS CDK: the construct that wrote the element a finding is
+// in (Resources/X, Mappings/X, Parameters/X), from the template's `aws:cdk:path`
+// metadata or the cloud assembly's logical ID metadata, named in the message.
+void name_construct(const Prepared& p, uint32_t fid, Finding& f) {
+  if (p.model.construct_paths.empty() && !p.stack) return;
+  size_t a = f.path.find('/');
+  if (a == std::string::npos || a == 0) return;
+  size_t b = f.path.find('/', a + 1);
+  std::string element = f.path.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
+  auto it = p.model.construct_paths.find({fid, element});
+  if (it != p.model.construct_paths.end()) {
+    f.construct_path = it->second;
+  } else if (fid == 0 && p.stack) {
+    auto c = p.stack->construct_paths.find(element);
+    if (c != p.stack->construct_paths.end()) f.construct_path = c->second;
+  }
+  if (!f.construct_path.empty()) f.message += " (construct " + f.construct_path + ")";
+}
+
 std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const std::vector<const Rule*>& rules) {
   std::vector<FileReport> reports = p.reports;
   std::map<std::string, size_t> report_of;
@@ -259,6 +327,7 @@ std::vector<FileReport> finish(const Prepared& p, const EngineOptions& o, const 
   std::multiset<FindingKey> without = p.without_named_vars ? *p.without_named_vars : std::multiset<FindingKey>{};
   for (auto& f : check(p, o, rules)) {
     uint32_t fid = file_of(f.range);
+    name_construct(p, fid, f);
     if (!p.reported[fid]) {
       if (!p.without_named_vars) continue;
       auto same = without.find(key_of(f));

@@ -109,6 +109,14 @@ class Runner {
       }
       return;
     }
+    if (u.kind == UnitKind::NestedTemplate) {
+      FileReport& r = res_.files[u.candidates[0]];
+      r.display = files_[u.candidates[0]].display;
+      r.is_template = true;
+      r.format = ends_with(files_[u.candidates[0]].path, ".json") ? Format::CfnJson : Format::CfnYaml;
+      r.note = "linted as a nested stack of " + u.parent_display;
+      return;
+    }
     if (u.kind == UnitKind::VariableFile) {
       FileReport& r = res_.files[u.candidates[0]];
       r.display = files_[u.candidates[0]].display;
@@ -119,7 +127,15 @@ class Runner {
     size_t set = set_of(u.candidates[0]);
     read_unit(u);
     apply_var_files(u, sets_[set].var_files);  // Terraform root modules only
-    UnitResult r = lint_unit(u, sets_[set], set_rules_[set], u.kind == UnitKind::Template);
+    // A stack of a CDK cloud assembly deploys where its environment says.
+    const EngineOptions* options = &sets_[set];
+    EngineOptions in_environment;
+    if (u.stack && !u.stack->region.empty()) {
+      in_environment = sets_[set];
+      in_environment.lint.regions = {u.stack->region};
+      options = &in_environment;
+    }
+    UnitResult r = lint_unit(u, *options, set_rules_[set], u.kind == UnitKind::Template);
     keep_sources(u, r.reports);
     for (size_t k = 0; k < r.reports.size() && k < u.candidates.size(); ++k)
       res_.files[u.candidates[k]] = std::move(r.reports[k]);

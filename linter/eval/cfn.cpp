@@ -91,15 +91,58 @@ std::vector<Str> split_list(const Str& s) {
 }
 
 Parameter* CfnEvaluator::parameter(const std::string& name) {
-  for (auto& p : parameters_)
-    if (p.name == name) return &p;
+  for (size_t i = params_begin_; i < std::min(params_end_, parameters_.size()); ++i)
+    if (parameters_[i].name == name) return &parameters_[i];
   return nullptr;
 }
 
 int CfnEvaluator::region_map_index(const std::string& name) const {
-  for (size_t i = 0; i < maps_.size(); ++i)
+  for (size_t i = maps_begin_; i < std::min(maps_end_, maps_.size()); ++i)
     if (maps_[i].name == name) return static_cast<int>(i);
   return -1;
+}
+
+void CfnEvaluator::scope(size_t params_begin, size_t params_end, size_t maps_begin, size_t maps_end) {
+  params_begin_ = params_begin;
+  params_end_ = params_end;
+  maps_begin_ = maps_begin;
+  maps_end_ = maps_end;
+}
+
+void CfnEvaluator::pass_from(CfnEvaluator* parent, std::map<std::string, Passed> passed) {
+  parent_ = parent;
+  passed_ = std::move(passed);
+}
+
+bool CfnEvaluator::passed_value(const std::string& name, const Range& at, std::vector<AmiSource>& out) {
+  auto it = parent_ ? passed_.find(name) : passed_.end();
+  if (it == passed_.end()) return false;
+  Parameter* p = parameter(name);
+  if (!p) return false;  // passed to no parameter: CloudFormation rejects the stack
+  p->feeds_ami_slot = true;
+  const Node* v = it->second.value;
+  if (is_ssm_type(p->type)) {  // the parent passes the name of an SSM parameter
+    AmiSource s;
+    s.range = v ? v->range : at;
+    s.path = it->second.path;
+    s.param = p->name;
+    s.passed = true;
+    if (v && v->is_scalar() && !v->is_null()) {
+      s.kind = SourceKind::Ssm;
+      s.value = cfn_str(v, it->second.path);
+      s.ssm_public = starts_with(v->text, "/aws/service/");
+    } else {
+      s.kind = SourceKind::Unresolved;
+      s.reason = "the SSM parameter the parent stack passes is computed";
+    }
+    out.push_back(std::move(s));
+    return true;
+  }
+  for (auto& s : parent_->resolve(v, accepts_, it->second.path)) {
+    s.passed = true;
+    out.push_back(std::move(s));
+  }
+  return true;
 }
 
 std::vector<AmiSource> CfnEvaluator::resolve(const Node* value, unsigned accepts, const std::string& path) {
@@ -137,6 +180,7 @@ AmiSource CfnEvaluator::scalar(const Node* n) const {
 AmiSource CfnEvaluator::from_parameter(Parameter& p, AmiSource s) const {
   s.param = p.name;
   s.value = p.default_value;
+  s.given = p.given;
   if (is_ssm_type(p.type)) {
     s.kind = SourceKind::Ssm;
     s.ssm_public = p.default_value.known() && starts_with(p.default_value.value, "/aws/service/");
@@ -144,7 +188,9 @@ AmiSource CfnEvaluator::from_parameter(Parameter& p, AmiSource s) const {
   } else {
     s.kind = SourceKind::Parameter;
     s.from_default = p.default_value.known();
-    if (!p.default_value.known()) s.reason = "parameter '" + p.name + "' has no default";
+    if (!p.default_value.known())
+      s.reason = p.given ? "parameter '" + p.name + "': " + p.default_value.reason
+                         : "parameter '" + p.name + "' has no default";
   }
   return s;
 }
@@ -237,9 +283,10 @@ AmiSource CfnEvaluator::select(const Node* args, AmiSource s, std::vector<AmiSou
   Parameter* p = list && list->intrinsic() == "Ref" && list->entries[0].value->is_scalar()
                      ? parameter(list->entries[0].value->text)
                      : nullptr;
-  if (!p) {
+  if (!p || (parent_ && passed_.count(p->name))) {
     s.kind = SourceKind::Unresolved;
-    s.reason = "Fn::Select over a computed list";
+    s.reason = p ? "an element of list parameter '" + p->name + "', which the parent stack passes"
+                 : "Fn::Select over a computed list";
     return s;
   }
   p->feeds_ami_slot = true;
@@ -257,6 +304,7 @@ AmiSource CfnEvaluator::select(const Node* args, AmiSource s, std::vector<AmiSou
     if (i < elems.size()) {  // Select [i, !Ref List] with a default: element i of it
       s.value = elems[i];
       s.from_default = true;
+      s.given = p->given;
       s.reason.clear();
     }
   }
@@ -275,6 +323,7 @@ AmiSource CfnEvaluator::sub(const Node* arg, AmiSource s) {
         s.kind = SourceKind::Parameter;
         s.value = p->default_value;
         s.from_default = p->default_value.known();
+        s.given = p->given;
         if (!p->default_value.known()) s.reason = "parameter '" + p->name + "' has no default";
         return s;
       }
@@ -310,7 +359,8 @@ std::vector<AmiSource> CfnEvaluator::resolve_node(const Node* n, int depth) {
   s.range = n->range;
   s.path = path_;
   if (f == "Ref" && arg && arg->is_scalar()) {
-    if (arg->text != "AWS::NoValue") out.push_back(ref(arg->text, std::move(s)));
+    if (arg->text == "AWS::NoValue" || passed_value(arg->text, n->range, out)) return out;
+    out.push_back(ref(arg->text, std::move(s)));
     return out;
   }
   if (f == "Fn::If" && arg && arg->is_seq() && arg->items.size() == 3) {
@@ -330,6 +380,10 @@ std::vector<AmiSource> CfnEvaluator::resolve_node(const Node* n, int depth) {
     return out;
   }
   if (f == "Fn::Sub" && arg) {
+    if (arg->is_scalar() && arg->text.size() > 3 && starts_with(arg->text, "${") && arg->text.back() == '}' &&
+        arg->text.find("${", 2) == std::string::npos &&
+        passed_value(std::string(arg->text.substr(2, arg->text.size() - 3)), n->range, out))
+      return out;
     out.push_back(sub(arg, std::move(s)));
     return out;
   }
@@ -353,6 +407,8 @@ bool CfnEvaluator::key_candidates(const Node* k, std::vector<std::string>& out, 
   std::string_view f = k->intrinsic();
   const Node* arg = f.empty() ? nullptr : k->entries[0].value;
   if (f == "Ref" && arg && arg->is_scalar()) {
+    if (auto it = parent_ ? passed_.find(arg->text) : passed_.end(); it != passed_.end() && parameter(arg->text))
+      return parent_->key_candidates(it->second.value, out, depth + 1);
     const Parameter* p = parameter(arg->text);
     if (!p) return false;
     if (!p->allowed_values.empty()) {

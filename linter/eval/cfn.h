@@ -5,6 +5,8 @@
 // DeployRegionExprs and bound to the deploy regions by bind_deploy_regions, so that a
 // Model can be judged again for other regions (StackSets) without its template.
 #pragma once
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,12 +46,33 @@ class CfnEvaluator {
 
   Parameter* parameter(const std::string& name);
 
+  // The template's own parameters and maps: parameters_[params_begin, params_end) and
+  // maps_[maps_begin, maps_end), when several templates (a stack and its nested
+  // stacks) share one Model. Set once they are collected.
+  void scope(size_t params_begin, size_t params_end, size_t maps_begin, size_t maps_end);
+
+  // A nested stack: the parent's evaluator and the values it passes to this template's
+  // parameters (AWS::CloudFormation::Stack Properties.Parameters), each with its path
+  // in the parent. A passed parameter resolves to what the value resolves to in the
+  // parent, at the parent's value (AmiSource::passed).
+  struct Passed {
+    const Node* value = nullptr;
+    std::string path;
+  };
+  void pass_from(CfnEvaluator* parent, std::map<std::string, Passed> passed);
+
  private:
   const Node& root_;
   std::vector<Parameter>& parameters_;
   const std::vector<RegionMap>& maps_;
+  size_t params_begin_ = 0, params_end_ = SIZE_MAX, maps_begin_ = 0, maps_end_ = SIZE_MAX;
+  CfnEvaluator* parent_ = nullptr;
+  std::map<std::string, Passed> passed_;
   unsigned accepts_ = 0;
   std::string path_;
+
+  // A parameter the parent stack passes a value for: its sources, or false.
+  bool passed_value(const std::string& name, const Range& at, std::vector<AmiSource>& out);
 
   std::vector<AmiSource> resolve_node(const Node* n, int depth);
   AmiSource scalar(const Node* n) const;

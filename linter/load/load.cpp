@@ -1,5 +1,8 @@
 #include "linter/load/load.h"
 
+#include <unordered_set>
+#include <vector>
+
 #include "linter/load/hcl/json_syntax.h"
 #include "linter/load/loaders.h"
 #include "linter/source/source.h"
@@ -46,6 +49,24 @@ LoadedFile load_file(const SourceFile& file, const PlanPruning* plan_pruning) {
       break;
   }
   return out;
+}
+
+void set_file_index(Document& doc, uint32_t file) {
+  if (!doc.root || file == 0) return;
+  std::vector<Node*> todo{const_cast<Node*>(doc.root)};  // the Document owns its nodes
+  std::unordered_set<const Node*> seen;  // aliases share a node
+  while (!todo.empty()) {
+    Node* n = todo.back();
+    todo.pop_back();
+    if (!seen.insert(n).second) continue;
+    n->range.file = file;
+    for (const auto& e : n->entries) {
+      const_cast<MapEntry&>(e).key_range.file = file;
+      if (e.value) todo.push_back(const_cast<Node*>(e.value));
+    }
+    for (const Node* c : n->items)
+      if (c) todo.push_back(const_cast<Node*>(c));
+  }
 }
 
 }  // namespace amilint

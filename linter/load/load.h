@@ -26,4 +26,8 @@ struct LoadedFile {
 // what the plan reader does not read of a Terraform plan (loaders.h).
 LoadedFile load_file(const SourceFile& file, const PlanPruning* plan_pruning = nullptr);
 
+// Gives every range of a loaded YAML/JSON document the file index `file` (loaders
+// write 0): the document is the unit's file of that index.
+void set_file_index(Document& doc, uint32_t file);
+
 }  // namespace amilint

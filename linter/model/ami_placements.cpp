@@ -42,15 +42,15 @@ std::vector<AmiPlacement> ami_placements(const Model& m, const std::vector<std::
         if (from_param) {
           p.range = s.value.range;
           p.path = s.value.path;
-          p.how = "the default of parameter '" + s.param + "', launched by " + use.resource;
+          p.how = (s.given ? "the value of parameter '" : "the default of parameter '") + s.param + "', launched by " + use.resource;
         } else if (s.from_mapping) {
           // Fn::FindInMap with fixed keys: the slot's lookup is what launches it.
           p.range = s.range;
-          p.path = use.path;
+          p.path = value_path(use, s);
           p.how = m.syntax->phrase(Phrase::FixedKeysRead, s.mapping_region) + ", launched by " + use.resource;
         } else {
           p.range = s.value.range;
-          p.path = use.path;
+          p.path = value_path(use, s);
           p.how = "launched by " + use.resource;
         }
         add(std::move(p));

@@ -120,7 +120,7 @@ std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
         case SourceKind::Parameter:
           e.value = s.value.value;
           e.value_known = s.value.known();
-          e.detail = "parameter '" + s.param + "'" + (s.value.known() ? " (its default)" : "") +
+          e.detail = "parameter '" + s.param + "'" + (!s.value.known() ? "" : s.given ? " (its value)" : " (its default)") +
                      (s.reason.empty() || s.value.known() ? "" : ": " + s.reason);
           break;
         case SourceKind::RegionMap:

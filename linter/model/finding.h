@@ -31,6 +31,9 @@ struct Finding {
   int line = 0, column = 0, end_line = 0, end_column = 0;
   std::string message;
   std::string path;   // logical location
+  // The AWS CDK construct that wrote the element the finding is in
+  // ("WebStack/Web/Resource"), when the template says it; else empty.
+  std::string construct_path;
   std::string value;  // the value the finding is about (for the fingerprint)
   Identity identity = Identity::SlotAndValue;
   std::string fingerprint;  // rule, file, path and, by identity, value (set_fingerprints)

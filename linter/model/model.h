@@ -4,6 +4,7 @@
 // writes what messages name.
 #pragma once
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ struct AmiSource : Origin {
   std::vector<std::string> default_keys;
   bool ssm_public = false;       // an AWS public parameter (/aws/service/...)
   bool from_default = false;     // the value is a parameter's default, users may override it
+  // ... or the value a parameter file gives it (`--parameters`): judged as a default
+  // is (what this deployment uses), named as the parameter's value, not a default.
+  bool given = false;
+  // CloudFormation: the value is written in a parent template, which passes it to this
+  // nested stack's parameter; `path` is where (Resources/X/Properties/Parameters/P).
+  bool passed = false;
   // Literal read from a mapping cell with fixed keys (Fn::FindInMap [Map, k1, k2]):
   // the lookup in the slot, not the cell, is what launches it.
   bool from_mapping = false;
@@ -78,7 +85,8 @@ struct Parameter {
   Origin name_at;
   std::string path;
   Str type;
-  Str default_value;
+  Str default_value;  // its Default, or the value a parameter file gives (given)
+  bool given = false;
   std::vector<std::string> allowed_values;
   bool feeds_ami_slot = false;
 };
@@ -264,6 +272,9 @@ struct Model {
   std::vector<AmiCopy> copies;
   std::vector<LaunchPermission> launch_permissions;
   std::vector<ImageFromInstance> images_from_instances;
+  // CloudFormation synthesized by the AWS CDK: the construct path of each logical ID
+  // (a resource's Metadata `aws:cdk:path`), by the file it is in.
+  std::map<std::pair<uint32_t, std::string>, std::string> construct_paths;
 
   const Parameter* parameter(const std::string& name) const {
     for (const auto& p : parameters)
@@ -271,6 +282,10 @@ struct Model {
     return nullptr;
   }
 };
+
+// The logical path of where a source's value is written: the slot's, or for a value a
+// parent stack passes, the parent's parameter value.
+inline const std::string& value_path(const AmiUse& use, const AmiSource& s) { return s.passed ? s.path : use.path; }
 
 // The regions a source is launched in: the slot's, but for a region-map read's
 // DefaultValue only those the map has no entry for.

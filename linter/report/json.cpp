@@ -23,6 +23,7 @@ std::string report_json(const std::vector<Finding>& findings, const Summary& s,
     j["end_column"] = f.end_column;
     j["message"] = f.message;
     j["path"] = f.path;
+    if (!f.construct_path.empty()) j["construct_path"] = f.construct_path;
     j["fingerprint"] = f.fingerprint;
     arr.push_back(std::move(j));
   }

@@ -119,11 +119,20 @@ ojson location(const Finding& f, const SourceRoot& where) {
   }
   ojson loc;
   loc["physicalLocation"] = std::move(physical);
+  ojson logicals = ojson::array();
   if (!f.path.empty()) {
     ojson logical;
     logical["fullyQualifiedName"] = f.path;
-    loc["logicalLocations"] = ojson::array({std::move(logical)});
+    logicals.push_back(std::move(logical));
   }
+  if (!f.construct_path.empty()) {  // the AWS CDK construct that wrote it
+    ojson construct;
+    construct["name"] = f.construct_path.substr(f.construct_path.rfind('/') + 1);
+    construct["fullyQualifiedName"] = f.construct_path;
+    construct["kind"] = "resource";
+    logicals.push_back(std::move(construct));
+  }
+  if (!logicals.empty()) loc["logicalLocations"] = std::move(logicals);
   return loc;
 }
 

@@ -92,8 +92,31 @@ struct ModuleManifest {
   std::map<std::string, uint32_t> dirs;  // key -> index into Unit::dirs, for each module followed
 };
 
+// CloudFormation: a stack a CDK cloud assembly (cdk.out) declares: its template is
+// deployed where the stack's environment says, and its constructs name its elements.
+struct AssemblyStack {
+  std::string id;           // the artifact ID ("WebStack", "ProdDbStack1A2B3C4D")
+  std::string name;         // how people name it: the artifact's displayName ("Prod/DbStack"), else id
+  std::string environment;  // "aws://111122223333/eu-west-1" as written
+  std::string region;       // the environment's region; empty when environment-agnostic
+  std::string manifest;     // the manifest's display name, for notes
+  // Logical ID -> construct path, from the manifest's `aws:cdk:logicalId` metadata
+  // ("WebStack/Web/Resource", without the leading '/').
+  std::map<std::string, std::string> construct_paths;
+};
+
+// CloudFormation: a nested stack of the unit's template tree: the
+// AWS::CloudFormation::Stack (or AWS::Serverless::Application) `resource` of the
+// template Unit::files[parent] deploys the template Unit::files[file].
+struct NestedStack {
+  uint32_t parent = 0;
+  std::string resource;
+  uint32_t file = 0;
+};
+
 enum class UnitKind {
   Template,         // one CloudFormation template or Terraform plan (or a file that is neither)
+  NestedTemplate,   // a CloudFormation template another template of the run deploys as a nested stack
   TerraformModule,  // a root module with its children
   ChildModule,      // a module other modules of the run call: linted through them, not alone
   VariableFile,     // a Terraform variable file (.tfvars.json) the module in its directory reads
@@ -109,6 +132,13 @@ struct Unit {
   std::vector<ModuleDir> dirs;  // Terraform: [0] is the root module
   ModuleManifest manifest;      // Terraform root module: what `terraform init` installed
   bool named = false;           // files were named: only their findings are reported
+  // Templates: the nested stacks it deploys from local files (files[0] is the root
+  // template, files[n.file] each nested template, read with it), and the stack a CDK
+  // cloud assembly says it is (absent: a template on its own).
+  std::vector<NestedStack> nested;
+  std::shared_ptr<const AssemblyStack> stack;
+  std::string parent_display;   // NestedTemplate: the template that deploys it
+  std::vector<std::string> notes;  // Templates: what discover could not follow (--verbose)
   uint64_t weight = 0;          // bytes, to schedule the largest units first
 
   const ModuleDir* dir(const std::string& path) const {

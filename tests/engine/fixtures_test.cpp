@@ -4,6 +4,8 @@
 //   fixtures/<CODE>/tf/NAME.tf|NAME.tf.json              a one-file Terraform module
 //   fixtures/<CODE>/tf/NAME/                             a module directory (its .tf files,
 //                                                        with child modules and tfvars below)
+//   fixtures/<CODE>/cfn/NAME/                            a directory walked as the CLI walks
+//                                                        it (nested stacks, a CDK cloud assembly)
 //
 // Expectations live in the fixture: `# expect: CODE@COL` trailing comments (several,
 // comma-separated) on the line where a finding starts, optionally pinning text its
@@ -192,8 +194,12 @@ Fixture make_unit(const fs::path& root) {
     for (const auto& e : fs::recursive_directory_iterator(root))
       if (e.is_regular_file() && e.path().extension() != ".expected" && e.path().extension() != ".md")
         files.push_back(e.path());
-    for (const auto& e : fs::directory_iterator(root))
-      if (e.is_regular_file() && is_tf_file(e.path())) u.candidates.push_back(e.path());
+    if (root.parent_path().filename() == "cfn") {  // every file, as a walk finds them
+      for (const auto& c : discover({root.string()}, {}).files) u.candidates.push_back(c.path);
+    } else {
+      for (const auto& e : fs::directory_iterator(root))
+        if (e.is_regular_file() && is_tf_file(e.path())) u.candidates.push_back(e.path());
+    }
   } else {
     files = u.candidates = {root};
   }
@@ -217,6 +223,11 @@ std::vector<Fixture> all_units() {
       if (p.filename() == "tf")
         for (const auto& e : fs::directory_iterator(p))
           if (e.is_directory() || is_tf_file(e.path())) roots.push_back(e.path());
+      continue;
+    }
+    if (it->is_directory() && p.parent_path().filename() == "cfn") {  // a walked directory
+      it.disable_recursion_pending();
+      roots.push_back(p);
       continue;
     }
     if (it->is_regular_file() && is_template_file(p)) roots.push_back(p);
@@ -248,7 +259,15 @@ TEST_CASE("every fixture yields exactly its expected findings", "[fixtures]") {
       detail += "  " + key + " " + f.message + "\n";
     }
     INFO("fixture " << u.root.string() << "\nfindings:\n" << detail);
-    for (const auto& fr : res.files) CHECK(fr.is_template);
+    for (const auto& fr : res.files) {
+      // A walked directory also holds a cloud assembly's manifests and parameter files.
+      std::string name = fs::path(fr.display).filename().string();
+      bool other = fs::is_directory(u.root) && u.root.parent_path().filename() == "cfn" &&
+                   (name == "manifest.json" || name == "tree.json" || ends_with(name, ".assets.json") ||
+                    fr.display.find("/params/") != std::string::npos);
+      INFO(fr.display << ": " << fr.note);
+      CHECK((fr.is_template || other));
+    }
     for (const auto& e : u.expected) {
       want.insert(e.where);
       if (e.message.empty()) continue;

@@ -1,0 +1,113 @@
+#include "linter/discover/stacks.h"
+
+#include <nlohmann/json.hpp>
+
+namespace amilint {
+
+namespace {
+
+using Json = nlohmann::json;
+
+std::string string_at(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+
+// A template path written as a local file: not a URL, not a token, not empty.
+bool local_path(const std::string& p) {
+  if (p.empty() || p.find("://") != std::string::npos || p.find("${") != std::string::npos) return false;
+  if (starts_with(p, "s3:") || starts_with(p, "http:") || starts_with(p, "https:")) return false;
+  return true;
+}
+
+std::string scalar_text(const Node* n) {
+  return n && n->is_scalar() && !n->is_null() ? std::string(n->text) : std::string();
+}
+
+}  // namespace
+
+std::string environment_region(const std::string& environment) {
+  const std::string scheme = "aws://";
+  if (!starts_with(environment, scheme)) return {};
+  size_t slash = environment.find('/', scheme.size());
+  if (slash == std::string::npos) return {};
+  std::string region = environment.substr(slash + 1);
+  if (region.empty() || region == "unknown-region" || region.find_first_of("${}/") != std::string::npos) return {};
+  return region;
+}
+
+CloudAssembly parse_cloud_assembly(std::string_view text, const std::string& display) {
+  CloudAssembly out;
+  Json doc = Json::parse(text.begin(), text.end(), nullptr, false);
+  if (doc.is_discarded()) {
+    out.error = "not valid JSON";
+    return out;
+  }
+  if (!doc.is_object() || !doc.contains("artifacts") || !doc["artifacts"].is_object()) {
+    out.error = "no \"artifacts\" object";
+    return out;
+  }
+  out.valid = true;
+  for (const auto& [id, art] : doc["artifacts"].items()) {
+    if (!art.is_object() || string_at(art, "type") != "aws:cloudformation:stack") continue;
+    auto props = art.find("properties");
+    if (props == art.end() || !props->is_object()) continue;
+    std::string file = string_at(*props, "templateFile");
+    if (file.empty()) continue;
+    auto stack = std::make_shared<AssemblyStack>();
+    stack->id = id;
+    stack->name = string_at(art, "displayName");
+    if (stack->name.empty()) stack->name = id;
+    stack->environment = string_at(art, "environment");
+    stack->region = environment_region(stack->environment);
+    stack->manifest = display;
+    if (auto md = art.find("metadata"); md != art.end() && md->is_object())
+      for (const auto& [path, entries] : md->items()) {
+        if (!entries.is_array()) continue;
+        for (const auto& e : entries)
+          if (e.is_object() && string_at(e, "type") == "aws:cdk:logicalId") {
+            std::string logical = string_at(e, "data");
+            if (!logical.empty())
+              stack->construct_paths.emplace(logical, path.size() > 1 && path[0] == '/' ? path.substr(1) : path);
+          }
+      }
+    out.stacks.emplace(file, std::move(stack));
+  }
+  return out;
+}
+
+bool may_nest_stacks(std::string_view text) {
+  return text.find("AWS::CloudFormation::Stack") != std::string_view::npos ||
+         text.find("AWS::Serverless::Application") != std::string_view::npos;
+}
+
+std::vector<NestedReference> nested_references(const Node* root) {
+  std::vector<NestedReference> out;
+  const Node* res = root ? root->get("Resources") : nullptr;
+  if (!res || !res->is_map()) return out;
+  for (const auto& e : res->entries) {
+    const Node* r = e.value;
+    if (!r || !r->is_map()) continue;
+    std::string type = scalar_text(r->get("Type"));
+    const Node* props = r->get("Properties");
+    std::string path;
+    if (type == "AWS::CloudFormation::Stack") {
+      const Node* md = r->get("Metadata");
+      // CDK: the nested template is an asset beside the parent's.
+      std::string asset = md && md->is_map() ? scalar_text(md->get("aws:asset:path")) : std::string();
+      std::string property = md && md->is_map() ? scalar_text(md->get("aws:asset:property")) : std::string();
+      if (!asset.empty() && (property.empty() || property == "TemplateURL")) path = asset;
+      else if (props && props->is_map()) path = scalar_text(props->get("TemplateURL"));
+    } else if (type == "AWS::Serverless::Application" && props && props->is_map()) {
+      path = scalar_text(props->get("Location"));  // a mapping names a serverless repository application
+    } else {
+      continue;
+    }
+    if (local_path(path)) out.push_back({std::string(e.key), path});
+  }
+  return out;
+}
+
+}  // namespace amilint

@@ -1,0 +1,53 @@
+// CloudFormation stacks as teams ship them, found before linting:
+//
+// - AWS CDK cloud assemblies: a directory whose `manifest.json` lists
+//   `aws:cloudformation:stack` artifacts. Each artifact names its template
+//   (`properties.templateFile`), the environment it deploys to
+//   (`aws://ACCOUNT/REGION`, `unknown-region` when environment-agnostic) and, in its
+//   `aws:cdk:logicalId` metadata, the construct path of each logical ID. A stage
+//   (`cdk:cloud-assembly`) is a subdirectory with a manifest of its own.
+// - Nested stacks deployed from local files: an AWS::CloudFormation::Stack whose
+//   Metadata `aws:asset:path` (CDK) or TemplateURL (as `aws cloudformation package`
+//   takes it) names a file beside the template, and an AWS::Serverless::Application
+//   whose Location does.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/load/node.h"
+#include "linter/source/unit.h"
+
+namespace amilint {
+
+struct CloudAssembly {
+  bool valid = false;    // a cloud assembly manifest: {"artifacts": {...}} with a version
+  std::string error;     // not valid: why (JSON syntax, shape)
+  // By template file name as the manifest writes it (relative to the manifest's
+  // directory, normally a plain file name).
+  std::map<std::string, std::shared_ptr<const AssemblyStack>> stacks;
+};
+
+// Parses a manifest.json. Never throws. `display` names the manifest in stacks.
+CloudAssembly parse_cloud_assembly(std::string_view text, const std::string& display);
+
+// The region of an environment "aws://ACCOUNT/REGION", or "" (unknown-region, a
+// token, or not that shape).
+std::string environment_region(const std::string& environment);
+
+struct NestedReference {
+  std::string resource;  // the logical ID of the stack (or application) resource
+  std::string path;      // the nested template, relative to the parent template's directory
+};
+
+// The nested stacks a loaded template deploys from local files, in template order.
+// A TemplateURL or Location that is a URL (https://, s3://), a token or a
+// serverless repository application is not local.
+std::vector<NestedReference> nested_references(const Node* root);
+
+// The text may declare a nested stack (cheap test before parsing).
+bool may_nest_stacks(std::string_view text);
+
+}  // namespace amilint

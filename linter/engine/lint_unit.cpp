@@ -120,6 +120,11 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
   const Document& doc = loaded.doc;
   DocKind kind = classify(doc.root, doc.errors.empty(), file.format, file.text());
   bool json = file.format == Format::CfnJson;
+  if (kind == DocKind::NotTemplate && doc.root && doc.root->is_map() && doc.root->get("artifacts") &&
+      ends_with(file.path, "manifest.json")) {
+    rep.note = "the manifest of a CDK cloud assembly: its stacks' templates are linted in their environments";
+    return;
+  }
   if (kind == DocKind::NotTemplate) {
     rep.note = doc.errors.empty() ? "not a CloudFormation template"
                                   : "not a template (and not valid " + std::string(json ? "JSON" : "YAML") +

@@ -29,7 +29,7 @@ std::string malformed(const std::string& v) {
   if (digits.size() != 8 && digits.size() != 17)
     what.push_back(digits.empty() ? std::string("no digits")
                                   : std::to_string(digits.size()) + " characters after 'ami-'");
-  std::string out = "'" + v + "' is not a valid AMI ID (" + join(what, ", ") + ")";
+  std::string out = "'" + v + "' is not an AMI ID (" + join(what, ", ") + ")";
   std::string fixed = v;
   for (auto& c : fixed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (is_ami_id(fixed)) return out + ": write '" + fixed + "'";

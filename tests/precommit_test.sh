@@ -83,7 +83,7 @@ YAML
 git add bad.yaml
 try amilint
 [ "$rc" -ne 0 ] || fail "a commit with bad.yaml was not blocked"
-grep -q "bad.yaml:6:16: error: 'ami-12345' is not a valid AMI ID" <<<"$out" || fail "the finding is not printed"
+grep -q "bad.yaml:6:16: error: 'ami-12345' is not an AMI ID" <<<"$out" || fail "the finding is not printed"
 grep -q "amilint hook: building amilint once" <<<"$out" || fail "the build did not say it started"
 grep -q "amilint hook: configuring (cmake)" <<<"$out" || fail "no configure step shown"
 grep -qE "amilint hook: \[ *[0-9]+%\] compiling linter/" <<<"$out" || fail "no compile progress with percentages shown"
@@ -131,7 +131,7 @@ set -e
 echo "$out"
 [ "$rc" -ne 0 ] || fail "a commit setting a malformed AMI in terraform.tfvars was not blocked"
 [ "$(git log -1 --format=%s)" = module ] || fail "the bad commit was made"
-grep -q "infra/terraform.tfvars:1:7: error: 'ami-12345' is not a valid AMI ID" <<<"$out" || fail "the tfvars finding is not printed"
+grep -q "infra/terraform.tfvars:1:7: error: 'ami-12345' is not an AMI ID" <<<"$out" || fail "the tfvars finding is not printed"
 pre-commit uninstall >/dev/null
 ok "git commit of a bad terraform.tfvars is blocked"
 
@@ -140,7 +140,7 @@ echo '{"suffix": "12345"}' > infra/web.auto.tfvars.json
 git add infra/web.auto.tfvars.json
 try amilint
 [ "$rc" -ne 0 ] || fail "a commit whose .auto.tfvars.json makes main.tf build a bad AMI was not blocked"
-grep -q "infra/main.tf:10:9: error: 'ami-12345' is not a valid AMI ID" <<<"$out" ||
+grep -q "infra/main.tf:10:9: error: 'ami-12345' is not an AMI ID" <<<"$out" ||
   fail "the finding in main.tf that rests on the .auto.tfvars.json is not printed"
 ok "a .auto.tfvars.json that makes a bad AMI in main.tf is blocked"
 
@@ -188,7 +188,7 @@ mkdir -p "$work/bin"
 cp "$bin" "$work/bin/amilint"
 PATH="$work/bin:$PATH" try amilint-system
 [ "$rc" -ne 0 ] || fail "amilint-system did not block the bad tfvars"
-grep -q "infra/terraform.tfvars:1:7: error: 'ami-12345' is not a valid AMI ID" <<<"$out" || fail "amilint-system's finding is not printed"
+grep -q "infra/terraform.tfvars:1:7: error: 'ami-12345' is not an AMI ID" <<<"$out" || fail "amilint-system's finding is not printed"
 ! grep -q "amilint hook:" <<<"$out" || fail "amilint-system built amilint"
 git checkout -q HEAD -- infra/terraform.tfvars
 echo "# nothing" > infra/extra.tf

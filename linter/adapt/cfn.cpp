@@ -132,7 +132,9 @@ void CfnAdapter::adapt_nested(const std::string& name, const Node* props, const 
     if (n.parent != file_ || n.resource != name || n.file >= tree_->roots.size() || !tree_->roots[n.file]) continue;
     CfnAdapter child(*tree_->roots[n.file], options_, tree_, n.file, *this, props ? props->get("Parameters") : nullptr,
                      base + "/Parameters", depth_ + 1);
-    child.prefix_ = prefix_ + name + "/";  // messages name its resources by the stack resource
+    // Messages name its resources by the stack resource ("Workers/Pool"); the CDK's
+    // construct path says it in findings already.
+    if (!model_.construct_paths.count({file_, name})) child.prefix_ = prefix_ + name + "/";
     child.adapt();
   }
 }

@@ -306,8 +306,8 @@ TEST_CASE("hostile: a file removed between discovery and reading is AMI000, the 
                   std::to_string(f.column) + " " + f.rule + " " + f.message);
   }
   CHECK(got == Lines{"a.yaml:1:1 AMI000 cannot read file: No such file or directory (it was removed or renamed while amilint ran)",
-                     "b.yaml:6:16 AMI001 'ami-1234' is not a valid AMI ID (4 characters after 'ami-'): need 8 or 17 lowercase hex digits",
-                     "main.tf:6:9 AMI001 'ami-1234' is not a valid AMI ID (4 characters after 'ami-'): need 8 or 17 lowercase hex digits",
+                     "b.yaml:6:16 AMI001 'ami-1234' is not an AMI ID (4 characters after 'ami-'): need 8 or 17 lowercase hex digits",
+                     "main.tf:6:9 AMI001 'ami-1234' is not an AMI ID (4 characters after 'ami-'): need 8 or 17 lowercase hex digits",
                      "vars.tf:1:1 AMI000 cannot read file: No such file or directory (it was removed or renamed while amilint ran)"});
 }
 

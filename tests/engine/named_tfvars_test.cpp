@@ -114,7 +114,7 @@ TEST_CASE("named tfvars: the findings are the walk's that rest on the file", "[n
   SECTION("a value it gives to an expression in main.tf") {
     Lines named = lint("live/x.auto.tfvars.json", t.path);
     REQUIRE(short_of(named) == Lines{"live/main.tf:11:9 AMI001"});
-    CHECK(named[0].find("'ami-12' is not a valid AMI ID") != std::string::npos);
+    CHECK(named[0].find("'ami-12' is not an AMI ID") != std::string::npos);
     CHECK(named == resting_on(t, "live", "x.auto.tfvars.json"));
   }
   SECTION("a region") {

@@ -872,7 +872,7 @@ TEST_CASE("junit from a real run reads back with one testcase per template and r
   for (const XmlNode* c : suites[1]->all("testcase"))
     if (!c->all("failure").empty()) failed[c->attrs.at("name")] = c->all("failure")[0]->text;
   REQUIRE(failed.size() == 2);
-  CHECK(failed["AMI001 malformed-ami-id"].rfind("stacks/web.yaml:10:16: error: 'ami-12345' is not a valid AMI ID", 0) == 0);
+  CHECK(failed["AMI001 malformed-ami-id"].rfind("stacks/web.yaml:10:16: error: 'ami-12345' is not an AMI ID", 0) == 0);
   CHECK(failed["AMI002 hardcoded-ami-id"].rfind("stacks/web.yaml:6:16: warning: hard-coded AMI ID", 0) == 0);
   // --select narrows the testcases to the rules that ran
   XmlNode one = parse_xml(run_amilint("--format junit --select AMI002 .", d.path).out);
@@ -915,7 +915,7 @@ TEST_CASE("github output from a real run is capped and appends the job summary",
   }
   CHECK(out[0] ==
         "::error file=stacks/many.yaml,line=6,col=16,endLine=6,endColumn=25,title=AMI001 malformed-ami-id::'ami-00000' "
-        "is not a valid AMI ID (5 characters after 'ami-'): need 8 or 17 lowercase hex digits");
+        "is not an AMI ID (5 characters after 'ami-'): need 8 or 17 lowercase hex digits");
   CHECK(out[20] ==
         "amilint: 5 more findings not annotated (GitHub shows at most 10 errors, 10 warnings and 10 notices per step): "
         "2 errors, 3 warnings");

@@ -198,7 +198,7 @@ TEST_CASE("the text form without color is unchanged", "[terminal]") {
   auto r = run_amilint("--select AMI001 t.yaml", d.path);
   CHECK(r.code == 1);
   CHECK(r.out ==
-        "t.yaml:6:16: error: 'ami-0ABCDEF1234567890' is not a valid AMI ID (uppercase hex digits): write "
+        "t.yaml:6:16: error: 'ami-0ABCDEF1234567890' is not an AMI ID (uppercase hex digits): write "
         "'ami-0abcdef1234567890' [AMI001 malformed-ami-id]\n");
   CHECK(r.err == "amilint: 1 error, 0 warnings, 0 infos in 1 template (1 file checked)\n");
 }

@@ -17,16 +17,43 @@ bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.
 
 // A template path written as a local file: not a URL, not a token, not empty.
 bool local_path(const std::string& p) {
-  if (p.empty() || p.find("://") != std::string::npos || p.find("${") != std::string::npos) return false;
+  if (p.empty() || p.find("://") != std::string::npos || p.find("${") != std::string::npos ||
+      p.find("{{") != std::string::npos)
+    return false;
   if (starts_with(p, "s3:") || starts_with(p, "http:") || starts_with(p, "https:")) return false;
-  return true;
+  // A template file: what `aws cloudformation package` and `sam build` read.
+  for (const char* ext : {".yaml", ".yml", ".json", ".template"}) {
+    std::string_view e(ext);
+    if (p.size() > e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0) return true;
+  }
+  return false;
 }
 
 std::string scalar_text(const Node* n) {
   return n && n->is_scalar() && !n->is_null() ? std::string(n->text) : std::string();
 }
 
+void add_paths(AssemblyStack& stack, const Json& md) {
+  if (!md.is_object()) return;
+  for (const auto& [path, entries] : md.items()) {
+    if (!entries.is_array()) continue;
+    for (const auto& e : entries)
+      if (e.is_object() && string_at(e, "type") == "aws:cdk:logicalId") {
+        std::string logical = string_at(e, "data");
+        if (!logical.empty())
+          stack.construct_paths.emplace(logical, path.size() > 1 && path[0] == '/' ? path.substr(1) : path);
+      }
+  }
+}
+
 }  // namespace
+
+bool add_construct_paths(AssemblyStack& stack, std::string_view metadata_json) {
+  Json doc = Json::parse(metadata_json.begin(), metadata_json.end(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return false;
+  add_paths(stack, doc);
+  return true;
+}
 
 std::string environment_region(const std::string& environment) {
   const std::string scheme = "aws://";
@@ -63,16 +90,8 @@ CloudAssembly parse_cloud_assembly(std::string_view text, const std::string& dis
     stack->environment = string_at(art, "environment");
     stack->region = environment_region(stack->environment);
     stack->manifest = display;
-    if (auto md = art.find("metadata"); md != art.end() && md->is_object())
-      for (const auto& [path, entries] : md->items()) {
-        if (!entries.is_array()) continue;
-        for (const auto& e : entries)
-          if (e.is_object() && string_at(e, "type") == "aws:cdk:logicalId") {
-            std::string logical = string_at(e, "data");
-            if (!logical.empty())
-              stack->construct_paths.emplace(logical, path.size() > 1 && path[0] == '/' ? path.substr(1) : path);
-          }
-      }
+    if (auto md = art.find("metadata"); md != art.end()) add_paths(*stack, *md);
+    if (std::string extra = string_at(art, "additionalMetadataFile"); !extra.empty()) out.metadata_files.emplace(file, extra);
     out.stacks.emplace(file, std::move(stack));
   }
   return out;

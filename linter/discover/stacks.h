@@ -27,8 +27,16 @@ struct CloudAssembly {
   std::string error;     // not valid: why (JSON syntax, shape)
   // By template file name as the manifest writes it (relative to the manifest's
   // directory, normally a plain file name).
-  std::map<std::string, std::shared_ptr<const AssemblyStack>> stacks;
+  std::map<std::string, std::shared_ptr<AssemblyStack>> stacks;
+  // Template file name -> the stack's `additionalMetadataFile` (recent CDK versions
+  // write the metadata there, `Stack.metadata.json`), relative to the manifest.
+  std::map<std::string, std::string> metadata_files;
 };
+
+// Adds the construct paths of a metadata file (the shape of an artifact's `metadata`:
+// construct path -> [{"type": "aws:cdk:logicalId", "data": ID}, ...]) to a stack;
+// false when it is not that shape.
+bool add_construct_paths(AssemblyStack& stack, std::string_view metadata_json);
 
 // Parses a manifest.json. Never throws. `display` names the manifest in stacks.
 CloudAssembly parse_cloud_assembly(std::string_view text, const std::string& display);

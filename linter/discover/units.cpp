@@ -471,18 +471,19 @@ class UnitMaker {
   void add_nested(Unit& u, uint32_t parent, const std::vector<NestedReference>& refs, size_t depth,
                   std::set<std::string>& in_tree) {
     const SourceFile& pf = *u.files[parent];
+    std::string where = parent == 0 ? "" : pf.display + ": ";  // notes are shown under the unit's template
     for (const auto& r : refs) {
       std::string path = join_path(dir_of(pf.path), r.path);
       std::string display = join_path(dir_of(pf.display), r.path);
       if (depth > kMaxNestingDepth) {
-        u.notes.push_back(pf.display + ": nested stack '" + r.resource + "' (" + r.path + ") is deeper than " +
+        u.notes.push_back(where + "nested stack '" + r.resource + "' (" + r.path + ") is deeper than " +
                           std::to_string(kMaxNestingDepth) + " levels; not followed");
         continue;
       }
       if (!in_tree.insert(path).second) continue;  // a cycle, or a template nested twice: once
       auto text = read_text(path);
       if (text->read_error) {
-        u.notes.push_back(pf.display + ": nested stack '" + r.resource + "': " + display + " " +
+        u.notes.push_back(where + "nested stack '" + r.resource + "': " + display + " " +
                           (text->read_error == ENOENT ? std::string("does not exist") : std::strerror(text->read_error)) +
                           "; its template is not linted with this stack");
         continue;
@@ -518,6 +519,11 @@ class UnitMaker {
       if (::stat(manifest.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (off_t{64} << 20)) {
         auto text = read_text(manifest);
         if (!text->read_error) *read = parse_cloud_assembly(text->text(), join_path(dir_of(display), "manifest.json"));
+        for (const auto& [file, extra] : read->metadata_files) {  // recent CDK versions: Stack.metadata.json
+          auto s = read->stacks.find(file);
+          auto md = read_text(join_path(dir, extra));
+          if (s != read->stacks.end() && !md->read_error) add_construct_paths(*s->second, md->text());
+        }
       }
       std::lock_guard<std::mutex> lock(assemblies_mu_);
       a = assemblies_.emplace(dir, std::move(read)).first->second;

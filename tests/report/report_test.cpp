@@ -786,6 +786,51 @@ TEST_CASE("sarif from a real run passes Microsoft's SARIF validator", "[report][
   }
 }
 
+// A CDK cloud assembly (fixtures/AMI010/cfn/cdk_assembly): JSON names the construct of
+// each finding, SARIF gives it as a second logical location and stays valid.
+TEST_CASE("json and sarif carry the CDK construct path", "[report][sarif][json][cdk]") {
+  TempDir d;
+  fs::create_directories(d.path / ".git");
+  fs::path src = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
+  fs::copy(src / "AMI010" / "cfn" / "cdk_assembly" / "cdk.out", d.path / "cdk.out", fs::copy_options::recursive);
+  fs::copy(src / "inventory" / "main", d.path / "inventory", fs::copy_options::recursive);
+  Proc r = run_amilint("--format json --inventory inventory cdk.out", d.path);
+  REQUIRE(r.code == 1);
+  auto doc = json::parse(r.out);
+  std::map<std::string, std::string> construct;  // "FILE:LINE RULE" -> construct_path
+  for (const auto& f : doc["findings"])
+    construct[f["file"].get<std::string>() + ":" + std::to_string(f["line"].get<int>()) + " " + f["rule"].get<std::string>()] =
+        f.value("construct_path", "");
+  CHECK(construct == std::map<std::string, std::string>{
+                         {"cdk.out/WebStack.template.json:72 AMI010", "WebStack/Web/Resource"},
+                         {"cdk.out/WebStack.template.json:104 AMI010", "WebStack/Workers.NestedStack/Workers.NestedStackResource"},
+                         {"cdk.out/WebStackWorkersFDD2B774.nested.template.json:4 AMI003", ""},
+                         {"cdk.out/SharedStack.template.json:6 AMI002", "SharedStack/Bastion"},
+                         {"cdk.out/assembly-Prod/ProdDbStackAD2551C6.template.json:72 AMI010", "Prod/DbStack/Db/Resource"}});
+  // The nested template's own finding is at a parameter: no construct path there.
+
+  Proc s = run_amilint("--format sarif --output report.sarif --inventory inventory cdk.out", d.path);
+  REQUIRE(s.code == 1);
+  auto sarif = json::parse(slurp(d.path / "report.sarif"));
+  bool seen = false;
+  for (const auto& res : sarif["runs"][0]["results"]) {
+    auto logical = res["locations"][0]["logicalLocations"];
+    if (res["locations"][0]["physicalLocation"]["region"]["startLine"] != 72 ||
+        res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] != "cdk.out/WebStack.template.json")
+      continue;
+    seen = true;
+    REQUIRE(logical.size() == 2);
+    CHECK(logical[0]["fullyQualifiedName"] == "Resources/Web3C8945DB/Properties/ImageId");
+    CHECK(logical[1] == json::parse(R"({"name": "Resource", "fullyQualifiedName": "WebStack/Web/Resource", "kind": "resource"})"));
+  }
+  CHECK(seen);
+  fs::path policy = d.path / "policy.xml";
+  spit(policy, kPolicy);
+  Validation v = validate_sarif(d.path / "report.sarif", "-c '" + policy.string() + "'");
+  INFO(v.raw);
+  CHECK(v.diagnostics.empty());
+}
+
 TEST_CASE("each rule's formats and needs agree with its documentation and fixtures", "[report][junit]") {
   for (const Rule* r : all_rules()) {
     INFO(r->code << " formats '" << r->formats << "'");

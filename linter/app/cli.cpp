@@ -31,6 +31,7 @@ const OptionHelp kOptionHelp[] = {
     {"--exclude", "GLOB", "Input"},
     {"--stdin-filename", "NAME", "Input"},
     {"--var-file", "FILE", "Input"},
+    {"--parameters", "FILE", "Input"},
     {"--region", "REGION[,REGION...]", "Regions and AMIs"},
     {"--dr-region", "REGION[,REGION...]", "Regions and AMIs"},
     {"--trusted-account", "ACCOUNT[,ACCOUNT...]", "Regions and AMIs"},

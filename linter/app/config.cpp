@@ -22,8 +22,9 @@ namespace amilint {
 namespace {
 
 const std::vector<std::string> kTopKeys = {"regions", "dr_regions", "trusted_accounts", "inventory", "extra_regions",
-                                           "var_files", "fail_on", "exclude", "rules", "overrides"};
-const std::vector<std::string> kOverrideKeys = {"paths", "regions", "dr_regions", "trusted_accounts", "var_files", "rules"};
+                                           "var_files", "parameters", "fail_on", "exclude", "rules", "overrides"};
+const std::vector<std::string> kOverrideKeys = {"paths", "regions", "dr_regions", "trusted_accounts",
+                                                "var_files", "parameters", "rules"};
 const std::vector<std::string> kRuleValues = {"off", "on", "error", "warning", "info"};
 const std::vector<std::string> kFailOn = {"error", "warning", "info", "never"};
 
@@ -114,7 +115,8 @@ class Parser {
     for (const auto& e : root->entries) {
       const std::string& k = e.key;
       if (k == "extra_regions") continue;
-      if (k == "regions" || k == "dr_regions" || k == "trusted_accounts" || k == "rules" || k == "var_files") {
+      if (k == "regions" || k == "dr_regions" || k == "trusted_accounts" || k == "rules" || k == "var_files" ||
+          k == "parameters") {
         if (!layer_key(e, out_.base)) return false;
       } else if (k == "inventory") {
         if (!e.value || !e.value->is_scalar() || e.value->is_null() || e.value->text.empty())
@@ -207,9 +209,23 @@ class Parser {
     return true;
   }
 
+  // CloudFormation parameter files, relative to the config file's directory (read later).
+  bool parameters(const MapEntry& e, std::vector<ConfigParameterFile>& out) {
+    std::vector<Item> items;
+    if (!strings(&e, items, "a list of CloudFormation parameter files relative to the config file, e.g. "
+                            "[params/prod.json]"))
+      return false;
+    for (const auto& i : items) {
+      std::string path = i.text[0] == '/' ? join_path("", i.text) : join_path(dir_, i.text);
+      out.push_back({i.text, path, where(i.offset), nullptr});
+    }
+    return true;
+  }
+
   bool layer_key(const MapEntry& e, ConfigLayer& layer) {
     const std::string& k = e.key;
     if (k == "var_files") return var_files(e, layer.var_files);
+    if (k == "parameters") return parameters(e, layer.parameters);
     if (k == "regions") return regions(e, layer.regions);
     if (k == "dr_regions") return regions(e, layer.dr_regions);
     if (k == "trusted_accounts") {
@@ -370,6 +386,8 @@ void apply_layer(const ConfigLayer& layer, EngineOptions& o) {
   }
   for (const auto& v : layer.var_files)
     if (v.file) o.var_files.push_back(v.file);
+  for (const auto& p : layer.parameters)
+    if (p.file) o.parameter_files.push_back(p.file);
 }
 
 std::vector<size_t> matching_overrides(const Config& config, const std::string& file_path) {

@@ -13,6 +13,7 @@ namespace amilint {
 
 struct EngineOptions;
 struct SourceFile;
+struct ParameterFile;  // load/parameter_file.h
 
 // A `var_files` entry: a Terraform variable file applied as `-var-file` would.
 struct ConfigVarFile {
@@ -20,6 +21,15 @@ struct ConfigVarFile {
   std::string path;     // resolved against the config file's directory
   std::string where;    // `FILE:LINE:COL` of the entry, for messages
   std::shared_ptr<const SourceFile> file;  // read before the run (null until then)
+};
+
+// A `parameters` entry: a CloudFormation parameter file, the values templates are
+// deployed with.
+struct ConfigParameterFile {
+  std::string written;  // as written in the config file
+  std::string path;     // resolved against the config file's directory
+  std::string where;    // `FILE:LINE:COL` of the entry, for messages
+  std::shared_ptr<const ParameterFile> file;  // read before the run (null until then)
 };
 
 // `rules: {CODE: off|on|error|warning|info}`: a switch and/or a severity. A severity
@@ -36,6 +46,7 @@ struct ConfigLayer {
   std::optional<std::vector<std::string>> trusted_accounts;
   std::map<std::string, RuleSetting> rules;  // by rule code
   std::vector<ConfigVarFile> var_files;      // added after those of the layers before
+  std::vector<ConfigParameterFile> parameters;  // added after those of the layers before
 };
 
 struct ConfigOverride {
@@ -70,8 +81,8 @@ bool parse_config(const std::string& text, const std::string& file, const std::s
 bool load_config(const std::string& path, const std::string& file, Config& out, std::string& error);
 
 // Applies one layer to options (regions, DR regions, trusted accounts, rule switches
-// and severities); unset keys leave options as they are. Its variable files (those
-// read) are added after the ones options has.
+// and severities); unset keys leave options as they are. Its variable files and
+// parameter files (those read) are added after the ones options has.
 void apply_layer(const ConfigLayer& layer, EngineOptions& options);
 
 // The overrides that apply to a file (indexes into config.overrides, in order): those

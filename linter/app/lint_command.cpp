@@ -2,6 +2,7 @@
 // discover, run, then the second half of the filter (baseline) and the report.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "linter/app/config.h"
 #include "linter/app/inventory_files.h"
 #include "linter/discover/discover.h"
+#include "linter/discover/parameter_files.h"
 #include "linter/discover/units.h"
 #include "linter/engine/engine.h"
 #include "linter/filter/baseline.h"
@@ -44,6 +46,8 @@ struct LintArgs {
   std::string stdin_filename;  // `-` reads stdin as if it were this file
   std::vector<std::string> var_files;  // --var-file, as given
   std::vector<std::shared_ptr<const SourceFile>> var_file_texts;  // the same, read
+  std::vector<std::string> parameters;  // --parameters, as given
+  std::vector<std::shared_ptr<const ParameterFile>> parameter_files;  // the same, read
   std::string color = "auto";  // the terminal: --color, --show-source, --statistics, --quiet
   bool show_source = false, statistics = false, quiet = false;
 };
@@ -87,6 +91,10 @@ int parse_args(int argc, char** argv, LintArgs& a) {
   add_list(app, "--var-file", a.var_files,
            "a Terraform variable file (.tfvars, .tfvars.json) applied to every root module after terraform.tfvars "
            "and *.auto.tfvars, as terraform -var-file (repeatable; a later file wins)");
+  add_list(app, "--parameters", a.parameters,
+           "a CloudFormation parameter file (JSON or YAML: [{\"ParameterKey\": ..., \"ParameterValue\": ...}], "
+           "{\"Name\": \"value\"} or {\"Parameters\": {...}}), the values the templates are deployed with "
+           "(repeatable; a later file wins)");
   add_list(app, "--trusted-account", a.trusted,
            "an account ID you trust with your AMIs (repeatable; replaces the config's trusted_accounts)");
   app.add_option("--baseline", a.baseline_file, "hide the findings listed in this baseline file");
@@ -201,6 +209,66 @@ int load_var_files(LintArgs& a, Config& config) {
   return kContinue;
 }
 
+// What to say after a --parameters file that cannot be read: a JSON or YAML file next
+// to it with a close name, or where relative paths start.
+std::string parameters_hint(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p(path);
+  std::error_code ec;
+  if (fs::exists(p, ec) || ec) return "; see 'amilint --help'";
+  std::vector<std::string> names;
+  for (fs::directory_iterator it(p.has_parent_path() ? p.parent_path() : ".", ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    std::error_code type_ec;
+    bool data = ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml");
+    if (data && it->is_regular_file(type_ec)) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  std::string near = closest(p.filename().string(), names);
+  if (near.empty()) return "; --parameters paths are relative to the current directory";
+  return " (did you mean '" + (p.parent_path() / near).string() + "'?)";
+}
+
+// The CloudFormation parameter files, the config's (every layer) and --parameters',
+// read and parsed once: a file that is not there or not a parameter file is an error,
+// nothing is linted. A parse error names the file, line and column.
+int load_parameter_files(LintArgs& a, Config& config) {
+  std::vector<ParameterFileRequest> requests;
+  std::vector<ConfigParameterFile*> entries;  // the config's, then --parameters'
+  std::vector<ConfigLayer*> layers{&config.base};
+  for (auto& o : config.overrides) layers.push_back(&o.layer);
+  for (ConfigLayer* l : layers)
+    for (auto& p : l->parameters) {
+      requests.push_back({p.path, p.path});
+      entries.push_back(&p);
+    }
+  for (const auto& p : a.parameters) {
+    std::string shown = p;
+    while (shown.rfind("./", 0) == 0 && shown.size() > 2) shown = shown.substr(2);
+    requests.push_back({p, shown});
+  }
+  std::vector<std::string> why;
+  std::vector<std::shared_ptr<const ParameterFile>> read = read_parameter_files(requests, why);
+  for (size_t i = 0; i < read.size(); ++i) {
+    // A parse error is `LINE:COL: message`: the file's name goes before it.
+    bool parsed = !why[i].empty() && std::isdigit(static_cast<unsigned char>(why[i][0]));
+    std::string reason = parsed ? requests[i].display + ":" + why[i] : why[i];
+    std::error_code ec;
+    if (i < entries.size() && !read[i])
+      return usage_error(entries[i]->where + ": parameters entry '" + entries[i]->written + "': " + reason +
+                         (parsed || std::filesystem::exists(entries[i]->path, ec)
+                              ? ""
+                              : "; parameters paths are relative to the config file's directory"));
+    if (!read[i]) {
+      const std::string& p = a.parameters[i - entries.size()];
+      return usage_error("--parameters " + p + ": " + reason + (parsed ? "" : parameters_hint(p)));
+    }
+    if (i < entries.size()) entries[i]->file = read[i];
+    else a.parameter_files.push_back(read[i]);
+  }
+  return kContinue;
+}
+
 int add_rule_lists(const LintArgs& a, EngineOptions& opts) {
   struct { const std::vector<std::string>* in; std::vector<std::string>* out; const char* flag; } lists[] = {
       {&a.select, &opts.select, "--select"}, {&a.ignore, &opts.ignore, "--ignore"}, {&a.enable, &opts.enable, "--enable"}};
@@ -213,12 +281,13 @@ int add_rule_lists(const LintArgs& a, EngineOptions& opts) {
 }
 
 // The CLI's regions, DR regions and trusted accounts win over every config layer; its
-// variable files come after the config's.
+// variable files and parameter files come after the config's.
 void apply_cli(const LintArgs& a, EngineOptions& o) {
   if (auto r = split_commas(a.regions); !r.empty()) o.lint.regions = r;
   if (auto r = split_commas(a.dr_regions); !r.empty()) o.lint.dr_regions = r;
   if (auto t = split_commas(a.trusted); !t.empty()) o.lint.trusted_accounts = t;
   o.var_files.insert(o.var_files.end(), a.var_file_texts.begin(), a.var_file_texts.end());
+  o.parameter_files.insert(o.parameter_files.end(), a.parameter_files.begin(), a.parameter_files.end());
 }
 
 // Engine options: the config's top level, then the CLI. `base` is the options before
@@ -235,6 +304,7 @@ int engine_options(LintArgs& a, Config& config, EngineOptions& opts, EngineOptio
   if (rc == kContinue && !a.fail_on_given && config.fail_on) a.fail_on = *config.fail_on;
   if (rc == kContinue) rc = read_inventory(a, config, opts);
   if (rc == kContinue) rc = load_var_files(a, config);
+  if (rc == kContinue) rc = load_parameter_files(a, config);
   if (rc != kContinue) return rc;
   apply_layer(config.base, opts);
   if ((rc = add_rule_lists(a, opts)) != kContinue) return rc;

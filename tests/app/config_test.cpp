@@ -391,6 +391,15 @@ TEST_CASE("config: errors name the file, line and column, with did you mean", "[
       {"var_files: [missing.tfvars]\n",
        ".amilint.yaml:1:13: var_files entry 'missing.tfvars': cannot read it (No such file or directory); var_files "
        "paths are relative to the config file's directory"},
+      {"parameter: [prod.json]\n", ".amilint.yaml:1:1: unknown key 'parameter' (did you mean 'parameters'?)"},
+      {"parameters: {prod: a.json}\n",
+       ".amilint.yaml:1:13: parameters must be a list of CloudFormation parameter files relative to the config file, "
+       "e.g. [params/prod.json]"},
+      {"overrides:\n  - paths: ['a/**']\n    parameters: [a.json, {b: c}]\n",
+       ".amilint.yaml:3:26: each item of parameters must be a string"},
+      {"parameters: [missing.json]\n",
+       ".amilint.yaml:1:14: parameters entry 'missing.json': cannot read it (No such file or directory); parameters "
+       "paths are relative to the config file's directory"},
   };
   for (const auto& c : cases) {
     r.write(".amilint.yaml", c.text);

@@ -14,7 +14,7 @@ void judge(const Str& a, const std::string& what, RuleContext& ctx) {
                what + " shares with '" + a.value + "', not a 12-digit account ID; correct it");
   } else if (!trusted.empty() && std::find(trusted.begin(), trusted.end(), a.value) == trusted.end()) {
     ctx.report(a, a.value,
-               what + " shares with untrusted account " + a.value + "; remove it or trust it");
+               what + " shares with untrusted account " + a.value + "; remove or trust it");
   }
 }
 

@@ -18,7 +18,7 @@ void check(const Model& m, RuleContext& ctx) {
       } else if (!trusted.empty() && is_account_id(o.value) &&
                  std::find(trusted.begin(), trusted.end(), o.value) == trusted.end()) {
         ctx.report(o, o.value,
-                   l.address + " accepts images from untrusted account " + o.value + "; remove it or trust it");
+                   l.address + " accepts images from untrusted account " + o.value + "; remove or trust it");
       }
     }
   }

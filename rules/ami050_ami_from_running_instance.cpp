@@ -20,7 +20,7 @@ void check(const Model& m, RuleContext& ctx) {
       ctx.report(lp.policy_type, lp.policy_type.value,
                  "DLM AMI policy '" + lp.resource + "' has no " +
                      syntax.nested(Field::DlmParameters, Field::DlmNoReboot) +
-                     ", which defaults to true (no reboot); set " +
+                     " (default true: no reboot); set " +
                      syntax.phrase(Phrase::NoRebootOffSetting));
       continue;
     }

@@ -242,3 +242,48 @@ TEST_CASE("config parameters: apply_layer adds a layer's files after the ones th
   CHECK(o.parameter_files[2] == b);
   CHECK(o.parameter_files[3] == a);
 }
+
+// The values are what the stack is deployed with: a finding on one points into the
+// file that gives it, and config overrides scope a file to the stacks under its paths.
+TEST_CASE("parameters: values are judged as deployed, findings point into the file, overrides scope them",
+          "[parameters][config][cli]") {
+  TempDir t(true);
+  const char* stack =
+      "AWSTemplateFormatVersion: '2010-09-09'\n"
+      "Parameters:\n"
+      "  AmiId:\n"
+      "    Type: AWS::EC2::Image::Id\n"
+      "Resources:\n"
+      "  Web:\n"
+      "    Type: AWS::EC2::Instance\n"
+      "    Properties:\n"
+      "      ImageId: !Ref AmiId\n";
+  t.write("stacks/us/web.yaml", stack);
+  t.write("stacks/eu/web.yaml", stack);
+  t.write("params/us.json", "[{\"ParameterKey\": \"AmiId\", \"ParameterValue\": \"ami-1234\"}]\n");
+  t.write("params/eu.json", "{\"AmiId\": \"ami-0123456789abcdef0\"}\n");
+  t.write("params/eu-fixed.json", "{\"AmiId\": \"ami-0123456789abcdef1\"}\n");
+  t.write(".amilint.yaml",
+          "parameters: [params/us.json]\n"
+          "overrides:\n"
+          "  - paths: [\"stacks/eu/**\"]\n"
+          "    regions: [eu-west-1]\n"
+          "    parameters: [params/eu.json]\n");
+  // A region map elsewhere in the eu stack's unit would be evidence; here the value
+  // from params/us.json is malformed (AMI001) in both stacks, and the eu override's
+  // file comes after it and wins there.
+  Run r = run_amilint("--format json .", t.path, 60);
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 1);
+  auto has = [&](const std::string& s) { return r.out.find(s) != std::string::npos; };
+  CHECK(has("\"file\": \"params/us.json\""));
+  CHECK(has("'ami-1234' is not an AMI ID"));
+  size_t n = 0;
+  for (size_t p = r.out.find("\"rule\": \"AMI001\""); p != std::string::npos; p = r.out.find("\"rule\": \"AMI001\"", p + 1)) ++n;
+  CHECK(n == 1);  // the us stack only: in the eu stack, params/eu.json's value wins
+  CHECK(has("\"line\": 1,\n      \"column\": 46"));
+  // The command line's file comes last and wins over the config's.
+  Run fixed = run_amilint("--format json --parameters params/eu-fixed.json stacks/us", t.path, 60);
+  INFO(fixed.out << fixed.err);
+  CHECK(fixed.code == 0);
+}

@@ -13,8 +13,8 @@
 // that cannot carry comments (JSON, JSON in a heredoc) list `LINE:COL CODE ["text"]`
 // in a sibling FILE.expected. A line `# args: --region R ...` (or `args: ...` in a
 // .expected file) sets the unit's options: --region, --dr-region, --enable, --select,
-// --trusted-account, --inventory PATH and --var-file PATH (both relative to the
-// fixture file; --var-file repeatable, in order) and --now RFC3339. Every finding must be expected and every expectation met; a fixture
+// --trusted-account, --inventory PATH, --var-file PATH and --parameters PATH (relative
+// to the fixture file; --var-file and --parameters repeatable, in order) and --now RFC3339. Every finding must be expected and every expectation met; a fixture
 // without expectations must be clean. fixtures/inventory/ holds inventories, not
 // templates.
 #include <algorithm>
@@ -28,6 +28,7 @@
 #include <sstream>
 
 #include "linter/app/inventory_files.h"
+#include "linter/discover/parameter_files.h"
 #include "linter/discover/units.h"
 #include "linter/engine/engine.h"
 #include "linter/model/inventory.h"
@@ -69,6 +70,16 @@ std::shared_ptr<const SourceFile> fixture_var_file(const fs::path& path) {
   return read[0];
 }
 
+// A CloudFormation parameter file named by a fixture, read as --parameters reads it.
+std::shared_ptr<const ParameterFile> fixture_parameters(const fs::path& path) {
+  std::string name = path.lexically_normal().string();
+  std::vector<std::string> errors;
+  auto read = read_parameter_files({{name, name}}, errors);
+  INFO("fixture parameter file " << name << ": " << errors[0]);
+  REQUIRE(read[0]);
+  return read[0];
+}
+
 struct Expectation {
   std::string where;    // "FILE:LINE:COL CODE"
   std::string message;  // text the message must contain (may be empty)
@@ -90,6 +101,7 @@ void apply_args(const std::string& args, Fixture& u, const fs::path& fixture) {
     EngineOptions& o = u.options;
     if (flag == "--inventory") o.lint.inventory = fixture_inventory(fixture.parent_path() / val);
     else if (flag == "--var-file") o.var_files.push_back(fixture_var_file(fixture.parent_path() / val));
+    else if (flag == "--parameters") o.parameter_files.push_back(fixture_parameters(fixture.parent_path() / val));
     else if (flag == "--now") REQUIRE(parse_rfc3339(val, o.lint.now));
     else if (flag == "--region") o.lint.regions.push_back(val);
     else if (flag == "--dr-region") o.lint.dr_regions.push_back(val);

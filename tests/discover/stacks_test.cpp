@@ -208,7 +208,7 @@ TEST_CASE("units: a named nested template alone is linted on its own", "[discove
   CHECK(units[0].kind == UnitKind::Template);
 }
 
-TEST_CASE("units: a CDK stack's template knows its stack; a stage's manifest is its own", "[discover][units][stacks]") {
+TEST_CASE("units: a CDK stack's template knows its stack, and a stage's manifest is its own", "[discover][units][stacks]") {
   TempDir d;
   d.write("cdk.out/manifest.json",
           R"({"version": "40.0.0", "artifacts": {"Web": {"type": "aws:cloudformation:stack", "environment": "aws://1/eu-west-1",

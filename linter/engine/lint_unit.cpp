@@ -153,7 +153,8 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
   for (const auto& n : unit.notes) rep.note += (rep.note.empty() ? "" : "\n") + n;
   if (p.has_model) {
     rep.stacksets = p.model.stacksets;
-    for (auto& s : p.model.suppressions) p.written[0].push_back(std::move(s));
+    for (auto& s : p.model.suppressions)  // a nested template's Metadata: in its own file
+      p.written[s.written.file < p.written.size() ? s.written.file : 0].push_back(std::move(s));
     p.model.suppressions.clear();
   }
 }

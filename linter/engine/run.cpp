@@ -12,6 +12,7 @@
 #include "linter/engine/engine.h"
 #include "linter/discover/sniff.h"
 #include "linter/engine/lint_unit.h"
+#include "linter/load/parameter_file.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -68,6 +69,11 @@ class Runner {
     std::vector<std::shared_ptr<const SourceFile>> var_files;  // of every set: read once with the modules
     for (const auto& o : sets_) var_files.insert(var_files.end(), o.var_files.begin(), o.var_files.end());
     units_ = make_units(files_, jobs, var_files);
+    // --show-source: parameter files hold findings of the templates they are given to.
+    if (sets_[0].keep_sources)
+      for (const auto& o : sets_)
+        for (const auto& pf : o.parameter_files)
+          if (pf && pf->file && pf->file->content) res_.sources.insert_or_assign(pf->file->display, pf->file->content);
     // Largest first, so that no thread is left with one big module at the end.
     std::vector<size_t> order(units_.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;

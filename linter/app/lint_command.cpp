@@ -157,20 +157,31 @@ int read_inventory(LintArgs& a, const Config& config, EngineOptions& opts) {
   return kContinue;
 }
 
-// What to say after a --var-file that cannot be read: a variable file next to it
-// with a close name, or where relative paths start.
-std::string var_file_hint(const std::string& path) {
+// What to say after `FLAG path` that cannot be read: a file next to it of the kind
+// `wanted` accepts with a close name, or where relative paths start. `path_wanted`:
+// only when path itself is of that kind (else the error already says what it is not).
+std::string missing_file_hint(const std::string& path, const std::string& flag, bool (*wanted)(const std::string&),
+                              bool path_wanted) {
   namespace fs = std::filesystem;
   fs::path p(path);
-  std::vector<std::string> names;
   std::error_code ec;
-  if (!is_tfvars_file(path) || fs::exists(p, ec) || ec) return "; see 'amilint --help'";
-  for (fs::directory_iterator it(p.has_parent_path() ? p.parent_path() : ".", ec), end; !ec && it != end; it.increment(ec))
-    if (is_tfvars_file(it->path().filename().string())) names.push_back(it->path().filename().string());
+  if ((path_wanted && !wanted(path)) || fs::exists(p, ec) || ec) return "; see 'amilint --help'";
+  std::vector<std::string> names;
+  for (fs::directory_iterator it(p.has_parent_path() ? p.parent_path() : ".", ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    std::error_code type_ec;
+    if (wanted(name) && it->is_regular_file(type_ec)) names.push_back(name);
+  }
   std::sort(names.begin(), names.end());
   std::string near = closest(p.filename().string(), names);
-  if (near.empty()) return "; --var-file paths are relative to the current directory";
+  if (near.empty()) return "; " + flag + " paths are relative to the current directory";
   return " (did you mean '" + (p.parent_path() / near).string() + "'?)";
+}
+
+std::string var_file_hint(const std::string& path) { return missing_file_hint(path, "--var-file", is_tfvars_file, true); }
+
+bool json_or_yaml(const std::string& name) {
+  return ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml");
 }
 
 // The Terraform -var-file files, the config's (every layer) and --var-file's, read
@@ -209,26 +220,6 @@ int load_var_files(LintArgs& a, Config& config) {
   return kContinue;
 }
 
-// What to say after a --parameters file that cannot be read: a JSON or YAML file next
-// to it with a close name, or where relative paths start.
-std::string parameters_hint(const std::string& path) {
-  namespace fs = std::filesystem;
-  fs::path p(path);
-  std::error_code ec;
-  if (fs::exists(p, ec) || ec) return "; see 'amilint --help'";
-  std::vector<std::string> names;
-  for (fs::directory_iterator it(p.has_parent_path() ? p.parent_path() : ".", ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    std::error_code type_ec;
-    bool data = ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml");
-    if (data && it->is_regular_file(type_ec)) names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  std::string near = closest(p.filename().string(), names);
-  if (near.empty()) return "; --parameters paths are relative to the current directory";
-  return " (did you mean '" + (p.parent_path() / near).string() + "'?)";
-}
-
 // The CloudFormation parameter files, the config's (every layer) and --parameters',
 // read and parsed once: a file that is not there or not a parameter file is an error,
 // nothing is linted. A parse error names the file, line and column.
@@ -261,7 +252,7 @@ int load_parameter_files(LintArgs& a, Config& config) {
                               : "; parameters paths are relative to the config file's directory"));
     if (!read[i]) {
       const std::string& p = a.parameters[i - entries.size()];
-      return usage_error("--parameters " + p + ": " + reason + (parsed ? "" : parameters_hint(p)));
+      return usage_error("--parameters " + p + ": " + reason + (parsed ? "" : missing_file_hint(p, "--parameters", json_or_yaml, false)));
     }
     if (i < entries.size()) entries[i]->file = read[i];
     else a.parameter_files.push_back(read[i]);

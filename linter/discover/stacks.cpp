@@ -13,14 +13,14 @@ std::string string_at(const Json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+bool has_prefix(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
 
 // A template path written as a local file: not a URL, not a token, not empty.
 bool local_path(const std::string& p) {
   if (p.empty() || p.find("://") != std::string::npos || p.find("${") != std::string::npos ||
       p.find("{{") != std::string::npos)
     return false;
-  if (starts_with(p, "s3:") || starts_with(p, "http:") || starts_with(p, "https:")) return false;
+  if (has_prefix(p, "s3:") || has_prefix(p, "http:") || has_prefix(p, "https:")) return false;
   // A template file: what `aws cloudformation package` and `sam build` read.
   for (const char* ext : {".yaml", ".yml", ".json", ".template"}) {
     std::string_view e(ext);
@@ -57,7 +57,7 @@ bool add_construct_paths(AssemblyStack& stack, std::string_view metadata_json) {
 
 std::string environment_region(const std::string& environment) {
   const std::string scheme = "aws://";
-  if (!starts_with(environment, scheme)) return {};
+  if (!has_prefix(environment, scheme)) return {};
   size_t slash = environment.find('/', scheme.size());
   if (slash == std::string::npos) return {};
   std::string region = environment.substr(slash + 1);

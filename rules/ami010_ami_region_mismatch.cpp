@@ -9,8 +9,9 @@ namespace amilint {
 
 namespace {
 
-// Inventory evidence: the inventory lists the ID in regions S (an AMI ID belongs to
-// one region), and it is used in a region R that is not one of them. Literals,
+// Inventory evidence: the inventory (or a Packer manifest) lists the ID in regions S
+// (an AMI ID belongs to one region), and it is used in a region R that is not one of
+// them. A manifest is positive evidence: the ID exists in S, so it is not in R. Literals,
 // parameter defaults and region-map cells (each in the region of its row).
 void check_inventory(const Model& m, RuleContext& ctx, std::set<Range>& seen) {
   const auto& inv = ctx.options().inventory;
@@ -19,35 +20,46 @@ void check_inventory(const Model& m, RuleContext& ctx, std::set<Range>& seen) {
     if (p.regions.empty() || seen.count(p.range)) continue;
     std::vector<std::string> listed = inv->regions_listing(p.id);
     if (listed.empty()) continue;  // in no inventoried region: AMI060
-    std::vector<std::string> wrong, uninventoried;
+    std::vector<std::string> wrong;
     for (const auto& r : p.regions)
-      if (std::find(listed.begin(), listed.end(), r) == listed.end()) {
-        wrong.push_back(r);
-        if (!inv->has_region(r)) uninventoried.push_back(r);
-      }
+      if (std::find(listed.begin(), listed.end(), r) == listed.end()) wrong.push_back(r);
     if (wrong.empty()) continue;
     seen.insert(p.range);
-    // The same image (by name) in the wrong regions: the ID to use there.
+    // Where the evidence is: the inventory, or a Packer manifest (which lists what it
+    // built, not everything a region has).
     const Image* im = inv->find_any(p.id, listed);
-    std::vector<std::string> copies, uncopied;
+    std::string evidence = im && !im->evidence.empty() ? im->evidence : std::string();
+    // The same image (by name, or from the same Packer build) in the wrong regions:
+    // the ID to use there.
+    std::vector<std::string> copies, uncopied, uninventoried;
+    std::string copy_name;
+    bool one_name = true;
     for (const auto& r : wrong) {
-      std::vector<const Image*> same;
-      if (im && !im->name.empty()) same = inv->by_name(r, im->name);
-      if (same.empty()) uncopied.push_back(r);
-      else copies.push_back(same.front()->id + " in " + r);
+      std::vector<const Image*> same = inv->copies(p.id, r);
+      if (same.empty()) {
+        uncopied.push_back(r);
+        if (!inv->has_region(r)) uninventoried.push_back(r);
+        continue;
+      }
+      copies.push_back(same.front()->id + " in " + r);
+      if (copy_name.empty()) copy_name = same.front()->name;
+      else if (copy_name != same.front()->name) one_name = false;
     }
     std::string fix;
     if (!copies.empty())
-      fix = (copies.size() > 1 ? "use its copies " : "use its copy ") + join(copies) + " ('" + im->name + "')";
+      fix = (copies.size() > 1 ? "use its copies " : "use its copy ") + join(copies) +
+            (one_name && !copy_name.empty() ? " ('" + copy_name + "')" : std::string());
     if (!uncopied.empty())
       fix += (fix.empty() ? "" : "; ") + std::string("copy it to ") + join(uncopied) +
              m.syntax->phrase(Phrase::InventoryMoveRemedy);
+    std::string why;
+    if (evidence.empty())
+      why = uninventoried.empty() ? std::string(" (inventory)") : " (no inventory of " + join(uninventoried) + ")";
+    else
+      why = " (" + evidence + (uninventoried.empty() ? "" : "; no inventory of " + join(uninventoried)) + ")";
     ctx.report(p.range, p.path, p.id,
                "'" + p.id + "' for " + p.use->resource + " is used in " + join(wrong) + " but is only in " +
-                   join(listed) +
-                   (uninventoried.empty() ? std::string(" (inventory)")
-                                          : " (no inventory of " + join(uninventoried) + ")") +
-                   "; " + fix);
+                   join(listed) + why + "; " + fix);
   }
 }
 

@@ -35,21 +35,25 @@ bool copied_everywhere(const Model& m, const std::string& id, const std::string&
   return missing_copies(m, id, ref, dr).empty();
 }
 
-// Inventory evidence: an image with the same Name in a DR region's inventory is that
-// image's copy there. Returns the DR regions without one, and explains in note.
+// Inventory evidence: an image with the same Name in a DR region's inventory, or a
+// copy from the same Packer build in a manifest, is that image's copy there. Returns
+// the DR regions without one, and explains in note. A manifest lists what Packer
+// built, so a region it has no copy in is not shown to lack one.
 std::vector<std::string> missing_by_name(const LintOptions& o, const std::string& id,
                                          const std::vector<std::string>& regions, const std::vector<std::string>& dr,
                                          std::string& note) {
   if (!o.inventory) return dr;
   const Image* im = o.inventory->find_any(id, regions);
-  if (!im || im->name.empty()) return dr;
+  if (!im) return dr;
   std::vector<std::string> missing, checked;
   for (const auto& d : dr) {
-    if (!o.inventory->by_name(d, im->name).empty()) continue;
+    if (!o.inventory->copies(id, d).empty()) continue;
     missing.push_back(d);
     if (o.inventory->has_region(d)) checked.push_back(d);
   }
-  if (!checked.empty())
+  if (!im->evidence.empty())
+    note = missing.empty() ? "" : " (no copy in " + im->evidence + ")";  // what it built, not what is there
+  else if (!checked.empty() && !im->name.empty())
     note = " (no '" + im->name + "' in the inventory of " + join(checked) + ")";
   return missing;
 }
@@ -169,7 +173,8 @@ Evidence of availability in a DR region: a region-map entry for it, an
 `for_each` copies per region make), an Image Builder distribution or DLM cross-region
 copy rule to it, an SSM public parameter (`/aws/service/...`) or a lookup whose
 owners are only `amazon` (these resolve in every region), or the inventory listing
-an image with the same name there. A literal AMI ID has none of these by itself.
+an image with the same name there (or a Packer manifest listing a copy from the
+same build there). A literal AMI ID has none of these by itself.
 Also reports an Image Builder distribution configuration or a DLM AMI policy whose
 copies omit a DR region. Region-map gaps are AMI014.
 

@@ -1,5 +1,6 @@
 // Reading the inventory from disk (--inventory, config `inventory`): a directory of
-// <region>.json files or one file; the text is parsed by parse_inventory_text.
+// <region>.json files (and Packer manifests) or one file; the text is parsed by
+// parse_inventory_text and parse_packer_manifest.
 #include "linter/app/inventory_files.h"
 
 #include <algorithm>
@@ -60,15 +61,20 @@ bool load_inventory(const std::string& path, const std::vector<std::string>& ext
     for (const auto& p : files) {
       std::string display = dir + "/" + p.filename().string();
       std::string region = p.stem().string();
-      if (!is_known_region(region, extra_regions)) {
-        error = display + ": '" + region + "' is not a known region" + did_you_mean_region(region, extra_regions) +
-                "; inventory files are named <region>.json";
-        return false;
-      }
       std::string text;
       if (!read_file(p.string(), text)) {
         error = display + ": cannot read file";
         return false;
+      }
+      if (!is_known_region(region, extra_regions)) {
+        // Not a region: a Packer manifest (packer-manifest.json), or a mistake.
+        if (classify_inventory_text(text) == InventoryText::Other) {
+          error = display + ": '" + region + "' is not a known region" + did_you_mean_region(region, extra_regions) +
+                  "; inventory files are named <region>.json";
+          return false;
+        }
+        if (!parse_packer_manifest(text, display, extra_regions, out, error)) return false;
+        continue;
       }
       if (!parse_inventory_text(text, display, region, extra_regions, out, error)) return false;
     }

@@ -152,7 +152,13 @@ int read_inventory(LintArgs& a, const Config& config, EngineOptions& opts) {
   auto inv = std::make_shared<Inventory>();
   std::string why;
   if (!load_inventory(a.inventory_path, config.extra_regions, *inv, why)) return usage_error(why);
-  if (a.verbose) std::cerr << "amilint: inventory: " << inv->image_count() << " images in " << join(inv->regions()) << "\n";
+  if (a.verbose) {
+    std::cerr << "amilint: inventory: " << inv->image_count() << " images in " << join(inv->regions());
+    if (inv->evidence_count() > 0)
+      std::cerr << "; Packer manifests: " << inv->evidence_count() << " AMI IDs"
+                << (inv->evidence_regions().empty() ? "" : " (only evidence in " + join(inv->evidence_regions()) + ")");
+    std::cerr << "\n";
+  }
   opts.lint.inventory = std::move(inv);
   return kContinue;
 }

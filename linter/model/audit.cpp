@@ -38,11 +38,14 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
       if (!is_ami_id(id)) return unknown("'" + id + "' is not an AMI ID");
       if (const AmiCopy* c = copied(id, "")) return available("copied by " + c->address);
       const Image* im = inv ? inv->find_any(id, use.regions) : nullptr;
-      if (im && !im->name.empty())
-        for (const Image* same : inv->by_name(d, im->name))
-          return available("the inventory of " + d + " has image '" + im->name + "' as " + same->id);
+      if (im)
+        for (const Image* same : inv->copies(id, d))
+          return available(same->evidence.empty()
+                               ? "the inventory of " + d + " has image '" + same->name + "' as " + same->id
+                               : same->evidence + " lists its copy in " + d + " as " + same->id + " ('" +
+                                     same->name + "')");
       std::string why = "an AMI ID exists in one region only and nothing makes a copy available in " + d;
-      if (im && !im->name.empty() && inv->has_region(d))
+      if (im && !im->name.empty() && im->evidence.empty() && inv->has_region(d))
         why = "the inventory of " + d + " has no image named '" + im->name + "'";
       return missing(why);
     }

@@ -1,5 +1,6 @@
 // Parsing inventories (no disk access): describe-images documents, alone or keyed by
-// region, into the Inventory; and the RFC 3339 times of their DeprecationTime.
+// region, into the Inventory (Packer manifests: packer_manifest.cpp); and the RFC 3339
+// times of their DeprecationTime.
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -114,6 +115,8 @@ bool parse_inventory_text(const std::string& text, const std::string& display, c
     out.add_region(region, std::move(images));
     return true;
   }
+  // A Packer manifest: evidence of the AMIs its builds made.
+  if (root->is_map() && root->get("builds")) return parse_packer_manifest(text, display, extra_regions, out, error);
   // One file keyed by region; or one describe-images document named <region>.json.
   if (root->is_map() && root->get("Images")) {
     std::string stem = fs::path(display).stem().string();

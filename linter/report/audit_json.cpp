@@ -32,6 +32,7 @@ nlohmann::ordered_json ami_audit_json(const std::vector<AmiAuditEntry>& entries)
       im["public"] = e.image->is_public;
       im["state"] = e.image->state;
       if (e.image->deprecated) im["deprecation_time"] = e.image->deprecation;
+      if (!e.image->evidence.empty()) im["evidence"] = e.image->evidence;
       j["image"] = std::move(im);
     }
     nlohmann::ordered_json dr = nlohmann::ordered_json::object();

@@ -13,6 +13,7 @@
 #include "linter/eval/packer.h"
 #include "linter/load/load.h"
 #include "linter/source/source.h"
+#include "tests/test_util.h"
 
 using namespace amilint;
 namespace fs = std::filesystem;
@@ -271,4 +272,38 @@ TEST_CASE("packer: a legacy JSON template, with user variables resolved") {
   CHECK(i.snapshot_users.absent());  // amazon-instance has no snapshot options
   CHECK(i.ami_name.text == "prefix-base-suffix");  // embedded
   CHECK(at(i.ami_name.range) == "34:19");
+}
+
+TEST_CASE("packer: JSON syntax overrides, a source no block declares, Packer's own values") {
+  amilint_test::TempDir t;
+  t.write("b/main.pkr.json", R"({
+  "local": {"copy": {"expression": "${upper(\"x\")}"}},
+  "source": {"amazon-ebs": {"a": {"region": "us-east-1", "ami_name": "a-${timestamp()}", "ami_regions": ["eu-west-1"]}}},
+  "build": {
+    "name": "${packer.version}",
+    "sources": ["source.amazon-ebs.missing"],
+    "source": {"source.amazon-ebs.a": {"name": "renamed", "ami_regions": ["ap-south-1"]}}
+  }
+}
+)");
+  DiscoverResult d = discover({(t.path / "b").string()}, {});
+  std::vector<Unit> units = make_units(d.files, 1);
+  REQUIRE(units.size() == 1);
+  REQUIRE(units[0].kind == UnitKind::PackerBuild);
+  std::vector<LoadedFile> loaded;
+  for (const auto& f : units[0].files) loaded.push_back(load_file(*f));
+  REQUIRE(loaded[0].errors().empty());
+  PackerView v = evaluate_packer(units[0], {&loaded[0].hcl}, LintOptions{});
+  REQUIRE(v.notes.size() == 1);
+  CHECK(v.notes[0] == "source.amazon-ebs.missing: a build uses it, but no source block declares it");
+  REQUIRE(v.builders.size() == 1);
+  const PackerBuilder& b = v.builders[0];
+  CHECK(b.address == "source.amazon-ebs.a");
+  CHECK(b.name == "renamed");
+  CHECK(b.build.empty());  // packer.version: known only when Packer runs
+  CHECK(texts(b.ami_regions) == std::vector<std::string>{"ap-south-1"});
+  CHECK(b.region.text == "us-east-1");
+  CHECK(b.ami_name.unknown());
+  CHECK(b.encrypt_boot.absent());
+  CHECK_FALSE(b.encrypt_boot.as_bool().has_value());
 }

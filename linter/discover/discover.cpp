@@ -253,7 +253,8 @@ struct Walker {
 
 bool has_template_extension(const std::string& name) {
   return ends_with(name, ".yaml") || ends_with(name, ".yml") || ends_with(name, ".json") ||
-         ends_with(name, ".template") || ends_with(name, ".tf");
+         ends_with(name, ".template") || ends_with(name, ".tf") || ends_with(name, ".pkr.hcl") ||
+         ends_with(name, ".pkrvars.hcl");
 }
 
 bool glob_match(const std::string& pattern, const std::string& path) {

@@ -24,7 +24,7 @@ struct DiscoverResult {
   std::vector<std::string> errors;  // paths that do not exist or cannot be read
 };
 
-// Extensions that may hold a template: .yaml .yml .json .template
+// Extensions that may hold a template: .yaml .yml .json .template .tf .pkr.hcl .pkrvars.hcl
 bool has_template_extension(const std::string& name);
 
 // Glob match with `*` (not across '/'), `**` (across '/'), `?`. A pattern without

@@ -33,6 +33,18 @@ bool looks_like_plan(std::string_view t) {
          (t.find("\"planned_values\"") != std::string_view::npos || t.find("\"resource_changes\"") != std::string_view::npos);
 }
 
+// {"builders": [{"type": "amazon-ebs", ...}, ...], ...}
+bool is_packer_legacy(const Node* root) {
+  if (!root || !root->is_map()) return false;
+  const Node* builders = root->get("builders");
+  if (!builders || !builders->is_seq() || builders->items.empty()) return false;
+  for (const Node* b : builders->items) {
+    const Node* type = b && b->is_map() ? b->get("type") : nullptr;
+    if (!type || !type->is_scalar()) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Format sniff_syntax(const std::string& path, std::string_view text) {
@@ -47,6 +59,7 @@ DocKind classify(const Node* root, bool parsed, Format syntax, std::string_view 
   if (is_cfn_template(root)) return DocKind::CfnTemplate;
   bool json = syntax == Format::CfnJson;
   if (json && (is_tf_plan(root) || (!root && looks_like_plan(text)))) return DocKind::TfPlan;
+  if (json && is_packer_legacy(root)) return DocKind::PackerLegacy;
   if (!parsed && looks_like_cfn(text)) return DocKind::Broken;
   return DocKind::NotTemplate;
 }

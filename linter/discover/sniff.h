@@ -12,10 +12,12 @@ namespace amilint {
 // starts with `{` or `[` under another name than .yaml/.yml) or YAML.
 Format sniff_syntax(const std::string& path, std::string_view text);
 
-enum class DocKind { CfnTemplate, TfPlan, Broken, NotTemplate };
+enum class DocKind { CfnTemplate, TfPlan, PackerLegacy, Broken, NotTemplate };
 
-// A loaded YAML/JSON document: a CloudFormation template, a Terraform plan, a template
-// or plan that could not be parsed (its text says what it meant to be), or neither.
+// A loaded YAML/JSON document: a CloudFormation template, a Terraform plan, a legacy
+// Packer template (JSON: an object whose `builders` is a list of objects, each with a
+// `type`), a template or plan that could not be parsed (its text says what it meant to
+// be), or neither.
 DocKind classify(const Node* root, bool parsed, Format syntax, std::string_view text);
 
 }  // namespace amilint

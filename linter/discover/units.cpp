@@ -89,7 +89,16 @@ bool is_var_file(const std::string& n) {
          ends_with(n, ".auto.tfvars.json");
 }
 
+// Packer's variable files it reads itself, by name after the templates.
+bool is_packer_auto_vars(const std::string& n) {
+  return ends_with(n, ".auto.pkrvars.hcl") || ends_with(n, ".auto.pkrvars.json");
+}
+
 Format tf_format(const std::string& name) {
+  if (ends_with(name, ".pkr.hcl")) return Format::PkrHcl;
+  if (ends_with(name, ".pkr.json")) return Format::PkrJson;
+  if (ends_with(name, ".pkrvars.hcl")) return Format::PkrVars;
+  if (ends_with(name, ".pkrvars.json")) return Format::PkrVarsJson;
   if (ends_with(name, ".tfvars")) return Format::TfVars;
   if (ends_with(name, ".tfvars.json")) return Format::TfVarsJson;
   return ends_with(name, ".json") ? Format::TfJson : Format::TfHcl;
@@ -177,6 +186,7 @@ void parallel_for(size_t n, int jobs, Fn fn) {
 // One directory of .tf candidates, as the walk found them, and the variable files
 // named in it.
 struct ModuleGroup {
+  bool packer = false;  // a Packer build's directory: .pkr.hcl and .pkr.json files, *.pkrvars.* files
   std::vector<size_t> members;  // candidate indices: .tf/.tf.json files and named variable files Terraform reads
   std::vector<size_t> var_files;  // named variable files Terraform reads only with -var-file
   bool named = false;
@@ -227,7 +237,7 @@ class UnitMaker {
         continue;
       }
       if (!m.members.empty()) {
-        bool child = installed_module(m.dir) || (!m.named && called.count(dir_id(m.dir)));
+        bool child = !m.packer && (installed_module(m.dir) || (!m.named && called.count(dir_id(m.dir))));
         if (!child) modules.push_back({units.size(), &m, -1});
         units.push_back(child ? child_unit(m) : Unit{});
       }
@@ -269,23 +279,36 @@ class UnitMaker {
   // The .tf and .tf.json candidates by directory, with the variable files named on the
   // command line (which lint the module of their directory).
   void group_modules() {
-    std::map<std::string, size_t> by_dir;
+    std::map<std::pair<bool, std::string>, size_t> by_dir;
     for (size_t i = 0; i < files_.size(); ++i) {
-      bool config = is_tf_file(files_[i].path);
-      bool vars = !config && files_[i].named && is_tfvars_file(files_[i].path);
+      const std::string& path = files_[i].path;
+      bool packer = is_packer_file(path) || is_pkrvars_file(path);
+      bool config = is_tf_file(path) || is_packer_file(path);
+      bool vars = !config && ((files_[i].named && (is_tfvars_file(path) || is_pkrvars_file(path))) ||
+                              is_packer_auto_vars(base_of(path)));
       if (!config && !vars) continue;
-      std::string d = dir_of(files_[i].path);
-      auto it = by_dir.emplace(d, groups_.size()).first;
+      std::string d = dir_of(path);
+      auto it = by_dir.emplace(std::make_pair(packer, d), groups_.size()).first;
       if (it->second == groups_.size()) {
         groups_.emplace_back();
+        groups_.back().packer = packer;
         groups_.back().dir = d;
         groups_.back().display_dir = dir_of(files_[i].display);
       }
-      if (vars && !is_var_file(base_of(files_[i].path))) groups_[it->second].var_files.push_back(i);
+      bool read_anyway = packer ? is_packer_auto_vars(base_of(path)) : is_var_file(base_of(path));
+      if (vars && !read_anyway) groups_[it->second].var_files.push_back(i);
       else groups_[it->second].members.push_back(i);
       groups_[it->second].named |= files_[i].named;
       group_of_[i] = it->second;
     }
+  }
+
+  // A file of the group's directory the walk found (the walk lists every template of
+  // a directory it enters, so a file it left out was excluded).
+  bool walked(const ModuleGroup& g, const std::string& name) const {
+    for (size_t k : g.members)
+      if (base_of(files_[k].path) == name) return true;
+    return false;
   }
 
   // Every group's configuration (named files: their whole directory) and variable
@@ -300,9 +323,21 @@ class UnitMaker {
     parallel_for(groups_.size(), jobs_, [&](size_t i) { groups_[i].names = list_dir(groups_[i].dir); });
     for (auto& g : groups_) {
       const std::vector<std::string>& names = g.names;
-      for (size_t k : g.members) g.has_config |= is_tf_file(files_[k].path);  // even if removed since
-      for (const auto& n : names) g.has_config |= is_tf_file(n);
+      auto is_config = [&](const std::string& n) { return g.packer ? is_packer_file(n) : is_tf_file(n); };
+      for (size_t k : g.members) g.has_config |= is_config(files_[k].path);  // even if removed since
+      for (const auto& n : names) g.has_config |= is_config(n);
       if (!g.has_config) continue;  // named variable files alone: nothing to lint
+      if (g.packer) {  // the build's templates and the variable files Packer reads, by name
+        for (const auto& n : names)
+          if (is_packer_file(n) && (g.named || walked(g, n))) jobs.push_back({&g, join_path(g.dir, n), false});
+        for (size_t k : g.members)  // a file read from stdin that is not (yet) on disk
+          if (files_[k].given && is_packer_file(files_[k].path) &&
+              !std::binary_search(names.begin(), names.end(), base_of(files_[k].path)))
+            jobs.push_back({&g, files_[k].path, false});
+        for (const auto& n : names)
+          if (is_packer_auto_vars(n)) jobs.push_back({&g, join_path(g.dir, n), true});
+        continue;
+      }
       if (g.named) {
         for (const auto& n : names)
           if (is_tf_file(n)) jobs.push_back({&g, g.dir == "." ? n : g.dir + "/" + n, false});
@@ -329,7 +364,8 @@ class UnitMaker {
     std::vector<std::vector<std::string>> sources(jobs.size());
     parallel_for(jobs.size(), jobs_, [&](size_t i) {
       read[i] = tf_source(reader_, jobs[i].path, display_of(jobs[i].group->display_dir, jobs[i].path), false);
-      if (!jobs[i].vars) sources[i] = local_sources(read[i]->text(), read[i]->format == Format::TfJson);
+      if (!jobs[i].vars && !jobs[i].group->packer)
+        sources[i] = local_sources(read[i]->text(), read[i]->format == Format::TfJson);
     });
     for (size_t i = 0; i < jobs.size(); ++i)
       if (!jobs[i].vars) sources_.emplace(read[i]->content.get(), std::move(sources[i]));
@@ -356,7 +392,7 @@ class UnitMaker {
   std::set<std::pair<dev_t, ino_t>> called_dirs() {
     std::set<std::pair<dev_t, ino_t>> called;
     for (const auto& g : groups_) {
-      if (g.named) continue;
+      if (g.named || g.packer) continue;
       for (const auto& f : g.config)
         for (const auto& src : sources_of(*f)) called.insert(dir_id(dir_of(f->path) + "/" + src));
     }
@@ -568,7 +604,7 @@ class UnitMaker {
   // without configuration, which lint_unit skips with a note.
   Unit no_module_unit(const ModuleGroup& m, size_t k) {
     Unit u;
-    u.kind = UnitKind::TerraformModule;
+    u.kind = m.packer ? UnitKind::PackerBuild : UnitKind::TerraformModule;
     u.candidates = {k};
     u.candidate_displays = {files_[k].display};
     u.named = true;
@@ -585,7 +621,7 @@ class UnitMaker {
   // would; then only that file is marked named.
   Unit module_unit(const ModuleGroup& m, int var_file) {  // thread-safe: reads through reader_ and sources_of
     Unit u;
-    u.kind = UnitKind::TerraformModule;
+    u.kind = m.packer ? UnitKind::PackerBuild : UnitKind::TerraformModule;
     u.candidates = var_file < 0 ? m.members : std::vector<size_t>{m.var_files[static_cast<size_t>(var_file)]};
     for (size_t k : u.candidates) u.candidate_displays.push_back(files_[k].display);
     u.named = m.named;
@@ -604,6 +640,7 @@ class UnitMaker {
     for (const auto& f : m.vars) root.vars.push_back(add(u, unnamed(f)));
     if (var_file >= 0) root.vars.push_back(add(u, m.extra_vars[static_cast<size_t>(var_file)]));
     u.dirs.push_back(std::move(root));
+    if (m.packer) return u;  // a build has no modules
     DirIndex index{{u.dirs[0].dir, 0}};
     add_children(u, index, 0, 0);
     add_installed(u, index);
@@ -726,6 +763,14 @@ class UnitMaker {
 };
 
 }  // namespace
+
+bool is_packer_file(const std::string& path) {
+  return ends_with(path, ".pkr.hcl") || ends_with(path, ".pkr.json");
+}
+
+bool is_pkrvars_file(const std::string& path) {
+  return ends_with(path, ".pkrvars.hcl") || ends_with(path, ".pkrvars.json");
+}
 
 bool is_tfvars_file(const std::string& path) {
   return ends_with(path, ".tfvars") || ends_with(path, ".tfvars.json");

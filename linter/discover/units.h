@@ -21,6 +21,12 @@
 //   with that module's unit, any other with a unit of its own that applies it after
 //   them, as `terraform -var-file` would. In a directory without .tf files it is a
 //   module unit without configuration (skipped with a note).
+// - The `.pkr.hcl` and `.pkr.json` files of one directory are one Packer build
+//   (PackerBuild), read here with the variable files Packer reads itself
+//   (`*.auto.pkrvars.hcl`, `*.auto.pkrvars.json`, by name). A named `.pkrvars.hcl` or
+//   `.pkrvars.json` file lints its directory's build with it applied after them, as
+//   `packer build -var-file` would; a walked one is a template unit of its own (a
+//   note: Packer reads it only when given).
 // - The variable files the user gives (`--var-file`, config `var_files`) are read
 //   before the run (read_var_files); make_units shares their text with the files it
 //   reads, and the engine adds them to each root module's unit (apply_var_files).
@@ -64,6 +70,12 @@ void read_unit(Unit& unit);
 
 // `.tf` and `.tf.json` files.
 bool is_tf_file(const std::string& path);
+
+// Packer HCL2 templates: `.pkr.hcl` and `.pkr.json`.
+bool is_packer_file(const std::string& path);
+
+// Packer variable files: `.pkrvars.hcl` and `.pkrvars.json`.
+bool is_pkrvars_file(const std::string& path);
 
 // Terraform variable files: `.tfvars` and `.tfvars.json`.
 bool is_tfvars_file(const std::string& path);

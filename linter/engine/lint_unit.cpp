@@ -12,6 +12,7 @@
 #include "linter/adapt/terraform.h"
 #include "linter/discover/sniff.h"
 #include "linter/eval/cfn.h"
+#include "linter/eval/packer.h"
 #include "linter/eval/plan.h"
 #include "linter/eval/terraform.h"
 #include "linter/filter/baseline.h"
@@ -54,7 +55,11 @@ Severity severity_of(const Rule* r, const EngineOptions& o) {
 
 // ---- prepare ----------------------------------------------------------------------
 
-// Packer templates, builds and variable files, which amilint does not lint yet.
+const char* const kPackerNote = "a Packer build: its rules are not checked yet";
+
+// Packer templates and variable files that reach prepare_template: discover makes
+// the templates of a directory a PackerBuild unit, so these are variable files Packer
+// reads only when given (`-var-file`).
 bool packer_file(const std::string& path) {
   return ends_with(path, ".pkr.hcl") || ends_with(path, ".pkr.json") || ends_with(path, ".pkrvars.hcl") ||
          ends_with(path, ".pkrvars.json");
@@ -106,7 +111,7 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
   FileReport& rep = p.reports[0];
   rep.format = file.format;
   if (packer_file(file.path)) {
-    rep.note = "a Packer file: Packer is not linted yet";
+    rep.note = "a Packer variable file: Packer reads it only when given (-var-file); name it to lint its build with it";
     return;
   }
   if (file.read_error()) {  // unreadable: one AMI000 at its start
@@ -129,6 +134,12 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
     rep.note = doc.errors.empty() ? "not a CloudFormation template"
                                   : "not a template (and not valid " + std::string(json ? "JSON" : "YAML") +
                                         ": " + doc.errors[0].message + ")";
+    return;
+  }
+  if (kind == DocKind::PackerLegacy) {  // evaluated; its rules come with the Packer adapter
+    p.errors[0] = doc.errors;
+    if (doc.root) (void)packer_legacy_view(*doc.root, options.lint);
+    rep.note = kPackerNote;
     return;
   }
   rep.is_template = true;
@@ -169,6 +180,39 @@ bool has_named_vars(const Unit& unit) {
   for (uint32_t f : unit.dirs[0].vars)
     if (unit.files[f]->named) return true;
   return false;
+}
+
+// A Packer build (its templates and variable files): loaded and evaluated, its syntax
+// errors AMI000. Its rules are not checked yet: no Model, and not counted as a template.
+void prepare_packer(const Unit& unit, const EngineOptions& options, Prepared& p) {
+  for (auto& r : p.reports) r.is_template = false;
+  if (unit.dirs.empty() || unit.dirs[0].config.empty()) {  // variable files named where there is no build
+    for (auto& r : p.reports) r.note = "no Packer build here: no .pkr.hcl or .pkr.json file in its directory";
+    return;
+  }
+  std::vector<LoadedFile> loaded;
+  loaded.reserve(unit.files.size());
+  for (const auto& f : unit.files) loaded.push_back(load_file(*f));
+  std::vector<const hcl::HclFile*> hcl;
+  for (const auto& l : loaded) hcl.push_back(&l.hcl);
+  PackerView view = evaluate_packer(unit, hcl, options.lint);
+  for (size_t i = 0; i < unit.files.size(); ++i) {
+    p.errors[i] = loaded[i].hcl.errors;
+    p.written[i] = written_suppressions(unit.files[i]->format, unit.files[i]->text(), loaded[i].doc.root);
+  }
+  if (unit.named) {  // as for a module: the named files' findings, or those of the named variable files
+    bool config_named = false;
+    for (uint32_t f : unit.dirs[0].config) {
+      p.reported[f] = unit.files[f]->named;
+      config_named |= unit.files[f]->named;
+    }
+    if (!config_named) {
+      std::fill(p.reported.begin(), p.reported.end(), false);
+      for (uint32_t f : unit.dirs[0].vars) p.reported[f] = unit.files[f]->named;
+    }
+  }
+  for (auto& r : p.reports) r.note = kPackerNote;
+  for (const auto& n : view.notes) p.reports[0].note += "\n" + n;
 }
 
 void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p) {
@@ -230,6 +274,15 @@ std::unique_ptr<Prepared> prepare(const Unit& unit, const EngineOptions& options
   }
   if (unit.kind == UnitKind::Template) {
     prepare_template(unit, options, *p);
+  } else if (unit.kind == UnitKind::PackerBuild) {
+    for (size_t i = 0; i < p->reports.size(); ++i) {
+      const std::string& d = p->reports[i].display;
+      p->reports[i].format = ends_with(d, ".pkrvars.hcl")    ? Format::PkrVars
+                             : ends_with(d, ".pkrvars.json") ? Format::PkrVarsJson
+                             : ends_with(d, ".json")         ? Format::PkrJson
+                                                             : Format::PkrHcl;
+    }
+    prepare_packer(unit, options, *p);
   } else {
     for (size_t i = 0; i < p->reports.size() && i < unit.candidates.size(); ++i) {
       const std::string& d = p->reports[i].display;

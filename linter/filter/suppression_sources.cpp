@@ -186,9 +186,13 @@ std::vector<Suppression> written_suppressions(Format format, std::string_view te
   switch (format) {
     case Format::CfnYaml: return comment_suppressions(text, CommentSyntax::Yaml);
     case Format::TfHcl:
-    case Format::TfVars: return comment_suppressions(text, CommentSyntax::Hcl);
+    case Format::TfVars:
+    case Format::PkrHcl:
+    case Format::PkrVars: return comment_suppressions(text, CommentSyntax::Hcl);
     case Format::TfJson:
     case Format::TfVarsJson:
+    case Format::PkrJson:
+    case Format::PkrVarsJson:
       if (json_root) json_suppressions(*json_root, out);
       return out;
     case Format::CfnJson:

@@ -17,6 +17,10 @@ LoadedFile load_file(const SourceFile& file, const PlanPruning* plan_pruning) {
     case Format::TfVars:
     case Format::TfJson:
     case Format::TfVarsJson:
+    case Format::PkrHcl:
+    case Format::PkrJson:
+    case Format::PkrVars:
+    case Format::PkrVarsJson:
       out.is_hcl = true;
       break;
     default:
@@ -38,14 +42,19 @@ LoadedFile load_file(const SourceFile& file, const PlanPruning* plan_pruning) {
       break;
     case Format::TfHcl:
     case Format::TfVars:
+    case Format::PkrHcl:
+    case Format::PkrVars:
       out.hcl = hcl::parse_hcl(text, file.display);
       break;
     case Format::TfJson:
     case Format::TfVarsJson:
+    case Format::PkrJson:
+    case Format::PkrVarsJson:
       out.doc = load_json(text, file.display);
       out.hcl = hcl::lower_json(out.doc, text, file.display,
-                                file.format == Format::TfJson ? hcl::JsonSchema::TerraformConfig
-                                                              : hcl::JsonSchema::VariableValues);
+                                file.format == Format::TfJson    ? hcl::JsonSchema::TerraformConfig
+                                : file.format == Format::PkrJson ? hcl::JsonSchema::PackerConfig
+                                                                 : hcl::JsonSchema::VariableValues);
       break;
   }
   return out;

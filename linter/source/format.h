@@ -8,6 +8,8 @@ enum class Format {
   TfHcl, TfJson,     // Terraform configuration: .tf, .tf.json
   TfPlan,            // terraform show -json
   TfVars, TfVarsJson,  // Terraform variable files: .tfvars, .tfvars.json
+  PkrHcl, PkrJson,     // Packer HCL2 templates: .pkr.hcl, .pkr.json
+  PkrVars, PkrVarsJson,  // Packer variable files: .pkrvars.hcl, .pkrvars.json
 };
 const char* format_name(Format f);
 inline bool is_cfn(Format f) { return f == Format::CfnYaml || f == Format::CfnJson; }

@@ -260,6 +260,10 @@ const char* format_name(Format f) {
     case Format::TfPlan: return "tf-plan";
     case Format::TfVars: return "tf-vars";
     case Format::TfVarsJson: return "tf-vars-json";
+    case Format::PkrHcl: return "pkr-hcl";
+    case Format::PkrJson: return "pkr-json";
+    case Format::PkrVars: return "pkr-vars";
+    case Format::PkrVarsJson: return "pkr-vars-json";
   }
   return "?";
 }

@@ -57,7 +57,9 @@ struct SourceFile {
 
 // One directory of a Terraform unit: its configuration files and, for the root
 // module, its variable files (Terraform's order: terraform.tfvars,
-// terraform.tfvars.json, then *.auto.tfvars[.json] by name).
+// terraform.tfvars.json, then *.auto.tfvars[.json] by name). A Packer build is one
+// directory: its templates and its variable files (*.auto.pkrvars.* by name, then a
+// named -var-file).
 struct ModuleDir {
   std::string dir;       // as the module calls name it (relative paths joined textually)
   std::string display;   // how findings name it
@@ -120,6 +122,7 @@ enum class UnitKind {
   TerraformModule,  // a root module with its children
   ChildModule,      // a module other modules of the run call: linted through them, not alone
   VariableFile,     // a Terraform variable file (.tfvars.json) the module in its directory reads
+  PackerBuild,      // the .pkr.hcl/.pkr.json files of a directory with their variable files (dirs[0])
 };
 
 struct Unit {

@@ -20,13 +20,13 @@ class Lowerer {
  public:
   explicit Lowerer(HclFile& f) : f_(f) {}
 
-  void config(const Node& root) {
+  void config(const Node& root, bool packer = false) {
     std::vector<BodyItem> items;
     for (const MapEntry& sec : root.entries) {
       if (is_comment(sec) || !sec.value) continue;
       const std::string& type = sec.key;
       each_object(sec.value, [&](const Node& obj) {
-        if (type == "resource" || type == "data") {
+        if (type == "resource" || type == "data" || (packer && type == "source")) {
           for (const MapEntry& t : obj.entries) {
             if (is_comment(t)) continue;
             each_object(t.value, [&](const Node& names) {
@@ -39,7 +39,8 @@ class Lowerer {
               }
             });
           }
-        } else if (type == "variable" || type == "output" || type == "module" || type == "provider") {
+        } else if (type == "variable" || type == "output" || type == "module" || type == "provider" ||
+                   (packer && type == "local")) {
           for (const MapEntry& n : obj.entries) {
             if (is_comment(n)) continue;
             each_object(n.value, [&](const Node& body) {
@@ -465,7 +466,7 @@ HclFile lower_json(const Document& doc, std::string_view text, const std::string
   } else if (schema == JsonSchema::VariableValues) {
     l.variables(*root);
   } else {
-    l.config(*root);
+    l.config(*root, schema == JsonSchema::PackerConfig);
   }
   return f;
 }

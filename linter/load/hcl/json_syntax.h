@@ -40,7 +40,9 @@
 namespace amilint {
 namespace hcl {
 
-enum class JsonSchema { TerraformConfig, VariableValues };
+//   PackerConfig (a .pkr.json file): as TerraformConfig, except that `source` blocks
+//   have two labels ({TYPE: {NAME: BODY}}) and `local` blocks one; `build` has none.
+enum class JsonSchema { TerraformConfig, PackerConfig, VariableValues };
 
 // Lowers a JSON document (already loaded with load_json from `text`) into an HclFile
 // whose ranges are byte offsets into `text` (HclFile::text holds a copy of text).

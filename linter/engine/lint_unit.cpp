@@ -182,6 +182,37 @@ bool has_named_vars(const Unit& unit) {
   return false;
 }
 
+// A Terraform module's or Packer build's files, each loaded.
+std::vector<LoadedFile> load_files(const Unit& unit) {
+  std::vector<LoadedFile> loaded;
+  loaded.reserve(unit.files.size());
+  for (const auto& f : unit.files) loaded.push_back(load_file(*f));
+  return loaded;
+}
+
+std::vector<const hcl::HclFile*> hcl_of(const std::vector<LoadedFile>& loaded) {
+  std::vector<const hcl::HclFile*> hcl;
+  for (const auto& l : loaded) hcl.push_back(&l.hcl);
+  return hcl;
+}
+
+// Files named (pre-commit) in a directory unit (a Terraform module, a Packer build):
+// the whole directory is read, only their findings reported. A named configuration
+// file reports its own findings and those of the other files it does not name (child
+// modules, variable files); a named variable file (alone) reports the findings
+// located in it and, through without_named_vars, those elsewhere that rest on it.
+void report_named_files(const Unit& unit, Prepared& p) {
+  if (!unit.named) return;
+  bool config_named = false;
+  for (uint32_t f : unit.dirs[0].config) {
+    p.reported[f] = unit.files[f]->named;
+    config_named |= unit.files[f]->named;
+  }
+  if (config_named) return;
+  std::fill(p.reported.begin(), p.reported.end(), false);
+  for (uint32_t f : unit.dirs[0].vars) p.reported[f] = unit.files[f]->named;
+}
+
 // A Packer build (its templates and variable files): loaded and evaluated, its syntax
 // errors AMI000. Its rules are not checked yet: no Model, and not counted as a template.
 void prepare_packer(const Unit& unit, const EngineOptions& options, Prepared& p) {
@@ -190,27 +221,13 @@ void prepare_packer(const Unit& unit, const EngineOptions& options, Prepared& p)
     for (auto& r : p.reports) r.note = "no Packer build here: no .pkr.hcl or .pkr.json file in its directory";
     return;
   }
-  std::vector<LoadedFile> loaded;
-  loaded.reserve(unit.files.size());
-  for (const auto& f : unit.files) loaded.push_back(load_file(*f));
-  std::vector<const hcl::HclFile*> hcl;
-  for (const auto& l : loaded) hcl.push_back(&l.hcl);
-  PackerView view = evaluate_packer(unit, hcl, options.lint);
+  std::vector<LoadedFile> loaded = load_files(unit);
+  PackerView view = evaluate_packer(unit, hcl_of(loaded), options.lint);
   for (size_t i = 0; i < unit.files.size(); ++i) {
     p.errors[i] = loaded[i].hcl.errors;
     p.written[i] = written_suppressions(unit.files[i]->format, unit.files[i]->text(), loaded[i].doc.root);
   }
-  if (unit.named) {  // as for a module: the named files' findings, or those of the named variable files
-    bool config_named = false;
-    for (uint32_t f : unit.dirs[0].config) {
-      p.reported[f] = unit.files[f]->named;
-      config_named |= unit.files[f]->named;
-    }
-    if (!config_named) {
-      std::fill(p.reported.begin(), p.reported.end(), false);
-      for (uint32_t f : unit.dirs[0].vars) p.reported[f] = unit.files[f]->named;
-    }
-  }
+  report_named_files(unit, p);  // as for a module
   for (auto& r : p.reports) r.note = kPackerNote;
   for (const auto& n : view.notes) p.reports[0].note += "\n" + n;
 }
@@ -223,32 +240,14 @@ void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p)
     }
     return;
   }
-  std::vector<LoadedFile> loaded;
-  loaded.reserve(unit.files.size());
-  for (const auto& f : unit.files) loaded.push_back(load_file(*f));
-  std::vector<const hcl::HclFile*> hcl;
-  for (const auto& l : loaded) hcl.push_back(&l.hcl);
-  TfEvaluation ev = evaluate_terraform(unit, hcl, options.lint);
+  std::vector<LoadedFile> loaded = load_files(unit);
+  TfEvaluation ev = evaluate_terraform(unit, hcl_of(loaded), options.lint);
   for (size_t i = 0; i < unit.files.size(); ++i) {
     p.errors[i] = loaded[i].hcl.errors;
     for (auto& e : ev.problems[i]) p.errors[i].push_back(std::move(e));
     p.written[i] = written_suppressions(unit.files[i]->format, unit.files[i]->text(), loaded[i].doc.root);
   }
-  // Files named (pre-commit): the whole directory is read, only their findings reported.
-  // A named .tf file reports its own findings and those of the child modules and the
-  // variable files; a named variable file (alone) reports the findings located in it
-  // and, through without_named_vars, those elsewhere that rest on it.
-  if (unit.named) {
-    bool config_named = false;
-    for (uint32_t f : unit.dirs[0].config) {
-      p.reported[f] = unit.files[f]->named;
-      config_named |= unit.files[f]->named;
-    }
-    if (!config_named) {
-      std::fill(p.reported.begin(), p.reported.end(), false);
-      for (uint32_t f : unit.dirs[0].vars) p.reported[f] = unit.files[f]->named;
-    }
-  }
+  report_named_files(unit, p);
   p.model = adapt_terraform(ev.view);
   p.has_model = true;
   // What could not be taken from the module manifest, then what the evaluator did not follow.

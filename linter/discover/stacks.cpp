@@ -1,6 +1,7 @@
 #include "linter/discover/stacks.h"
 
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 namespace amilint {
 
@@ -98,8 +99,15 @@ CloudAssembly parse_cloud_assembly(std::string_view text, const std::string& dis
 }
 
 bool may_nest_stacks(std::string_view text) {
-  return text.find("AWS::CloudFormation::Stack") != std::string_view::npos ||
-         text.find("AWS::Serverless::Application") != std::string_view::npos;
+  if (text.find("AWS::CloudFormation::Stack") == std::string_view::npos &&
+      text.find("AWS::Serverless::Application") == std::string_view::npos)
+    return false;
+  if (text.find("aws:asset:path") != std::string_view::npos) return true;
+  // A TemplateURL or Location written as a template file name: most nested stacks
+  // name an S3 URL, and their templates need not be parsed twice.
+  static const re2::RE2 local_file(
+      R"re((?:TemplateURL|Location)["']?\s*:\s*["']?[^"'\s{}\[\],:]+\.(?:ya?ml|json|template)\b)re");
+  return re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), local_file);
 }
 
 std::vector<NestedReference> nested_references(const Node* root) {

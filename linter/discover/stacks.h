@@ -55,7 +55,9 @@ struct NestedReference {
 // serverless repository application is not local.
 std::vector<NestedReference> nested_references(const Node* root);
 
-// The text may declare a nested stack (cheap test before parsing).
+// The text may declare a nested stack deployed from a local file (a cheap test before
+// parsing: a stack or application type, and a local-looking template name or the CDK's
+// asset path).
 bool may_nest_stacks(std::string_view text);
 
 }  // namespace amilint

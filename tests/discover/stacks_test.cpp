@@ -138,9 +138,15 @@ Resources:
   CHECK(refs[2].resource == "Sam");
   CHECK(refs[2].path == "../apps/batch.yaml");
   CHECK(nested_references(nullptr).empty());
-  CHECK(may_nest_stacks("Type: AWS::CloudFormation::Stack"));
-  CHECK(may_nest_stacks("Type: AWS::CloudFormation::StackSet"));  // a cheap test: parsed, and no reference
-  CHECK_FALSE(may_nest_stacks("Type: AWS::EC2::Instance"));
+  CHECK(may_nest_stacks("Type: AWS::CloudFormation::Stack\nProperties: {TemplateURL: nested/app.yaml}"));
+  CHECK(may_nest_stacks("\"Type\": \"AWS::CloudFormation::Stack\", \"Properties\": {\"TemplateURL\": \"./child.json\"}"));
+  CHECK(may_nest_stacks("Type: AWS::Serverless::Application\n  Properties:\n    Location: '../apps/batch.yml'"));
+  CHECK(may_nest_stacks("Type: AWS::CloudFormation::Stack\nMetadata: {aws:asset:path: S.nested.template.json}"));
+  // Only URLs or no template at all: not parsed a second time.
+  CHECK_FALSE(may_nest_stacks("Type: AWS::CloudFormation::Stack\nProperties: {TemplateURL: https://s3.amazonaws.com/b/child.yaml}"));
+  CHECK_FALSE(may_nest_stacks("Type: AWS::CloudFormation::Stack\nTemplateURL: !Sub 'https://${Bucket}.s3.amazonaws.com/c.yaml'"));
+  CHECK_FALSE(may_nest_stacks("Type: AWS::CloudFormation::StackSet\nProperties: {StackSetName: x}"));
+  CHECK_FALSE(may_nest_stacks("Type: AWS::EC2::Instance\nProperties: {TemplateURL: nested/app.yaml}"));
 }
 
 TEST_CASE("units: a nested template is read with the template that deploys it", "[discover][units][stacks]") {

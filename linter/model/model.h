@@ -78,6 +78,9 @@ struct AmiUse : Origin {
   std::vector<std::string> regions;  // where it launches (CloudFormation: the deploy regions)
   bool region_known = false;         // false: region-portable or unresolved
   bool regions_from_deploy = false;  // regions are the deploy regions (bound by bind_deploy_regions)
+  // The image a Packer build launches to make its own: needed in the build region only,
+  // not in the DR regions (the image the build makes is judged there: Model::builds).
+  bool build_source = false;
 };
 
 struct Parameter {
@@ -240,12 +243,27 @@ struct AmiCopy {
   bool region_known = false;
 };
 
-// Terraform: aws_ami_launch_permission.
+// Terraform: aws_ami_launch_permission; Packer: each ami_users / ami_groups entry
+// (and, as snapshot permissions, each snapshot_users / snapshot_groups entry).
 struct LaunchPermission {
   std::string address;
   Str image_id;
   Str group;
   Str account_id;
+  bool snapshot = false;  // a permission to create volumes from the image's snapshots
+};
+
+// Packer: an Amazon builder that makes an AMI in its build region and copies it to
+// its ami_regions (each copy is also a Model::copies entry).
+struct ImageBuild {
+  std::string address;  // source.amazon-ebs.NAME
+  Origin anchor;        // the builder
+  std::vector<std::string> regions;  // the build region
+  bool region_known = false;
+  Origin copies_at;     // ami_regions, or the builder when it is not set
+  std::vector<std::string> copy_regions;  // ami_regions entries
+  bool copies_known = false;  // ami_regions absent or every entry known
+  Str kms_key_id;       // the key of the build region's image
 };
 
 // An image created from an instance (aws_ami_from_instance).
@@ -272,6 +290,7 @@ struct Model {
   std::vector<AmiCopy> copies;
   std::vector<LaunchPermission> launch_permissions;
   std::vector<ImageFromInstance> images_from_instances;
+  std::vector<ImageBuild> builds;
   // CloudFormation synthesized by the AWS CDK: the construct path of each logical ID
   // (a resource's Metadata `aws:cdk:path`), by the file it is in.
   std::map<std::pair<uint32_t, std::string>, std::string> construct_paths;

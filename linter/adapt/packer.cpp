@@ -111,6 +111,8 @@ class PackerAdapter {
       s.ref_address = "source_ami_filter of " + b.address;
       s.lookup = add_lookup(s.ref_address, Origin{b.source_ami_filter.range, s.path}, b.source_ami_filter, regions,
                             region_known);
+      s.ref_regions = regions;  // the filter runs in the build region
+      s.ref_region_known = region_known;
       s.value = Str::make_unknown(s.range, s.path, "the image the filter finds");
     } else if (b.source_ami_data >= 0 && static_cast<size_t>(b.source_ami_data) < view_.data_sources.size()) {
       const PackerDataSource& d = view_.data_sources[static_cast<size_t>(b.source_ami_data)];

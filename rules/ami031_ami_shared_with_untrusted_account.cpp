@@ -19,8 +19,13 @@ void judge(const Str& a, const std::string& what, RuleContext& ctx, const char* 
 }
 
 void check(const Model& m, RuleContext& ctx) {
-  for (const auto& lp : m.launch_permissions)
+  for (const auto& lp : m.launch_permissions) {
     judge(lp.account_id, lp.address, ctx, lp.snapshot ? " shares its snapshots with " : " shares with ");
+    if (lp.org_arn.known() && !is_org_arn(lp.org_arn.value, lp.org_unit))
+      ctx.report(lp.org_arn, lp.org_arn.value,
+                 lp.address + " shares with '" + lp.org_arn.value + "', not an " +
+                     (lp.org_unit ? "organizational unit" : "organization") + " ARN; correct it");
+  }
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& a : d.accounts)
@@ -41,7 +46,11 @@ When config `trusted_accounts` is set, reports an AMI shared with an account tha
 is not in it: launch permissions, Image Builder `TargetAccountIds` / `UserIds`, share
 rules of DLM AMI policies (`IMAGE_MANAGEMENT`; snapshot policies share no AMI),
 Packer `ami_users` and `snapshot_users`.
-Always reported, list or no list: an account ID that is not 12 digits.
+Always reported, list or no list: an account ID that is not 12 digits, and a Packer
+`ami_org_arns` / `ami_ou_arns` entry that is not an organization
+(`arn:aws:organizations::ACCOUNT:organization/o-ID`) or organizational unit
+(`arn:aws:organizations::ACCOUNT:ou/o-ID/ou-ROOT-ID`) ARN. Organizations are not
+compared with `trusted_accounts`.
 
 ## Why is this bad?
 A shared AMI can be launched and its snapshots copied by the other account. A typo

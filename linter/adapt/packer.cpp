@@ -147,7 +147,12 @@ class PackerAdapter {
       if (!item.known()) continue;
       LaunchPermission lp;
       lp.address = address;
-      (group ? lp.group : lp.account_id) = item;
+      if (option == "ami_org_arns" || option == "ami_ou_arns") {
+        lp.org_arn = item;
+        lp.org_unit = option == "ami_ou_arns";
+      } else {
+        (group ? lp.group : lp.account_id) = item;
+      }
       lp.snapshot = snapshot;
       model_.launch_permissions.push_back(std::move(lp));
     }
@@ -169,6 +174,8 @@ class PackerAdapter {
     if (!b.makes_ami || !packer_has_ami_options(b.type)) return;
     add_permissions(a, b.ami_users, "ami_users", false, false);
     add_permissions(a, b.ami_groups, "ami_groups", true, false);
+    add_permissions(a, b.ami_org_arns, "ami_org_arns", false, false);
+    add_permissions(a, b.ami_ou_arns, "ami_ou_arns", false, false);
 
     ImageBuild build;
     build.address = a;

@@ -102,7 +102,8 @@ void sharing(const Model& m, std::string& out) {
   }
   for (const auto& lp : m.launch_permissions)
     out += std::string(lp.snapshot ? "snapshot-permission" : "launch-permission") + " image=" + str(lp.image_id) +
-           " group=" + str(lp.group) + " account=" + str(lp.account_id) + "\n";
+           " group=" + str(lp.group) + " account=" + str(lp.account_id) +
+           (lp.org_arn.absent() ? "" : (lp.org_unit ? " ou=" : " org=") + str(lp.org_arn)) + "\n";
   for (const auto& s : m.settings)
     out += std::string("setting ") + (s.kind == SettingKind::ImageBlockPublicAccess ? "image-block-public-access" : "allowed-images") +
            " state=" + str(s.state) + (s.org_policy ? " org-policy" : "") + "\n";

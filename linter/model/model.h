@@ -250,6 +250,8 @@ struct LaunchPermission {
   Str image_id;
   Str group;
   Str account_id;
+  Str org_arn;  // an organization or organizational unit ARN (Packer ami_org_arns, ami_ou_arns)
+  bool org_unit = false;  // org_arn names an organizational unit
   bool snapshot = false;  // a permission to create volumes from the image's snapshots
 };
 
@@ -316,6 +318,9 @@ bool is_ami_id(const std::string& s);
 bool claims_ami_id(const std::string& s);
 // An AWS account ID: exactly 12 digits.
 bool is_account_id(const std::string& s);
+// An AWS Organizations ARN: arn:PARTITION:organizations::ACCOUNT:organization/o-ID, or
+// (unit) arn:PARTITION:organizations::ACCOUNT:ou/o-ID/ou-ROOT-ID.
+bool is_org_arn(const std::string& s, bool unit);
 // The region of an ARN (arn:partition:service:REGION:...), or empty.
 std::string arn_region(const std::string& arn);
 

@@ -41,9 +41,13 @@ class PackerAdapter {
 
   Model run() {
     for (const auto& b : view_.builders) add_builder(b);
-    for (const auto& d : view_.data_sources)
+    // Packer reads every data source, used or not.
+    for (size_t i = 0; i < view_.data_sources.size(); ++i) {
+      const PackerDataSource& d = view_.data_sources[i];
+      data_lookup(static_cast<int>(i));
       if (d.region.kind == PackerValue::Kind::Scalar)
         model_.region_mentions.push_back({str_of(d.region, d.address + ".region"), "data \"amazon-ami\" region"});
+    }
     return std::move(model_);
   }
 

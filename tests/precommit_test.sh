@@ -7,7 +7,7 @@
 #   template is blocked with the finding printed, a good one passes, a non-template
 #   YAML file is ignored; a commit that only changes a Terraform variable file is
 #   linted with its module (blocked when the value it sets is bad, passed when good);
-#   Packer files are matched and skipped without failing; a second hook waits for a
+#   Packer files are matched and linted (a clean build passes); a second hook waits for a
 #   build in progress (flock) instead of building too; a build that cannot work names
 #   the missing Debian packages and fails at once;
 # - hook `amilint-system` runs the amilint found on PATH.

@@ -91,6 +91,7 @@ void check(const Model& m, RuleContext& ctx) {
   if (o.dr_regions.empty()) return;
   std::set<Range> seen;
   for (const auto& use : m.uses) {
+    if (use.build_source) continue;  // a Packer build's source: its image is judged below
     // DR regions other than where this slot already launches.
     std::vector<std::string> dr;
     for (const auto& d : o.dr_regions)
@@ -158,6 +159,17 @@ void check(const Model& m, RuleContext& ctx) {
                "DLM AMI policy '" + lp.resource + "' has no cross-region copy rule to DR region" +
                    (missing.size() > 1 ? "s " : " ") + join(missing) + "; add one for each");
   }
+  // Packer: the image a build makes is in its build region and its ami_regions.
+  for (const auto& b : m.builds) {
+    if (!b.region_known || !b.copies_known) continue;
+    std::vector<std::string> missing;
+    for (const auto& d : o.dr_regions)
+      if (!contains(b.copy_regions, d) && needs_copy(b.regions, d)) missing.push_back(d);
+    if (missing.empty()) continue;
+    ctx.report(b.copies_at, join(missing),
+               b.address + " does not copy its AMI to DR region" + (missing.size() > 1 ? "s " : " ") +
+                   join(missing) + "; " + m.syntax->phrase(Phrase::DrCopyRemedy, missing.size() > 1 ? "them" : "it"));
+  }
 }
 
 }  // namespace
@@ -175,8 +187,10 @@ copy rule to it, an SSM public parameter (`/aws/service/...`) or a lookup whose
 owners are only `amazon` (these resolve in every region), or the inventory listing
 an image with the same name there (or a Packer manifest listing a copy from the
 same build there). A literal AMI ID has none of these by itself.
-Also reports an Image Builder distribution configuration or a DLM AMI policy whose
-copies omit a DR region. Region-map gaps are AMI014.
+Also reports an Image Builder distribution configuration, a DLM AMI policy or a
+Packer build (`ami_regions`, or the builder when it has none) whose copies omit a
+DR region. A Packer build's `source_ami` is needed in its build region only.
+Region-map gaps are AMI014.
 
 ## Why is this bad?
 An AMI ID exists in one region only, and nothing in the template selects a copy in
@@ -199,7 +213,7 @@ copy rules, `aws_ami_copy` with a provider in each DR region) and select it per
 region: in CloudFormation with a region map (`Fn::FindInMap` with `AWS::Region`)
 or an SSM parameter, in Terraform by launching the copy (`aws_ami_copy.x.id`) in
 the DR region. Add a distribution (Image Builder) or a cross-region copy rule
-(DLM) for each DR region that is missing.)",
+(DLM), or an `ami_regions` entry (Packer), for each DR region that is missing.)",
     check, kAnyFormat, Needs::DrRegions, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -12,8 +12,10 @@ void check(const Model& m, RuleContext& ctx) {
     bool written = c.encrypted.known();
     ctx.report(written ? static_cast<const Origin&>(c.encrypted) : c.anchor, c.address,
                c.address + " copies to " + to + " unencrypted (" +
-                   (written ? "encrypted = " + c.encrypted.text : std::string("encrypted unset")) +
-                   "); set encrypted = true and a kms_key_id in " + to);
+                   (written ? syntax.assign(Field::CopyEncrypted, c.encrypted.text)
+                            : syntax.name(Field::CopyEncrypted) + " unset") +
+                   "); set " + syntax.assign(Field::CopyEncrypted, "true") + " and " +
+                   syntax.phrase(Phrase::CopyKeyRemedy, to));
   }
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
@@ -48,7 +50,10 @@ extern const Rule kAmi022 = {
 Reports AMI copies made without encryption: `aws_ami_copy` without
 `encrypted = true`; DLM cross-region copy rules of AMI policies with
 `Encrypted: false`; every Image Builder distribution (not only the first) without a
-`KmsKeyId` / `kms_key_id`.
+`KmsKeyId` / `kms_key_id`; a Packer build with `encrypt_boot = false` that copies
+its AMI to `ami_regions` (one finding per copy region). With `encrypt_boot` unset a
+copy keeps the source image's encryption, which the template does not show: not
+reported.
 
 ## Why is this bad?
 The copy's snapshots are stored unencrypted (or with the default key) in another

@@ -8,19 +8,20 @@ namespace {
 void check(const Model& m, RuleContext& ctx) {
   // The key is an ARN, or (Terraform) a reference to a key block whose effective
   // region is known.
-  auto judge = [&](const Str& key, const std::string& dest, const std::string& what, const KeyRef& ref = {}) {
+  auto judge = [&](const Str& key, const std::string& dest, const std::string& what, const KeyRef& ref = {},
+                   const char* to = " to ") {
     // A destination that is no known region is AMI013's finding, not a key mismatch.
     if (!is_known_region(dest, ctx.options().extra_regions)) return;
     if (!key.known() && ref.known() && ref.region != dest && is_known_region(ref.region, ctx.options().extra_regions)) {
       ctx.report(key, ref.address + "@" + ref.region,
-                 what + " to " + dest + " with " + ref.address + ", a KMS key in " + ref.region + "; use a key in " + dest);
+                 what + to + dest + " with " + ref.address + ", a KMS key in " + ref.region + "; use a key in " + dest);
       return;
     }
     if (!key.known()) return;
     std::string kr = arn_region(key.value);
     if (kr.empty() || kr == dest) return;
     ctx.report(key, key.value,
-               what + " to " + dest + " with a KMS key in " + kr + "; use a key in " + dest);
+               what + to + dest + " with a KMS key in " + kr + "; use a key in " + dest);
   };
   for (const auto& lp : m.lifecycle_policies)
     for (const auto& r : lp.copy_rules)
@@ -28,6 +29,8 @@ void check(const Model& m, RuleContext& ctx) {
         judge(r.cmk_arn, r.target_region.value, "DLM policy '" + lp.resource + "' copies", r.cmk_ref);
   for (const auto& c : m.copies)
     if (c.region_known && c.regions.size() == 1) judge(c.kms_key_id, c.regions[0], c.address + " copies", c.kms_key_ref);
+  for (const auto& b : m.builds)  // Packer: kms_key_id is the build region's key
+    if (b.region_known && b.regions.size() == 1) judge(b.kms_key_id, b.regions[0], b.address + " encrypts its AMI", {}, " in ");
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       if (d.region.known())
@@ -45,7 +48,8 @@ distribution but names a region other than the copy's destination region:
 `aws_ami_copy.kms_key_id`, Image Builder `KmsKeyId` / `kms_key_id`, DLM `CmkArn` /
 `cmk_arn`. In Terraform the key may also be a reference to a key resource or data
 source (`aws_kms_key.primary.arn`, `aws_kms_replica_key.dr.arn`): its effective
-region is the key's region.
+region is the key's region. Packer: `region_kms_key_ids[R]` against R, and
+`kms_key_id` against the build `region` (it encrypts the build region's image only).
 
 ## Why is this bad?
 KMS keys are regional: a copy can only be encrypted with a key in its destination

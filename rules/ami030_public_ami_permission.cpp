@@ -26,13 +26,14 @@ void check_inventory(const Model& m, RuleContext& ctx) {
 
 void check(const Model& m, RuleContext& ctx) {
   check_inventory(m, ctx);
+  const Syntax& syntax = *m.syntax;
   for (const auto& lp : m.launch_permissions) {
-    if (!lp.group.is("all")) continue;
+    if (lp.snapshot || !lp.group.is("all")) continue;  // snapshot permissions: AMI033
     ctx.report(lp.group, lp.address,
                lp.address + " makes " + (lp.image_id.known() ? lp.image_id.value : std::string("its AMI")) +
-                   " public (group = \"all\"); share with an account_id or organization_arn instead");
+                   " public (" + syntax.phrase(Phrase::LaunchPublicSetting) + "); share with " +
+                   syntax.phrase(Phrase::LaunchShareInstead) + " instead");
   }
-  const Syntax& syntax = *m.syntax;
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& g : d.user_groups) {
@@ -52,7 +53,7 @@ extern const Rule kAmi030 = {
     R"(## What it does
 Reports an AMI made public: `aws_ami_launch_permission` with `group = "all"`; Image
 Builder `LaunchPermissionConfiguration.UserGroups` / `launch_permission.user_groups`
-containing `all`; with an inventory and `trusted_accounts`, an image that a template
+containing `all`; Packer `ami_groups = ["all"]`; with an inventory and `trusted_accounts`, an image that a template
 launches, owned by a trusted account (yours), that the inventory lists with
 `Public: true` (reported at the AMI use).
 

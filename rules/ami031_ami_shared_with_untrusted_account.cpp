@@ -6,20 +6,26 @@ namespace amilint {
 
 namespace {
 
-void judge(const Str& a, const std::string& what, RuleContext& ctx) {
+void judge(const Str& a, const std::string& what, RuleContext& ctx, const char* shares = " shares with ") {
   if (!a.known()) return;
   const auto& trusted = ctx.options().trusted_accounts;
   if (!is_account_id(a.value)) {
     ctx.report(a, a.value,
-               what + " shares with '" + a.value + "', not a 12-digit account ID; correct it");
+               what + shares + "'" + a.value + "', not a 12-digit account ID; correct it");
   } else if (!trusted.empty() && std::find(trusted.begin(), trusted.end(), a.value) == trusted.end()) {
     ctx.report(a, a.value,
-               what + " shares with untrusted account " + a.value + "; remove or trust it");
+               what + shares + "untrusted account " + a.value + "; remove or trust it");
   }
 }
 
 void check(const Model& m, RuleContext& ctx) {
-  for (const auto& lp : m.launch_permissions) judge(lp.account_id, lp.address, ctx);
+  for (const auto& lp : m.launch_permissions) {
+    judge(lp.account_id, lp.address, ctx, lp.snapshot ? " shares its snapshots with " : " shares with ");
+    if (lp.org_arn.known() && !is_org_arn(lp.org_arn.value, lp.org_unit))
+      ctx.report(lp.org_arn, lp.org_arn.value,
+                 lp.address + " shares with '" + lp.org_arn.value + "', not an " +
+                     (lp.org_unit ? "organizational unit" : "organization") + " ARN; correct it");
+  }
   for (const auto& dc : m.distributions)
     for (const auto& d : dc.distributions)
       for (const auto& a : d.accounts)
@@ -38,8 +44,13 @@ extern const Rule kAmi031 = {
     R"(## What it does
 When config `trusted_accounts` is set, reports an AMI shared with an account that
 is not in it: launch permissions, Image Builder `TargetAccountIds` / `UserIds`, share
-rules of DLM AMI policies (`IMAGE_MANAGEMENT`; snapshot policies share no AMI).
-Always reported, list or no list: an account ID that is not 12 digits.
+rules of DLM AMI policies (`IMAGE_MANAGEMENT`; snapshot policies share no AMI),
+Packer `ami_users` and `snapshot_users`.
+Always reported, list or no list: an account ID that is not 12 digits, and a Packer
+`ami_org_arns` / `ami_ou_arns` entry that is not an organization
+(`arn:aws:organizations::ACCOUNT:organization/o-ID`) or organizational unit
+(`arn:aws:organizations::ACCOUNT:ou/o-ID/ou-ROOT-ID`) ARN. Organizations are not
+compared with `trusted_accounts`.
 
 ## Why is this bad?
 A shared AMI can be launched and its snapshots copied by the other account. A typo

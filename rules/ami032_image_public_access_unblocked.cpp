@@ -45,6 +45,6 @@ resource "aws_ec2_image_block_public_access" "this" {
 blocks new public sharing of AMIs in the region; images that are public already
 stay public until their launch permission is removed (AMI030 with an inventory
 finds them).)",
-    check, kAnyFormat, Needs::Nothing, Identity::Slot};
+    check, kCloudFormation | kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

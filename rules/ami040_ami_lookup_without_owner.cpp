@@ -71,6 +71,7 @@ data "aws_ami" "ubuntu" {
   }
 }
 ```)",
+    // Not Packer: Packer refuses a source_ami_filter or data "amazon-ami" without owners.
     check, kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -27,12 +27,13 @@ void check(const Model& m, RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kAmi041 = {
-    "AMI041", "ami-lookup-untrusted-owner", Severity::Warning, true, "TF, plan",
+    "AMI041", "ami-lookup-untrusted-owner", Severity::Warning, true, "TF, plan, Packer",
     "An AMI lookup trusts an owner outside your trusted accounts.",
     R"(## What it does
 Reports an AMI lookup restricted to owners where one of them is `aws-marketplace`,
 or, when config `trusted_accounts` is set, an account ID that is neither trusted
-nor a well-known AWS alias (`amazon`, `self`).
+nor a well-known AWS alias (`amazon`, `self`). Lookups: Terraform `data "aws_ami"`
+and `data "aws_ami_ids"`, Packer `source_ami_filter` and `data "amazon-ami"`.
 
 ## Why is this bad?
 `aws-marketplace` is every Marketplace seller at once; an unknown account can
@@ -60,6 +61,6 @@ data "aws_ami" "base" {
 
 Remove an owner that is not trusted, or add it to `trusted_accounts` once it is
 reviewed.)",
-    check, kTerraform | kPlan, Needs::Nothing, Identity::SlotAndValue};
+    check, kTerraform | kPlan | kPacker, Needs::Nothing, Identity::SlotAndValue};
 
 }  // namespace amilint

@@ -15,11 +15,12 @@ void check(const Model& m, RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kAmi042 = {
-    "AMI042", "ami-lookup-includes-deprecated", Severity::Info, true, "TF, plan",
+    "AMI042", "ami-lookup-includes-deprecated", Severity::Info, true, "TF, plan, Packer",
     "An AMI lookup takes the most recent image, deprecated ones included.",
     R"(## What it does
 Reports `include_deprecated = true` together with `most_recent = true` on an AMI
-lookup.
+lookup (Terraform `data "aws_ami"`, Packer `source_ami_filter` and
+`data "amazon-ami"`).
 
 ## Why is this bad?
 Owners deprecate images that must no longer be launched (broken, vulnerable,
@@ -40,6 +41,6 @@ data "aws_ami" "golden" {
 Leave `include_deprecated` unset (false), so that `most_recent` picks the newest
 image that is not deprecated, or pin the image. If you need an image its owner has
 deprecated, pin that image by ID and plan its replacement.)",
-    check, kTerraform | kPlan, Needs::Nothing, Identity::Slot};
+    check, kTerraform | kPlan | kPacker, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -46,6 +46,6 @@ resource "aws_ec2_allowed_images_settings" "this" {
 
 ## Use instead
 `state = "enabled"` once audit mode shows nothing legitimate would be blocked.)",
-    check, kAnyFormat, Needs::Nothing, Identity::Slot};
+    check, kCloudFormation | kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

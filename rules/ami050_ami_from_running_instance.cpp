@@ -34,7 +34,7 @@ void check(const Model& m, RuleContext& ctx) {
 }  // namespace
 
 extern const Rule kAmi050 = {
-    "AMI050", "ami-from-running-instance", Severity::Warning, true, "all",
+    "AMI050", "ami-from-running-instance", Severity::Warning, true, "CFN, TF, plan",
     "An AMI is created from a running instance without a reboot.",
     R"(## What it does
 Reports AMIs created from a running instance without a reboot:
@@ -58,6 +58,6 @@ PolicyDetails:
 ## Use instead
 `NoReboot: false` (DLM reboots the instances), or stop the instance before
 creating the image.)",
-    check, kAnyFormat, Needs::Nothing, Identity::Slot};
+    check, kCloudFormation | kTerraform | kPlan, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -26,10 +26,10 @@ unsigned format_family(Format f) {
     case Format::TfVars:
     case Format::TfVarsJson: return kTerraform;
     case Format::TfPlan: return kPlan;
-    case Format::PkrHcl:  // Packer builds have no Model yet: no rule reports on them but AMI000
+    case Format::PkrHcl:
     case Format::PkrJson:
     case Format::PkrVars:
-    case Format::PkrVarsJson: return kAnyFormat;
+    case Format::PkrVarsJson: return kPacker;
   }
   return kAnyFormat;
 }

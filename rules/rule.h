@@ -18,7 +18,8 @@ enum FormatFamily : unsigned {
   kCloudFormation = 1u << 0,  // CloudFormation templates (YAML, JSON)
   kTerraform = 1u << 1,       // Terraform configuration (.tf, .tf.json) and variable files
   kPlan = 1u << 2,            // terraform show -json
-  kAnyFormat = kCloudFormation | kTerraform | kPlan,
+  kPacker = 1u << 3,          // Packer builds (HCL2 templates and variable files, legacy JSON templates)
+  kAnyFormat = kCloudFormation | kTerraform | kPlan | kPacker,
 };
 unsigned format_family(Format f);
 

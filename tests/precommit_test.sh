@@ -7,7 +7,7 @@
 #   template is blocked with the finding printed, a good one passes, a non-template
 #   YAML file is ignored; a commit that only changes a Terraform variable file is
 #   linted with its module (blocked when the value it sets is bad, passed when good);
-#   Packer files are matched and skipped without failing; a second hook waits for a
+#   Packer files are matched and linted (a clean build passes); a second hook waits for a
 #   build in progress (flock) instead of building too; a build that cannot work names
 #   the missing Debian packages and fails at once;
 # - hook `amilint-system` runs the amilint found on PATH.
@@ -153,7 +153,7 @@ grep -q "amilint.*Passed" <<<"$out" || fail "the hook did not run on the tfvars 
 git commit -qm "good vars" --no-verify
 ok "a good tfvars change passes"
 
-# 4. Packer files match the hook and are skipped without failing it.
+# 4. Packer files match the hook and lint their build (a source no build uses: clean).
 mkdir -p image
 printf 'source "amazon-ebs" "x" {\n  source_ami = "ami-1"\n}\n' > image/build.pkr.hcl
 printf 'region = "us-east-1"\n' > image/vars.pkrvars.hcl
@@ -163,7 +163,7 @@ try amilint
 [ "$rc" -eq 0 ] || fail "Packer files failed the hook"
 grep -q "amilint.*Passed" <<<"$out" || fail "the hook did not run on the Packer files"
 git commit -qm packer --no-verify
-ok "Packer files are matched and skipped"
+ok "Packer files are matched and linted"
 
 # 5. A second hook run while a build holds the lock waits for it and uses its result
 #    (the binary put in place while the lock is held), instead of building too.

@@ -6,5 +6,6 @@ namespace amilint {
 
 const Syntax& cfn_syntax();
 const Syntax& terraform_syntax();
+const Syntax& packer_syntax();
 
 }  // namespace amilint

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "linter/adapt/cfn.h"
+#include "linter/adapt/packer.h"
 #include "linter/adapt/terraform.h"
 #include "linter/discover/sniff.h"
 #include "linter/eval/cfn.h"
@@ -54,8 +55,6 @@ Severity severity_of(const Rule* r, const EngineOptions& o) {
 }
 
 // ---- prepare ----------------------------------------------------------------------
-
-const char* const kPackerNote = "a Packer build: its rules are not checked yet";
 
 // Packer templates and variable files that reach prepare_template: discover makes
 // the templates of a directory a PackerBuild unit, so these are variable files Packer
@@ -136,13 +135,19 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
                                         ": " + doc.errors[0].message + ")";
     return;
   }
-  if (kind == DocKind::PackerLegacy) {  // evaluated; its rules come with the Packer adapter
+  rep.is_template = true;
+  if (kind == DocKind::PackerLegacy) {  // a legacy JSON Packer template: a build of its own
+    rep.format = Format::PkrJson;
     p.errors[0] = doc.errors;
-    if (doc.root) (void)packer_legacy_view(*doc.root, options.lint);
-    rep.note = kPackerNote;
+    p.written[0] = written_suppressions(file.format, file.text(), nullptr);
+    if (doc.root) {
+      PackerView view = packer_legacy_view(*doc.root, options.lint);
+      p.model = adapt_packer(view, options.lint);
+      p.has_model = true;
+      for (size_t i = 0; i < view.notes.size(); ++i) rep.note += (i ? "\n" : "") + view.notes[i];
+    }
     return;
   }
-  rep.is_template = true;
   if (kind == DocKind::TfPlan) rep.format = Format::TfPlan;
   p.errors[0] = doc.errors;
   p.written[0] = written_suppressions(file.format, file.text(), nullptr);
@@ -213,12 +218,14 @@ void report_named_files(const Unit& unit, Prepared& p) {
   for (uint32_t f : unit.dirs[0].vars) p.reported[f] = unit.files[f]->named;
 }
 
-// A Packer build (its templates and variable files): loaded and evaluated, its syntax
-// errors AMI000. Its rules are not checked yet: no Model, and not counted as a template.
+// A Packer build (its templates and variable files): loaded, evaluated and adapted,
+// its syntax errors AMI000.
 void prepare_packer(const Unit& unit, const EngineOptions& options, Prepared& p) {
-  for (auto& r : p.reports) r.is_template = false;
   if (unit.dirs.empty() || unit.dirs[0].config.empty()) {  // variable files named where there is no build
-    for (auto& r : p.reports) r.note = "no Packer build here: no .pkr.hcl or .pkr.json file in its directory";
+    for (auto& r : p.reports) {
+      r.is_template = false;
+      r.note = "no Packer build here: no .pkr.hcl or .pkr.json file in its directory";
+    }
     return;
   }
   std::vector<LoadedFile> loaded = load_files(unit);
@@ -228,8 +235,9 @@ void prepare_packer(const Unit& unit, const EngineOptions& options, Prepared& p)
     p.written[i] = written_suppressions(unit.files[i]->format, unit.files[i]->text(), loaded[i].doc.root);
   }
   report_named_files(unit, p);  // as for a module
-  for (auto& r : p.reports) r.note = kPackerNote;
-  for (const auto& n : view.notes) p.reports[0].note += "\n" + n;
+  p.model = adapt_packer(view, options.lint);
+  p.has_model = true;
+  for (size_t i = 0; i < view.notes.size(); ++i) p.reports[0].note += (i ? "\n" : "") + view.notes[i];
 }
 
 void prepare_module(const Unit& unit, const EngineOptions& options, Prepared& p) {

@@ -52,7 +52,8 @@ std::string source(const AmiSource& s) {
 
 void uses(const Model& m, std::string& out) {
   for (const auto& u : m.uses) {
-    out += std::string("use accepts=") + accept_names(u.accepts) + " regions=" + regions(u.regions, u.region_known) + "\n";
+    out += std::string("use accepts=") + accept_names(u.accepts) + " regions=" + regions(u.regions, u.region_known) +
+           (u.build_source ? " build-source" : "") + "\n";
     for (const auto& s : u.sources) out += source(s);
   }
   for (const auto& l : m.literals) out += "literal " + str(l.value) + " context=" + std::to_string(static_cast<int>(l.context)) + "\n";
@@ -69,6 +70,9 @@ void images(const Model& m, std::string& out) {
   for (const auto& c : m.copies)
     out += "copy source=" + str(c.source_ami_id) + " source_region=" + str(c.source_ami_region) + " encrypted=" +
            boolean(c.encrypted) + " kms=" + str(c.kms_key_id) + " regions=" + regions(c.regions, c.region_known) + "\n";
+  for (const auto& b : m.builds)
+    out += "build regions=" + regions(b.regions, b.region_known) + " copies=" +
+           (b.copies_known ? list(b.copy_regions) : "unknown") + " kms=" + str(b.kms_key_id) + "\n";
   for (const auto& i : m.images_from_instances) out += "image-from-instance no_reboot=" + boolean(i.no_reboot) + "\n";
   for (const auto& p : m.parameters)
     out += "parameter type=" + str(p.type) + " default=" + str(p.default_value) + (p.feeds_ami_slot ? " feeds-ami" : "") + "\n";
@@ -97,7 +101,9 @@ void sharing(const Model& m, std::string& out) {
       out += "  copy-rule to=" + str(r.target_region) + " encrypted=" + boolean(r.encrypted) + " cmk=" + str(r.cmk_arn) + "\n";
   }
   for (const auto& lp : m.launch_permissions)
-    out += "launch-permission image=" + str(lp.image_id) + " group=" + str(lp.group) + " account=" + str(lp.account_id) + "\n";
+    out += std::string(lp.snapshot ? "snapshot-permission" : "launch-permission") + " image=" + str(lp.image_id) +
+           " group=" + str(lp.group) + " account=" + str(lp.account_id) +
+           (lp.org_arn.absent() ? "" : (lp.org_unit ? " ou=" : " org=") + str(lp.org_arn)) + "\n";
   for (const auto& s : m.settings)
     out += std::string("setting ") + (s.kind == SettingKind::ImageBlockPublicAccess ? "image-block-public-access" : "allowed-images") +
            " state=" + str(s.state) + (s.org_policy ? " org-policy" : "") + "\n";

@@ -1,6 +1,7 @@
 #include "linter/model/model.h"
 
 #include <cctype>
+#include <string_view>
 
 namespace amilint {
 
@@ -46,6 +47,41 @@ bool claims_ami_id(const std::string& s) {
   return s.size() >= 4 && std::tolower(static_cast<unsigned char>(s[0])) == 'a' &&
          std::tolower(static_cast<unsigned char>(s[1])) == 'm' &&
          std::tolower(static_cast<unsigned char>(s[2])) == 'i' && s[3] == '-';
+}
+
+namespace {
+// Lowercase letters and digits only, between min and max of them.
+bool org_id_chars(std::string_view s, size_t min, size_t max) {
+  if (s.size() < min || s.size() > max) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c)) && !(c >= 'a' && c <= 'z')) return false;
+  return true;
+}
+}  // namespace
+
+bool is_org_arn(const std::string& s, bool unit) {
+  std::string_view v = s;
+  for (std::string_view p : {"arn:aws:", "arn:aws-cn:", "arn:aws-us-gov:"})
+    if (v.substr(0, p.size()) == p) {
+      v.remove_prefix(p.size());
+      break;
+    }
+  if (v.size() == s.size() || v.substr(0, 15) != "organizations::") return false;
+  v.remove_prefix(15);
+  if (v.size() < 13 || !is_account_id(std::string(v.substr(0, 12))) || v[12] != ':') return false;
+  v.remove_prefix(13);
+  std::string_view kind = unit ? "ou/o-" : "organization/o-";
+  if (v.substr(0, kind.size()) != kind) return false;
+  v.remove_prefix(kind.size());
+  size_t slash = v.find('/');
+  if (!unit) return slash == std::string_view::npos && org_id_chars(v, 10, 32);
+  if (slash == std::string_view::npos || !org_id_chars(v.substr(0, slash), 10, 32)) return false;
+  std::string_view ou = v.substr(slash + 1);  // ou-ROOT-ID
+  if (ou.substr(0, 3) != "ou-") return false;
+  ou.remove_prefix(3);
+  size_t dash = ou.find('-');
+  return dash != std::string_view::npos && org_id_chars(ou.substr(0, dash), 4, 32) &&
+         org_id_chars(ou.substr(dash + 1), 8, 32);
 }
 
 bool is_account_id(const std::string& s) {

@@ -78,6 +78,9 @@ struct AmiUse : Origin {
   std::vector<std::string> regions;  // where it launches (CloudFormation: the deploy regions)
   bool region_known = false;         // false: region-portable or unresolved
   bool regions_from_deploy = false;  // regions are the deploy regions (bound by bind_deploy_regions)
+  // The image a Packer build launches to make its own: needed in the build region only,
+  // not in the DR regions (the image the build makes is judged there: Model::builds).
+  bool build_source = false;
 };
 
 struct Parameter {
@@ -240,12 +243,29 @@ struct AmiCopy {
   bool region_known = false;
 };
 
-// Terraform: aws_ami_launch_permission.
+// Terraform: aws_ami_launch_permission; Packer: each ami_users / ami_groups entry
+// (and, as snapshot permissions, each snapshot_users / snapshot_groups entry).
 struct LaunchPermission {
   std::string address;
   Str image_id;
   Str group;
   Str account_id;
+  Str org_arn;  // an organization or organizational unit ARN (Packer ami_org_arns, ami_ou_arns)
+  bool org_unit = false;  // org_arn names an organizational unit
+  bool snapshot = false;  // a permission to create volumes from the image's snapshots
+};
+
+// Packer: an Amazon builder that makes an AMI in its build region and copies it to
+// its ami_regions (each copy is also a Model::copies entry).
+struct ImageBuild {
+  std::string address;  // source.amazon-ebs.NAME
+  Origin anchor;        // the builder
+  std::vector<std::string> regions;  // the build region
+  bool region_known = false;
+  Origin copies_at;     // ami_regions, or the builder when it is not set
+  std::vector<std::string> copy_regions;  // ami_regions entries
+  bool copies_known = false;  // ami_regions absent or every entry known
+  Str kms_key_id;       // the key of the build region's image
 };
 
 // An image created from an instance (aws_ami_from_instance).
@@ -272,6 +292,7 @@ struct Model {
   std::vector<AmiCopy> copies;
   std::vector<LaunchPermission> launch_permissions;
   std::vector<ImageFromInstance> images_from_instances;
+  std::vector<ImageBuild> builds;
   // CloudFormation synthesized by the AWS CDK: the construct path of each logical ID
   // (a resource's Metadata `aws:cdk:path`), by the file it is in.
   std::map<std::pair<uint32_t, std::string>, std::string> construct_paths;
@@ -297,6 +318,9 @@ bool is_ami_id(const std::string& s);
 bool claims_ami_id(const std::string& s);
 // An AWS account ID: exactly 12 digits.
 bool is_account_id(const std::string& s);
+// An AWS Organizations ARN: arn:PARTITION:organizations::ACCOUNT:organization/o-ID, or
+// (unit) arn:PARTITION:organizations::ACCOUNT:ou/o-ID/ou-ROOT-ID.
+bool is_org_arn(const std::string& s, bool unit);
 // The region of an ARN (arn:partition:service:REGION:...), or empty.
 std::string arn_region(const std::string& arn);
 

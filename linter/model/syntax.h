@@ -19,6 +19,7 @@ enum class Field {
   DistAmiConfig,         // an Image Builder distribution's AMI distribution configuration
   DistKmsKey,            // ... its KMS key
   DistUserGroups,        // ... its launch permission user groups
+  CopyEncrypted,         // an AMI copy's encryption switch
   kCount
 };
 
@@ -38,6 +39,9 @@ enum class Phrase {
   FixedKeysRead,         // a map read with fixed keys ({} = the region key, when the format names it)
   RegionKeyRemedy,       // how to read a region map by the region instead
   ParameterDefaultRemedy,  // AMI002: instead of a parameter defaulting to an AMI ID
+  CopyKeyRemedy,         // AMI022: the key to give a copy to region {}
+  LaunchPublicSetting,   // AMI030: the launch permission setting that makes an AMI public
+  LaunchShareInstead,    // AMI030: ... what to share with instead
   kCount
 };
 

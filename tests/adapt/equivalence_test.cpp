@@ -323,3 +323,50 @@ TEST_CASE("equivalence: an instance launched from an owner-pinned lookup, in HCL
              "lookup owners=['self'] most_recent=true name_regex=absent wildcard-name include_deprecated=false "
              "allow_unsafe_filter=absent regions=[us-east-1]\n");
 }
+
+TEST_CASE("equivalence: a Packer build in HCL2, HCL2 JSON and a legacy JSON template", "[equivalence][packer]") {
+  const std::string hcl = R"(source "amazon-ebs" "golden" {
+  region             = "us-east-1"
+  source_ami_filter {
+    filters     = { name = "al2023-ami-*" }
+    owners      = ["aws-marketplace"]
+    most_recent = true
+  }
+  ami_regions        = ["us-east-1", "us-west-2"]
+  encrypt_boot       = false
+  kms_key_id         = "alias/golden"
+  region_kms_key_ids = { "us-west-2" = "arn:aws:kms:us-east-1:111122223333:key/k" }
+  ami_groups         = ["all"]
+  ami_users          = ["111122223333"]
+  snapshot_groups    = ["all"]
+}
+build {
+  sources = ["source.amazon-ebs.golden"]
+}
+)";
+  const std::string options = R"("region": "us-east-1",
+      "source_ami_filter": {"filters": {"name": "al2023-ami-*"}, "owners": ["aws-marketplace"], "most_recent": true},
+      "ami_regions": ["us-east-1", "us-west-2"],
+      "encrypt_boot": false,
+      "kms_key_id": "alias/golden",
+      "region_kms_key_ids": {"us-west-2": "arn:aws:kms:us-east-1:111122223333:key/k"},
+      "ami_groups": ["all"],
+      "ami_users": ["111122223333"],
+      "snapshot_groups": ["all"])";
+  const std::string hcl_json = R"({"source": {"amazon-ebs": {"golden": {)" + options +
+                               R"(}}}, "build": {"sources": ["source.amazon-ebs.golden"]}})";
+  const std::string legacy = R"({"builders": [{"type": "amazon-ebs", "name": "golden", )" + options + "}]}";
+  check_same({{"Packer HCL2", "build.pkr.hcl", hcl, {}},
+              {"Packer HCL2 JSON", "build.pkr.json", hcl_json, {}},
+              {"legacy Packer JSON", "template.json", legacy, {}}},
+             "use accepts= regions=[us-east-1] build-source\n"
+             "  source lookup value=unknown ref regions=[us-east-1] lookup=0\n"
+             "lookup owners=['aws-marketplace'] most_recent=true name_regex=absent wildcard-name "
+             "include_deprecated=absent allow_unsafe_filter=absent regions=[us-east-1]\n"
+             "copy source=absent source_region='us-east-1' encrypted=false "
+             "kms='arn:aws:kms:us-east-1:111122223333:key/k' regions=[us-west-2]\n"
+             "build regions=[us-east-1] copies=[us-east-1 us-west-2] kms='alias/golden'\n"
+             "snapshot-permission image=absent group='all' account=absent\n"
+             "launch-permission image=absent group=absent account='111122223333'\n"
+             "launch-permission image=absent group='all' account=absent\n");
+}

@@ -84,13 +84,13 @@ TEST_CASE("packer units: the templates of a directory are one build, read with i
   CHECK(units[1].candidates == std::vector<size_t>{2});  // legacy.json: a template
   CHECK(units[3].candidates == std::vector<size_t>{4});  // prod.pkrvars.hcl walked: a file of its own
 
-  // The engine: the build is evaluated, no rule runs on it yet, and it is not counted as a template.
+  // The engine: the build is evaluated and adapted, and counted as a template.
   EngineOptions options;
   UnitResult r = lint_unit(b, options, {}, false);
   REQUIRE(r.reports.size() == 5);
   CHECK(r.reports[1].display == b.files[b.dirs[0].config[0]]->display);
-  CHECK(r.reports[0].note == "a Packer build: its rules are not checked yet");
-  CHECK_FALSE(r.reports[0].is_template);
+  CHECK(r.reports[0].note.empty());
+  CHECK(r.reports[0].is_template);
   CHECK(r.reports[1].format == Format::PkrHcl);
   CHECK(r.reports[0].format == Format::PkrVarsJson);
 }
@@ -157,8 +157,9 @@ TEST_CASE("packer units: a legacy template is linted as a Packer build, its synt
   read_unit(units[0]);
   UnitResult r = lint_unit(units[0], EngineOptions{}, {}, false);
   REQUIRE(r.reports.size() == 1);
-  CHECK(r.reports[0].note == "a Packer build: its rules are not checked yet");
-  CHECK_FALSE(r.reports[0].is_template);
+  CHECK(r.reports[0].note.empty());
+  CHECK(r.reports[0].is_template);
+  CHECK(r.reports[0].format == Format::PkrJson);
   CHECK(r.reports[0].findings.empty());
 
   // A build whose HCL is broken: AMI000 in its file, at the offending character.

@@ -6,6 +6,10 @@
 //                                                        with child modules and tfvars below)
 //   fixtures/<CODE>/cfn/NAME/                            a directory walked as the CLI walks
 //                                                        it (nested stacks, a CDK cloud assembly)
+//   fixtures/<CODE>/packer/NAME.pkr.hcl|NAME.pkr.json    a one-file Packer build
+//   fixtures/<CODE>/packer/NAME.json                     a legacy JSON Packer template
+//   fixtures/<CODE>/packer/NAME/                         a build directory (its templates and
+//                                                        variable files)
 //
 // Expectations live in the fixture: `# expect: CODE@COL` trailing comments (several,
 // comma-separated) on the line where a finding starts, optionally pinning text its
@@ -190,6 +194,11 @@ bool ends_with(const std::string& s, const std::string& x) {
   return s.size() > x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
 }
 bool is_tf_file(const fs::path& p) { return ends_with(p.filename().string(), ".tf") || ends_with(p.filename().string(), ".tf.json"); }
+// A Packer build's file: templates (HCL2, legacy JSON) and variable files.
+bool is_packer_fixture(const fs::path& p) {
+  std::string n = p.filename().string();
+  return ends_with(n, ".pkr.hcl") || ends_with(n, ".pkrvars.hcl") || ends_with(n, ".json");
+}
 bool is_template_file(const fs::path& p) {
   std::string e = p.extension().string();
   return e == ".yaml" || e == ".yml" || e == ".json" || e == ".template";
@@ -209,8 +218,10 @@ Fixture make_unit(const fs::path& root) {
     if (root.parent_path().filename() == "cfn") {  // every file, as a walk finds them
       for (const auto& c : discover({root.string()}, {}).files) u.candidates.push_back(c.path);
     } else {
+      bool packer = root.parent_path().filename() == "packer";
       for (const auto& e : fs::directory_iterator(root))
-        if (e.is_regular_file() && is_tf_file(e.path())) u.candidates.push_back(e.path());
+        if (e.is_regular_file() && (packer ? is_packer_fixture(e.path()) : is_tf_file(e.path())))
+          u.candidates.push_back(e.path());
     }
   } else {
     files = u.candidates = {root};
@@ -224,17 +235,20 @@ Fixture make_unit(const fs::path& root) {
   return u;
 }
 
-// Every fixture unit: files outside `tf` folders, and the entries of `tf` folders.
+// Every fixture unit: files outside `tf` and `packer` folders, and the entries of those.
 std::vector<Fixture> all_units() {
   fs::path root = fs::path(AMILINT_SOURCE_DIR) / "fixtures";
   std::vector<fs::path> roots;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
     const fs::path& p = it->path();
-    if (it->is_directory() && (p == root / "inventory" || p.filename() == "tf")) {
+    if (it->is_directory() && (p == root / "inventory" || p.filename() == "tf" || p.filename() == "packer")) {
       it.disable_recursion_pending();
       if (p.filename() == "tf")
         for (const auto& e : fs::directory_iterator(p))
           if (e.is_directory() || is_tf_file(e.path())) roots.push_back(e.path());
+      if (p.filename() == "packer")
+        for (const auto& e : fs::directory_iterator(p))
+          if (e.is_directory() || is_packer_fixture(e.path())) roots.push_back(e.path());
       continue;
     }
     if (it->is_directory() && p.parent_path().filename() == "cfn") {  // a walked directory
@@ -348,6 +362,7 @@ TEST_CASE("the background left out of messages is in the rule's documentation", 
       {"AMI030", {"modify-image-attribute", "copy its snapshots"}},
       {"AMI031", {"with a stranger"}},
       {"AMI032", {"can be made public"}},
+      {"AMI033", {"create a volume from it"}},
       {"AMI040", {"Anyone can publish a public AMI with a matching name", "owners = [\"self\"]"}},
       {"AMI041", {"every Marketplace seller"}},
       {"AMI042", {"the newest match may be one of them"}},

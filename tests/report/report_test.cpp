@@ -840,12 +840,13 @@ TEST_CASE("each rule's formats and needs agree with its documentation and fixtur
     if (words.find("CFN") != std::string::npos) said |= kCloudFormation;
     if (words.find("TF") != std::string::npos) said |= kTerraform;
     if (words.find("plan") != std::string::npos) said |= kPlan;
+    if (words.find("Packer") != std::string::npos) said |= kPacker;
     CHECK(r->applies_to == said);
     CHECK((r->needs == Needs::Inventory) == (words.find("needs inventory") != std::string::npos));
     // A rule with fixtures that fire in a format reads that format.
     fs::path fixtures = fs::path(AMILINT_SOURCE_DIR) / "fixtures" / r->code;
     for (auto [dir, family] : {std::pair<const char*, unsigned>{"cfn", kCloudFormation}, {"tf", kTerraform},
-                               {"plan", kPlan}})
+                               {"plan", kPlan}, {"packer", kPacker}})
       if (fs::exists(fixtures / dir)) CHECK((r->applies_to & family) != 0);
   }
   CHECK(find_rule("AMI020")->needs == Needs::DrRegions);
@@ -857,6 +858,10 @@ TEST_CASE("each rule's formats and needs agree with its documentation and fixtur
   CHECK_FALSE(rule_applies(*find_rule("AMI003"), Format::TfPlan, none));
   CHECK(rule_applies(*find_rule("AMI041"), Format::TfVars, none));
   CHECK_FALSE(rule_applies(*find_rule("AMI041"), Format::CfnJson, none));
+  CHECK(rule_applies(*find_rule("AMI041"), Format::PkrHcl, none));
+  CHECK(rule_applies(*find_rule("AMI033"), Format::PkrJson, none));
+  CHECK_FALSE(rule_applies(*find_rule("AMI033"), Format::TfHcl, none));
+  CHECK_FALSE(rule_applies(*find_rule("AMI040"), Format::PkrHcl, none));
 }
 
 // The testcase names of each suite, by suite name.

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "linter/model/baked.h"
 #include "linter/model/inventory.h"
 #include "rules/rule.h"
 
@@ -86,6 +87,42 @@ void judge_terraform(const Model& m, const AmiUse& use, const AmiSource& s, cons
                  (missing.size() > 1 ? "s " : " ") + join(missing) + "; add an aws_ami_copy for each");
 }
 
+// From bake to launch: a lookup of your own images by a name a Packer build of the
+// run gives its image (or an hcp_packer_artifact of the build's bucket) finds that
+// build's images, which are in its build region and its ami_regions only. Reported
+// at the name (or the artifact), naming the build. Returns whether a build decides.
+bool judge_baked(const Model& m, const AmiSource& s, RuleContext& ctx, std::set<Range>& seen) {
+  const auto& o = ctx.options();
+  if (!o.baked) return false;
+  std::vector<const BakedImage*> images;
+  Origin at;
+  std::string finds;
+  if (s.kind == SourceKind::Lookup && s.lookup >= 0 && static_cast<size_t>(s.lookup) < m.lookups.size()) {
+    const AmiLookup& l = m.lookups[static_cast<size_t>(s.lookup)];
+    BakedMatch match = baked_for_lookup(o, l);
+    if (match.images.empty() || !match.by) return false;
+    images = std::move(match.images);
+    at = *match.by;
+    finds = l.address + " finds";
+  } else if (s.kind == SourceKind::Registry) {
+    images = baked_in_bucket(o, s.registry_bucket);
+    if (images.empty()) return false;
+    at = s;
+    finds = s.ref_address + " reads";
+  } else {
+    return false;
+  }
+  std::vector<std::string> missing;
+  for (const auto& d : o.dr_regions)
+    if (!baked_in_region(images, d)) missing.push_back(d);
+  if (missing.empty() || !seen.insert(at.range).second) return true;
+  ctx.report(at, images[0]->build + ":" + join(missing),
+             finds + " the image of " + describe_baked(images) + ", not copied to DR region" +
+                 (missing.size() > 1 ? "s " : " ") + join(missing) + "; add " +
+                 (missing.size() > 1 ? "them" : "it") + " to ami_regions");
+  return true;
+}
+
 void check(const Model& m, RuleContext& ctx) {
   const auto& o = ctx.options();
   if (o.dr_regions.empty()) return;
@@ -96,9 +133,12 @@ void check(const Model& m, RuleContext& ctx) {
     std::vector<std::string> dr;
     for (const auto& d : o.dr_regions)
       if (!contains(use.regions, d)) dr.push_back(d);
-    if (dr.empty()) continue;
     std::string primary = use.regions.empty() ? "its region" : join(use.regions);
     for (const auto& s : use.sources) {
+      // A Packer build of the run makes the image: it must be in every DR region,
+      // also one this slot launches in.
+      if (judge_baked(m, s, ctx, seen)) continue;
+      if (dr.empty()) continue;
       if (s.kind == SourceKind::Lookup || s.kind == SourceKind::Managed) {
         judge_terraform(m, use, s, dr, primary, ctx);
         continue;
@@ -191,6 +231,11 @@ Also reports an Image Builder distribution configuration, a DLM AMI policy or a
 Packer build (`ami_regions`, or the builder when it has none) whose copies omit a
 DR region. A Packer build's `source_ami` is needed in its build region only.
 Region-map gaps are AMI014.
+From bake to launch: when the run also holds the Packer build that makes the image a
+Terraform lookup of your own images finds by name (or an `hcp_packer_artifact` of the
+build's bucket), the build's region and `ami_regions` are where the image is: a DR
+region they leave out is reported at the lookup's name, naming the build's file and
+line.
 
 ## Why is this bad?
 An AMI ID exists in one region only, and nothing in the template selects a copy in

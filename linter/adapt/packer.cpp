@@ -187,6 +187,11 @@ class PackerAdapter {
     build.regions = regions;
     build.region_known = region.known();
     build.kms_key_id = str_of(b.kms_key_id, a + ".kms_key_id");
+    build.ami_name = str_of(b.ami_name, a + ".ami_name");
+    if (build.ami_name.known()) build.name_pattern = build.ami_name.value;
+    else if (b.ami_name.unknown()) build.name_pattern = b.ami_name.pattern;
+    build.hcp_bucket = b.hcp_bucket;
+    build.encrypted = bool_value(b.encrypt_boot, a + ".encrypt_boot");
     build.copies_at = b.ami_regions.absent() ? anchor : Origin{b.ami_regions.range, a + ".ami_regions"};
     build.copies_known = !b.ami_regions.unknown();
     for (const auto& e : b.region_kms_key_ids.entries)

@@ -166,8 +166,10 @@ void TfAdapter::add_lookup(const TfBlock& b) {
     if (!name || !name->known()) return;
     if (name->text == "owner-id" || name->text == "owner-alias" || name->text == "image-id") l.owner_filter = true;
     if (name->text == "name")
-      for (const auto& v : tf_strs(f.field("values"), b.path))
+      for (const auto& v : tf_strs(f.field("values"), b.path)) {
         if (v.value.find_first_of("*?") != std::string::npos) l.wildcard_name = true;
+        if (v.known()) l.names.push_back(v);
+      }
   });
   l.most_recent = tf_bool(b.body.field("most_recent"), b.path + ".most_recent");
   l.name_regex = tf_str(b.body.field("name_regex"), b.path + ".name_regex");
@@ -260,6 +262,8 @@ AmiSource TfAdapter::resolve_reference(const EvalValue& v, AmiSource s) {
       if (model_.copies[i].address == target->address) s.copy = static_cast<int>(i);
   } else if (target->data && target->type == "hcp_packer_artifact" && v.attr == "external_identifier") {
     s.kind = SourceKind::Registry;
+    if (const EvalValue* bucket = target->body.field("bucket_name"); bucket && bucket->kind == EvalValue::Kind::String)
+      s.registry_bucket = bucket->text;
   } else {
     s.kind = SourceKind::Unresolved;
     s.reason = "an attribute of " + target->address;

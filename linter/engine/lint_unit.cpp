@@ -19,6 +19,7 @@
 #include "linter/filter/baseline.h"
 #include "linter/load/load.h"
 #include "linter/load/parameter_file.h"
+#include "linter/model/baked.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -454,11 +455,38 @@ std::vector<std::string> candidate_displays(const Unit& unit) {
   return out;
 }
 
+// A Packer build's images whose regions are all known: evidence for the stacks of the
+// same run that launch them (LintOptions::baked).
+std::vector<BakedImage> baked_images(const Prepared& p) {
+  std::vector<BakedImage> out;
+  for (const auto& b : p.model.builds) {
+    if (!b.region_known || !b.copies_known || (b.name_pattern.empty() && b.hcp_bucket.empty())) continue;
+    BakedImage img;
+    img.build = b.address;
+    img.name_pattern = b.name_pattern;
+    img.hcp_bucket = b.hcp_bucket;
+    img.regions = b.regions;
+    for (const auto& r : b.copy_regions)
+      if (std::find(img.regions.begin(), img.regions.end(), r) == img.regions.end()) img.regions.push_back(r);
+    uint32_t fid = b.copies_at.range.file < p.files.size() ? b.copies_at.range.file : 0;
+    img.file = p.files[fid]->display;
+    Position at = LineIndex(p.files[fid]->text()).position(b.copies_at.range.begin);
+    img.line = at.line;
+    img.column = at.column;
+    out.push_back(std::move(img));
+  }
+  return out;
+}
+
 }  // namespace
 
 UnitResult lint_unit(const Unit& unit, const EngineOptions& options, const std::vector<const Rule*>& rules, bool keep) {
   UnitResult out;
   std::shared_ptr<Prepared> p = prepare(unit, options, candidate_displays(unit));
+  if (p->has_model && !p->files.empty()) {
+    if (!p->model.builds.empty()) out.baked = baked_images(*p);
+    out.launches_baked = may_launch_baked(p->model);
+  }
   if (p->has_model && has_named_vars(unit)) p->without_named_vars = findings_without_named_vars(unit, options, rules);
   out.reports = finish(*p, options, rules);
   // A StackSet can deploy a CloudFormation template to more regions: keep what they

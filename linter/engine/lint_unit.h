@@ -22,6 +22,8 @@ struct Prepared;
 struct UnitResult {
   std::vector<FileReport> reports;       // one per unit candidate, in the unit's order
   std::shared_ptr<Prepared> prepared;    // templates that have a Model, when asked to keep it
+  std::vector<BakedImage> baked;         // a Packer build: the images it makes, with known regions
+  bool launches_baked = false;           // it may launch an image a Packer build makes (baked.h)
 };
 
 UnitResult lint_unit(const Unit& unit, const EngineOptions& options, const std::vector<const Rule*>& rules,

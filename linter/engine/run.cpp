@@ -78,14 +78,22 @@ class Runner {
     std::vector<size_t> order(units_.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return units_[a].weight > units_[b].weight; });
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-      for (size_t n; (n = next.fetch_add(1)) < order.size();) lint(units_[order[n]]);
-    };
-    std::vector<std::thread> pool;
-    for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+    // Packer builds first: the images they make are evidence for the stacks that
+    // launch them (LintOptions::baked), so those are checked after them.
+    std::stable_partition(order.begin(), order.end(), [&](size_t u) { return units_[u].kind == UnitKind::PackerBuild; });
+    size_t builds = 0;
+    while (builds < order.size() && units_[order[builds]].kind == UnitKind::PackerBuild) ++builds;
+    lint_all(std::vector<size_t>(order.begin(), order.begin() + builds), jobs);
+    share_baked();
+    size_t known = baked_.size();
+    lint_all(std::vector<size_t>(order.begin() + builds, order.end()), jobs);
+    // Legacy JSON Packer templates are known as such only once read, beside the
+    // stacks: those that may launch their images are checked again with them.
+    if (baked_.size() > known && !launches_.empty()) {
+      share_baked();
+      std::sort(launches_.begin(), launches_.end());
+      for (size_t i : launches_) relaunch(units_[i]);
+    }
     stackset_pass();
     gather();
     return std::move(res_);
@@ -93,7 +101,7 @@ class Runner {
 
  private:
   const std::vector<Candidate>& files_;
-  const std::vector<EngineOptions>& sets_;
+  std::vector<EngineOptions> sets_;  // with the run's baked images, once the Packer builds are checked
   const std::vector<size_t>& set_of_file_;
   std::vector<std::vector<const Rule*>> set_rules_;
   std::vector<Unit> units_;
@@ -101,6 +109,57 @@ class Runner {
   std::vector<std::shared_ptr<Prepared>> kept_;  // by candidate: templates kept for the StackSet pass
   std::atomic<size_t> kept_total_{0};
   std::mutex sources_mutex_;
+  std::vector<BakedImage> baked_;  // gathered from the Packer builds
+  std::vector<size_t> launches_;   // units that may launch a baked image (UnitResult::launches_baked)
+  std::mutex baked_mutex_;
+
+  // The images gathered so far, in a stable order, given to every set's options.
+  void share_baked() {
+    if (baked_.empty()) return;
+    std::sort(baked_.begin(), baked_.end(), [](const BakedImage& a, const BakedImage& b) {
+      return std::tie(a.file, a.line, a.column, a.build) < std::tie(b.file, b.line, b.column, b.build);
+    });
+    auto baked = std::make_shared<const std::vector<BakedImage>>(baked_);
+    for (auto& o : sets_) o.lint.baked = baked;
+  }
+
+  // The options a unit is checked with: its set's, in its CDK environment's region.
+  EngineOptions options_for(const Unit& u) const {
+    EngineOptions o = sets_[set_of(u.candidates[0])];
+    if (u.stack && !u.stack->region.empty()) o.lint.regions = {u.stack->region};
+    return o;
+  }
+
+  // A unit checked again, with the images of every Packer build of the run.
+  void relaunch(Unit& u) {
+    std::vector<Format> formats;  // as discover knew them (read_unit sniffs templates only)
+    for (const auto& f : u.files) formats.push_back(f->format);
+    read_unit(u);
+    for (size_t i = 0; i < u.files.size(); ++i)
+      if (u.files[i]->format != formats[i]) {
+        auto f = std::make_shared<SourceFile>(*u.files[i]);
+        f->format = formats[i];
+        u.files[i] = std::move(f);
+      }
+    UnitResult r = lint_unit(u, options_for(u), set_rules_[set_of(u.candidates[0])], u.kind == UnitKind::Template);
+    keep_sources(u, r.reports);
+    for (size_t k = 0; k < r.reports.size() && k < u.candidates.size(); ++k)
+      res_.files[u.candidates[k]] = std::move(r.reports[k]);
+    if (r.prepared && kept_[u.candidates[0]]) kept_[u.candidates[0]] = std::move(r.prepared);
+    u.files.clear();
+  }
+
+  // The units at these indexes, in this order, in a pool of threads.
+  void lint_all(const std::vector<size_t>& order, int jobs) {
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t n; (n = next.fetch_add(1)) < order.size();) lint(units_[order[n]]);
+    };
+    std::vector<std::thread> pool;
+    for (int j = 1; j < std::min<int>(jobs, static_cast<int>(order.size())); ++j) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+  }
 
   size_t set_of(size_t i) const { return i < set_of_file_.size() && set_of_file_[i] < sets_.size() ? set_of_file_[i] : 0; }
 
@@ -134,20 +193,26 @@ class Runner {
     read_unit(u);
     apply_var_files(u, sets_[set].var_files);  // Terraform root modules only
     // A stack of a CDK cloud assembly deploys where its environment says.
-    const EngineOptions* options = &sets_[set];
-    EngineOptions in_environment;
-    if (u.stack && !u.stack->region.empty()) {
-      in_environment = sets_[set];
-      in_environment.lint.regions = {u.stack->region};
-      options = &in_environment;
+    UnitResult r = lint_unit(u, options_for(u), set_rules_[set], u.kind == UnitKind::Template);
+    if (!r.baked.empty() || r.launches_baked) {
+      std::lock_guard<std::mutex> lock(baked_mutex_);
+      for (auto& b : r.baked) baked_.push_back(std::move(b));
+      if (r.launches_baked) launches_.push_back(static_cast<size_t>(&u - units_.data()));
     }
-    UnitResult r = lint_unit(u, *options, set_rules_[set], u.kind == UnitKind::Template);
     keep_sources(u, r.reports);
     for (size_t k = 0; k < r.reports.size() && k < u.candidates.size(); ++k)
       res_.files[u.candidates[k]] = std::move(r.reports[k]);
     if (r.prepared && kept_total_.fetch_add(kept_bytes(*r.prepared)) < kKeepBudget) {
       kept_[u.candidates[0]] = std::move(r.prepared);
       keep_sources(u, {});  // the kept template holds its text anyway; the StackSet pass may find more in it
+    }
+    if (r.launches_baked) {  // its files' text is let go, their names kept for relaunch
+      for (auto& f : u.files) {
+        auto name = std::make_shared<SourceFile>(*f);
+        name->content.reset();
+        f = std::move(name);
+      }
+      return;
     }
     u.files.clear();  // the text is not needed any more
   }

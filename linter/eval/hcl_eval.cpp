@@ -340,6 +340,8 @@ EvalValue HclEvaluator::templ(Scope& scope, uint32_t fid, const hcl::Expr& e, Ra
   const HclFile& f = file(fid);
   std::string text;
   const Id* items = f.items(e);
+  EvalValue u;  // the first unknown part's reason, when string_patterns goes on past it
+  bool has_unknown = false;
   for (uint32_t i = 0; i < e.item_count; ++i) {
     const hcl::Expr& part = f.expr(items[i]);
     if (part.kind == ExprKind::String) {
@@ -348,11 +350,20 @@ EvalValue HclEvaluator::templ(Scope& scope, uint32_t fid, const hcl::Expr& e, Ra
     }
     EvalValue pv = eval(scope, fid, items[i], depth + 1);
     if (!pv.known()) {
-      EvalValue u = unknown(r, pv.reason.empty() ? "a string built from unknown values" : pv.reason);
-      u.failed = pv.failed;
-      return u;
+      if (!has_unknown) {
+        u = unknown(r, pv.reason.empty() ? "a string built from unknown values" : pv.reason);
+        u.failed = pv.failed;
+        has_unknown = true;
+      }
+      if (!string_patterns || pv.failed) return u;
+      text += pv.kind == EvalValue::Kind::Unknown && !pv.text.empty() ? pv.text : "*";
+      continue;
     }
     text += pv.text;
+  }
+  if (has_unknown) {
+    u.text = std::move(text);
+    return u;
   }
   return string(std::move(text), r);
 }

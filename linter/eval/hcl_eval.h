@@ -54,6 +54,11 @@ class HclEvaluator {
   // are not HCL.
   explicit HclEvaluator(std::vector<const hcl::HclFile*> files) : files_(std::move(files)) {}
 
+  // A string template with parts known only at run time stays unknown, but keeps in
+  // its `text` a glob of what is known (`golden-web-${local.ts}` -> `golden-web-*`):
+  // Packer reads an image's ami_name this way. Off for Terraform.
+  bool string_patterns = false;
+
   EvalValue eval(Scope& scope, uint32_t file, hcl::Id expr, int depth = 0);
   EvalValue eval(Scope& scope, const Def& def, int depth = 0) { return eval(scope, def.file, def.expr, depth); }
   // A block body: its attributes, and its nested blocks as lists of objects by type

@@ -188,7 +188,9 @@ PackerValue convert(const EvalValue& e) {
     case EvalValue::Kind::Unknown:
       break;
   }
-  return unknown_at(e.range, e.reason.empty() ? "known only when Packer runs" : e.reason);
+  PackerValue u = unknown_at(e.range, e.reason.empty() ? "known only when Packer runs" : e.reason);
+  if (e.text.find('*') != std::string::npos) u.pattern = e.text;  // a template's known parts
+  return u;
 }
 
 // A nested block read out of an evaluated body: a list of one object (native syntax),
@@ -206,7 +208,9 @@ struct SourceDecl {
 
 class PackerLoader {
  public:
-  PackerLoader(const Unit& unit, const std::vector<const HclFile*>& files) : unit_(unit), files_(files), ev_(files) {}
+  PackerLoader(const Unit& unit, const std::vector<const HclFile*>& files) : unit_(unit), files_(files), ev_(files) {
+    ev_.string_patterns = true;  // ami_name = "golden-${local.ts}": the name's known parts
+  }
 
   PackerView run() {
     if (unit_.dirs.empty()) return std::move(out_);
@@ -298,17 +302,35 @@ class PackerLoader {
     std::string build_name;
     EvalValue n = ev_.eval(scope_, fid, attr(f, b, "name"));
     if (n.kind == EvalValue::Kind::String) build_name = n.text;
+    // hcp_packer_registry: the bucket its images are published to (the build's name
+    // unless bucket_name says otherwise).
+    std::string bucket;
+    each_item(f, b.body, [&](const hcl::BodyItem& it) {
+      if (!it.is_block) {  // JSON syntax: "hcp_packer_registry": {...}
+        const hcl::Attribute& a = f.attributes[it.index];
+        if (hcl::name_text(f, a.name) != "hcp_packer_registry") return;
+        EvalValue v = ev_.eval(scope_, fid, a.value);
+        const EvalValue* reg = one_block(&v);
+        const EvalValue* name = reg ? reg->field("bucket_name") : nullptr;
+        bucket = name && name->kind == EvalValue::Kind::String ? name->text : build_name;
+        return;
+      }
+      const hcl::Block& inner = f.blocks[it.index];
+      if (hcl::name_text(f, inner.type) != "hcp_packer_registry") return;
+      EvalValue name = ev_.eval(scope_, fid, attr(f, inner, "bucket_name"));
+      bucket = name.kind == EvalValue::Kind::String ? name.text : attr(f, inner, "bucket_name") == kNone ? build_name : "";
+    });
     if (Id s = attr(f, b, "sources"); s != kNone) {
       EvalValue list = ev_.eval(scope_, fid, s);
       for (const auto& item : list.items)
-        if (item.kind == EvalValue::Kind::String) use(item.text, build_name, item.range, nullptr);
+        if (item.kind == EvalValue::Kind::String) use(item.text, build_name, bucket, item.range, nullptr);
     }
     each_item(f, b.body, [&](const hcl::BodyItem& it) {
       if (it.is_block) {
         const hcl::Block& inner = f.blocks[it.index];
         if (hcl::name_text(f, inner.type) != "source" || inner.label_count != 1) return;
         EvalValue override_body = ev_.eval_body(scope_, fid, inner.body);
-        use(label(f, inner, 0), build_name, HclEvaluator::at(fid, inner.range), &override_body);
+        use(label(f, inner, 0), build_name, bucket, HclEvaluator::at(fid, inner.range), &override_body);
         return;
       }
       // JSON syntax: "source": {"source.amazon-ebs.NAME": {...}}
@@ -317,13 +339,14 @@ class PackerLoader {
       EvalValue v = ev_.eval(scope_, fid, a.value);
       for (const auto& field : v.fields)
         if (field.second.kind == EvalValue::Kind::Object)
-          use(field.first, build_name, HclEvaluator::at(fid, a.range), &field.second);
+          use(field.first, build_name, bucket, HclEvaluator::at(fid, a.range), &field.second);
     });
   }
 
   // A source a build uses: source.TYPE.NAME (the `source.` may be left out in a
   // build's own source block), with the build's overrides.
-  void use(std::string address, const std::string& build_name, Range at, const EvalValue* overrides) {
+  void use(std::string address, const std::string& build_name, const std::string& bucket, Range at,
+           const EvalValue* overrides) {
     if (address.rfind("source.", 0) != 0) address = "source." + address;
     auto s = sources_.find(address);
     if (s == sources_.end()) {
@@ -338,6 +361,7 @@ class PackerLoader {
     b.name = label(f, sb, 1);
     b.address = address;
     b.build = build_name;
+    b.hcp_bucket = bucket;
     b.range = HclEvaluator::at(s->second.file, sb.range);
     b.use_range = at;
     EvalValue body = ev_.eval_body(scope_, s->second.file, sb.body);
@@ -436,10 +460,13 @@ class LegacyReader {
   }
 
   // A string with `{{ ... }}` parts: user variables resolved, the rest unknown.
+  // A string with `{{ ... }}` parts: user variables resolved, the rest unknown (with
+  // the known parts kept as a pattern).
   PackerValue interpolate(const std::string& s, Range r) {
     PackerValue v;
     v.range = r;
     v.kind = PackerValue::Kind::Scalar;
+    PackerValue unknown;  // the first unknown part
     size_t i = 0;
     while (i < s.size()) {
       size_t open = s.find("{{", i);
@@ -455,17 +482,25 @@ class LegacyReader {
       }
       std::string inner = trim(s.substr(open + 2, close - open - 2));
       std::string var;
+      PackerValue part;
       if (user_variable(inner, var)) {
-        PackerValue part = variable(var, r);
-        if (!part.known()) return part;
-        v.text += part.text;
+        part = variable(var, r);
       } else {
         std::string fn = inner.substr(0, inner.find_first_of(" \t`\""));
-        return unknown_at(r, "{{" + fn + "}} is known only when Packer runs");
+        part = unknown_at(r, "{{" + fn + "}} is known only when Packer runs");
+      }
+      if (part.known()) {
+        v.text += part.text;
+      } else {
+        if (!unknown.unknown()) unknown = part;
+        v.text += part.pattern.empty() ? "*" : part.pattern;
       }
       i = close + 2;
     }
-    return v;
+    if (!unknown.unknown()) return v;
+    unknown.range = r;
+    unknown.pattern = std::move(v.text);
+    return unknown;
   }
 
   static std::string trim(const std::string& s) {

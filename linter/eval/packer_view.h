@@ -26,6 +26,9 @@ struct PackerValue {
   Kind kind = Kind::Absent;
   std::string text;
   std::string reason;
+  // Unknown string: what is known of it as a glob, '*' for each part known only when
+  // Packer runs (`golden-web-{{timestamp}}` -> `golden-web-*`); empty when nothing is.
+  std::string pattern;
   Range range;  // the value as written (a string with its quotes)
   std::vector<PackerValue> items;
   std::vector<PackerEntry> entries;
@@ -74,6 +77,9 @@ struct PackerBuilder {
   std::string name;     // HCL2: the source's name, or the `name` the build gives it; legacy: `name`, else type
   std::string address;  // HCL2: source.amazon-ebs.NAME; legacy: the name
   std::string build;    // HCL2: the build's `name` (may be empty); legacy: empty
+  // HCL2: the HCP Packer registry bucket the build publishes to (its
+  // hcp_packer_registry block's bucket_name, else the build's name); empty without one.
+  std::string hcp_bucket;
   Range range;          // the source block (legacy: the builder object)
   Range use_range;      // HCL2: where the build names it (the `sources` entry or its own `source` block)
   bool legacy = false;

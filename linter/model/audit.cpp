@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/model/baked.h"
 #include "linter/model/regions.h"
 #include "linter/model/syntax.h"
 #include "rules/rule.h"
@@ -16,11 +17,24 @@ namespace {
 
 bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
+// The images of the run's Packer builds a lookup or HCP Packer artifact finds.
+std::vector<const BakedImage*> baked_for(const Model& m, const AmiSource& s, const LintOptions& o) {
+  if (s.kind == SourceKind::Registry) return baked_in_bucket(o, s.registry_bucket);
+  if (s.kind == SourceKind::Lookup && s.lookup >= 0 && static_cast<size_t>(s.lookup) < m.lookups.size())
+    return baked_for_lookup(o, m.lookups[static_cast<size_t>(s.lookup)]).images;
+  return {};
+}
+
 DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& s, const std::string& d,
-                            const Inventory* inv) {
+                            const LintOptions& o) {
+  const Inventory* inv = o.inventory.get();
   auto available = [&](const std::string& how) { return DrAvailability{d, "available", how}; };
   auto missing = [&](const std::string& why) { return DrAvailability{d, "missing", why}; };
   auto unknown = [&](const std::string& why) { return DrAvailability{d, "unknown", why}; };
+  std::vector<const BakedImage*> baked = baked_for(m, s, o);
+  if (!baked.empty())
+    return baked_in_region(baked, d) ? available("made by " + describe_baked(baked) + ", which puts it in " + d)
+                                     : missing(describe_baked(baked) + " does not copy its image to " + d);
   if (has(use.regions, d)) return available("deployed there");
   auto copied = [&](const std::string& id, const std::string& ref) -> const AmiCopy* {
     for (const auto& c : m.copies)
@@ -100,6 +114,42 @@ DrAvailability availability(const Model& m, const AmiUse& use, const AmiSource& 
   return unknown(s.reason.empty() ? "the source could not be resolved" : s.reason);
 }
 
+// What a Packer build makes of its source image.
+BuildAudit build_audit(const Model& m, const ImageBuild& b) {
+  BuildAudit a;
+  a.name = b.name_pattern;
+  if (b.region_known) a.regions = b.regions;
+  a.copies = b.copy_regions;
+  a.copies_known = b.copies_known;
+  if (b.encrypted.known()) a.encrypt_boot = b.encrypted.value;
+  if (b.kms_key_id.known()) a.kms_key_id = b.kms_key_id.value;
+  for (const auto& lp : m.launch_permissions) {
+    if (lp.address != b.address) continue;
+    const char* option = lp.snapshot ? (lp.group.known() ? "snapshot_groups" : "snapshot_users")
+                         : lp.org_arn.known() ? (lp.org_unit ? "ami_ou_arns" : "ami_org_arns")
+                         : lp.group.known()   ? "ami_groups"
+                                              : "ami_users";
+    const Str& v = lp.org_arn.known() ? lp.org_arn : lp.group.known() ? lp.group : lp.account_id;
+    if (!v.known()) continue;
+    auto it = std::find_if(a.shared.begin(), a.shared.end(), [&](const auto& e) { return e.first == option; });
+    if (it == a.shared.end()) it = a.shared.insert(a.shared.end(), {option, {}});
+    it->second.push_back(v.value);
+  }
+  static const char* order[] = {"ami_users", "ami_groups", "ami_org_arns", "ami_ou_arns", "snapshot_users",
+                                "snapshot_groups"};
+  auto rank = [](const std::string& option) { return std::find(std::begin(order), std::end(order), option) - order; };
+  std::stable_sort(a.shared.begin(), a.shared.end(), [&](const auto& x, const auto& y) { return rank(x.first) < rank(y.first); });
+  return a;
+}
+
+// Where the image a build makes is: its build region and its ami_regions.
+DrAvailability build_availability(const ImageBuild& b, const std::string& d) {
+  if (b.region_known && has(b.regions, d)) return {d, "available", "the build region"};
+  if (has(b.copy_regions, d)) return {d, "available", "ami_regions copies it there"};
+  if (!b.region_known || !b.copies_known) return {d, "unknown", "the build region or ami_regions is not known"};
+  return {d, "missing", "ami_regions does not copy it there"};
+}
+
 }  // namespace
 
 std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
@@ -158,7 +208,16 @@ std::vector<AmiAuditEntry> ami_audit(const Model& m, const LintOptions& o) {
       }
       if (inv && e.value_known && is_ami_id(e.value))
         if (const Image* im = inv->find_any(e.value, e.regions)) e.image = *im;
-      for (const auto& d : o.dr_regions) e.dr.push_back(availability(m, use, s, d, inv));
+      const ImageBuild* build = nullptr;
+      if (use.build_source)
+        for (const auto& b : m.builds)
+          if (b.address == use.resource) build = &b;
+      if (build) {
+        e.build = build_audit(m, *build);
+        for (const auto& d : o.dr_regions) e.dr.push_back(build_availability(*build, d));
+      } else {
+        for (const auto& d : o.dr_regions) e.dr.push_back(availability(m, use, s, d, o));
+      }
       out.push_back(std::move(e));
     }
   }

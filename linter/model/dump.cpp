@@ -71,7 +71,9 @@ void images(const Model& m, std::string& out) {
     out += "copy source=" + str(c.source_ami_id) + " source_region=" + str(c.source_ami_region) + " encrypted=" +
            boolean(c.encrypted) + " kms=" + str(c.kms_key_id) + " regions=" + regions(c.regions, c.region_known) + "\n";
   for (const auto& b : m.builds)
-    out += "build regions=" + regions(b.regions, b.region_known) + " copies=" +
+    out += "build name=" + (b.name_pattern.empty() ? std::string("unknown") : b.name_pattern) +
+           (b.hcp_bucket.empty() ? "" : " hcp_bucket=" + b.hcp_bucket) + " regions=" + regions(b.regions, b.region_known) +
+           " copies=" +
            (b.copies_known ? list(b.copy_regions) : "unknown") + " kms=" + str(b.kms_key_id) + "\n";
   for (const auto& i : m.images_from_instances) out += "image-from-instance no_reboot=" + boolean(i.no_reboot) + "\n";
   for (const auto& p : m.parameters)

@@ -12,6 +12,19 @@ namespace amilint {
 
 class Inventory;
 
+// An image a Packer build of the same run makes, as evidence for the stacks that
+// launch it (a lookup of your own images by a name the build gives, or an
+// hcp_packer_artifact of its bucket): the regions it is in are the build region and
+// its ami_regions.
+struct BakedImage {
+  std::string build;         // source.amazon-ebs.web
+  std::string file;          // where its regions are written (ami_regions, else the builder)
+  int line = 0, column = 0;
+  std::string name_pattern;  // ami_name, '*' for parts known only when Packer runs
+  std::string hcp_bucket;    // the HCP Packer bucket it is published to, if any
+  std::vector<std::string> regions;
+};
+
 enum class Severity { Info = 0, Warning = 1, Error = 2 };
 const char* severity_name(Severity s);
 std::optional<Severity> parse_severity(const std::string& s);
@@ -52,6 +65,9 @@ struct LintOptions {
   // The AMI inventory (`--inventory`, config `inventory`), loaded once per run and
   // shared read-only by every file; nullptr when none was given.
   std::shared_ptr<const Inventory> inventory;
+  // The images the run's Packer builds make (known build region and ami_regions),
+  // gathered before any other unit is checked; nullptr when the run has none.
+  std::shared_ptr<const std::vector<BakedImage>> baked;
 };
 
 // Stable 64-bit FNV-1a hash as 16 hex digits of rule, the file relative to the

@@ -62,6 +62,7 @@ struct AmiSource : Origin {
   std::vector<std::string> ref_regions;  // the source's effective region
   bool ref_region_known = false;
   bool ref_image_builder = false;     // the source is an Image Builder image
+  std::string registry_bucket;        // Registry: the HCP Packer bucket it reads, when known
   // Terraform RegionMap: the regions the map is read at (the key's value, else the
   // slot's effective region); with the DR regions, where it needs an entry.
   std::vector<std::string> map_regions;
@@ -220,6 +221,7 @@ struct AmiLookup {
   Bool most_recent;
   Str name_regex;
   bool wildcard_name = false;  // a "name" filter value with * or ?
+  std::vector<Str> names;      // the known "name" filter values (globs)
   Bool include_deprecated;
   Bool allow_unsafe_filter;
   std::vector<std::string> regions;  // effective region
@@ -266,6 +268,12 @@ struct ImageBuild {
   std::vector<std::string> copy_regions;  // ami_regions entries
   bool copies_known = false;  // ami_regions absent or every entry known
   Str kms_key_id;       // the key of the build region's image
+  Str ami_name;         // known when every part of it is
+  // The names the image can have: ami_name, or a glob of it with '*' for each part
+  // known only when Packer runs (`golden-web-*`); empty when nothing of it is known.
+  std::string name_pattern;
+  std::string hcp_bucket;  // the HCP Packer registry bucket it is published to, if any
+  Bool encrypted;          // encrypt_boot (absent: keeps the source image's encryption)
 };
 
 // An image created from an instance (aws_ami_from_instance).

@@ -35,6 +35,19 @@ nlohmann::ordered_json ami_audit_json(const std::vector<AmiAuditEntry>& entries)
       if (!e.image->evidence.empty()) im["evidence"] = e.image->evidence;
       j["image"] = std::move(im);
     }
+    if (e.build) {
+      const BuildAudit& b = *e.build;
+      nlohmann::ordered_json bj;
+      bj["ami_name"] = b.name.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(b.name);
+      bj["region"] = b.regions.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(b.regions[0]);
+      bj["ami_regions"] = b.copies_known ? nlohmann::ordered_json(b.copies) : nlohmann::ordered_json();
+      bj["encrypt_boot"] = b.encrypt_boot ? nlohmann::ordered_json(*b.encrypt_boot) : nlohmann::ordered_json();
+      if (!b.kms_key_id.empty()) bj["kms_key_id"] = b.kms_key_id;
+      nlohmann::ordered_json shared = nlohmann::ordered_json::object();
+      for (const auto& [option, entries] : b.shared) shared[option] = entries;
+      bj["shared"] = std::move(shared);
+      j["build"] = std::move(bj);
+    }
     nlohmann::ordered_json dr = nlohmann::ordered_json::object();
     for (const auto& d : e.dr) {
       nlohmann::ordered_json a;

@@ -327,6 +327,7 @@ TEST_CASE("equivalence: an instance launched from an owner-pinned lookup, in HCL
 TEST_CASE("equivalence: a Packer build in HCL2, HCL2 JSON and a legacy JSON template", "[equivalence][packer]") {
   const std::string hcl = R"(source "amazon-ebs" "golden" {
   region             = "us-east-1"
+  ami_name           = "golden-${formatdate("YYYYMMDD", timestamp())}"
   source_ami_filter {
     filters     = { name = "al2023-ami-*" }
     owners      = ["aws-marketplace"]
@@ -353,9 +354,11 @@ build {
       "ami_groups": ["all"],
       "ami_users": ["111122223333"],
       "snapshot_groups": ["all"])";
-  const std::string hcl_json = R"({"source": {"amazon-ebs": {"golden": {)" + options +
-                               R"(}}}, "build": {"sources": ["source.amazon-ebs.golden"]}})";
-  const std::string legacy = R"({"builders": [{"type": "amazon-ebs", "name": "golden", )" + options + "}]}";
+  // The name's known parts, whichever way the timestamp is written.
+  const std::string hcl_json = R"({"source": {"amazon-ebs": {"golden": {"ami_name": "golden-${timestamp()}", )" +
+                               options + R"(}}}, "build": {"sources": ["source.amazon-ebs.golden"]}})";
+  const std::string legacy = R"({"builders": [{"type": "amazon-ebs", "name": "golden", "ami_name": "golden-{{timestamp}}", )" +
+                             options + "}]}";
   check_same({{"Packer HCL2", "build.pkr.hcl", hcl, {}},
               {"Packer HCL2 JSON", "build.pkr.json", hcl_json, {}},
               {"legacy Packer JSON", "template.json", legacy, {}}},
@@ -365,7 +368,7 @@ build {
              "include_deprecated=absent allow_unsafe_filter=absent regions=[us-east-1]\n"
              "copy source=absent source_region='us-east-1' encrypted=false "
              "kms='arn:aws:kms:us-east-1:111122223333:key/k' regions=[us-west-2]\n"
-             "build regions=[us-east-1] copies=[us-east-1 us-west-2] kms='alias/golden'\n"
+             "build name=golden-* regions=[us-east-1] copies=[us-east-1 us-west-2] kms='alias/golden'\n"
              "snapshot-permission image=absent group='all' account=absent\n"
              "launch-permission image=absent group=absent account='111122223333'\n"
              "launch-permission image=absent group='all' account=absent\n");

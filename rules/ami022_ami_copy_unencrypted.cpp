@@ -6,10 +6,16 @@ namespace {
 
 void check(const Model& m, RuleContext& ctx) {
   const Syntax& syntax = *m.syntax;
-  for (const auto& c : m.copies) {
+  for (size_t i = 0; i < m.copies.size(); ++i) {
+    const AmiCopy& c = m.copies[i];
     if (c.encrypted.is_true() || c.encrypted.unknown()) continue;  // unknown: cannot tell
     std::string to = c.region_known && c.regions.size() == 1 ? c.regions[0] : "its region";
     bool written = c.encrypted.known();
+    // A Packer build's copies share one encrypt_boot: one finding names them all.
+    while (written && c.region_known && i + 1 < m.copies.size() && m.copies[i + 1].address == c.address &&
+           m.copies[i + 1].encrypted.known() && m.copies[i + 1].encrypted.range == c.encrypted.range &&
+           m.copies[i + 1].region_known && m.copies[i + 1].regions.size() == 1)
+      to += ", " + m.copies[++i].regions[0];
     ctx.report(written ? static_cast<const Origin&>(c.encrypted) : c.anchor, c.address,
                c.address + " copies to " + to + " unencrypted (" +
                    (written ? syntax.assign(Field::CopyEncrypted, c.encrypted.text)
@@ -51,7 +57,7 @@ Reports AMI copies made without encryption: `aws_ami_copy` without
 `encrypted = true`; DLM cross-region copy rules of AMI policies with
 `Encrypted: false`; every Image Builder distribution (not only the first) without a
 `KmsKeyId` / `kms_key_id`; a Packer build with `encrypt_boot = false` that copies
-its AMI to `ami_regions` (one finding per copy region). With `encrypt_boot` unset a
+its AMI to `ami_regions` (one finding naming every copy region). With `encrypt_boot` unset a
 copy keeps the source image's encryption, which the template does not show: not
 reported.
 

@@ -3,13 +3,13 @@
 # then builds it into build/: only the amilint binary (no tests, no catch2). With
 # --test-tools it also installs what the test suite needs (catch2, the reference tools
 # it compares against: npm packages in tests/tools, pre-commit, man-db, zsh, fish,
-# python3-yaml) and builds everything, tests included. Safe to run again, in either order.
+# python3-yaml, packer) and builds everything, tests included. Safe to run again, in either order.
 set -euo pipefail
 cd "$(dirname "$0")"
 test_tools=0
 [ "${1:-}" = "--test-tools" ] && test_tools=1
 packages=(cmake g++ make pkg-config libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev)
-[ "$test_tools" = 1 ] && packages+=(catch2 man-db zsh fish python3-yaml dpkg-dev file)
+[ "$test_tools" = 1 ] && packages+=(catch2 man-db zsh fish python3-yaml dpkg-dev file packer)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -425,6 +425,9 @@ class LegacyReader {
       };
       read_options(b, get);
       if (const Node* filter = n->get("source_ami_filter")) b.source_ami_filter = filter_of(value(*filter));
+      for (PackerValue* list : {&b.ami_regions, &b.ami_users, &b.ami_groups, &b.ami_org_arns, &b.ami_ou_arns,
+                                &b.snapshot_users, &b.snapshot_groups, &b.source_ami_filter.owners})
+        split_list(*list);
       out.builders.push_back(std::move(b));
     }
     return out;
@@ -457,6 +460,27 @@ class LegacyReader {
       return v;
     }
     return interpolate(n.text.str(), n.range);
+  }
+
+  // A legacy template's list option written as one string is split on commas, as
+  // Packer decodes it ("us-west-2,eu-west-1"; "" is no entry): each entry at the string.
+  static void split_list(PackerValue& v) {
+    if (v.kind != PackerValue::Kind::Scalar) return;
+    std::string text = std::move(v.text);
+    v.kind = PackerValue::Kind::List;
+    v.text.clear();
+    if (text.empty()) return;
+    size_t i = 0;
+    while (true) {
+      size_t comma = text.find(',', i);
+      PackerValue item;
+      item.kind = PackerValue::Kind::Scalar;
+      item.range = v.range;
+      item.text = text.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
+      v.items.push_back(std::move(item));
+      if (comma == std::string::npos) break;
+      i = comma + 1;
+    }
   }
 
   // A string with `{{ ... }}` parts: user variables resolved, the rest unknown.

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 
 using namespace amilint_test;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -315,6 +317,40 @@ TEST_CASE("bake to launch: legacy JSON builds, name_regex, HCP Packer artifacts 
   auto left = of_rule(findings(fixed), "AMI020", "stacks/main.tf");
   REQUIRE(left.size() == 1);
   CHECK(left[0].line == 46);
+}
+
+TEST_CASE("bake to launch: a Terraform plan's lookup is judged by the build as a module's is", "[bake][cli]") {
+  TempDir t(true);
+  // A plan whose data.aws_ami.app (owners self, name app-*) feeds aws_instance.app.
+  fs::copy(fs::path(AMILINT_SOURCE_DIR) / "fixtures" / "AMI020" / "plan" / "fire.json", t.path / "plan.json");
+  t.write("packer/app.pkr.hcl",
+          "source \"amazon-ebs\" \"app\" {\n"
+          "  ami_name      = \"app-${formatdate(\"YYYYMMDDhhmm\", timestamp())}\"\n"
+          "  instance_type = \"t3.micro\"\n"
+          "  region        = \"us-east-1\"\n"
+          "  ami_regions   = [\"eu-west-1\"]\n"
+          "  source_ami    = \"ami-0a1b2c3d4e5f60001\"\n"
+          "  ssh_username  = \"ec2-user\"\n"
+          "}\n"
+          "\n"
+          "build {\n"
+          "  sources = [\"source.amazon-ebs.app\"]\n"
+          "}\n");
+  Run r = run_amilint("--no-config --dr-region us-west-2 --format json .", t.path, 60);
+  INFO(r.out << r.err);
+  auto in_plan = of_rule(findings(r), "AMI020", "plan.json");
+  REQUIRE(in_plan.size() == 2);
+  CHECK(in_plan[0].line == 24);  // a literal: as before
+  CHECK(in_plan[1].line == 77);  // the lookup's name filter in prior_state
+  CHECK_THAT(in_plan[1].message, Catch::Contains("data.aws_ami.app finds the image of source.amazon-ebs.app "
+                                                 "(packer/app.pkr.hcl:5), not copied to DR region us-west-2"));
+  std::string build = t.read("packer/app.pkr.hcl");
+  build.replace(build.find("[\"eu-west-1\"]"), 13, "[\"eu-west-1\", \"us-west-2\"]");
+  t.write("packer/app.pkr.hcl", build);
+  Run fixed = run_amilint("--no-config --dr-region us-west-2 --format json .", t.path, 60);
+  auto left = of_rule(findings(fixed), "AMI020", "plan.json");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].line == 24);
 }
 
 TEST_CASE("globs_overlap: two name patterns that admit a common name", "[bake]") {

@@ -39,12 +39,20 @@ void check(const Model& m, RuleContext& ctx) {
                             : syntax.name(Field::VolumeEncrypted) + " unset") +
                    "); set " + syntax.assign(Field::VolumeEncrypted, "true"));
   }
+  for (const auto& b : m.builds) {  // Packer: the image in the build region (its copies are AMI022's)
+    if (!b.encrypted.is_false()) continue;
+    std::string in = b.region_known && b.regions.size() == 1 ? " in " + b.regions[0] : std::string();
+    ctx.report(b.encrypted, b.address,
+               b.address + " makes its AMI" + in + " unencrypted (" +
+                   syntax.assign(Field::CopyEncrypted, b.encrypted.text) + "); set " +
+                   syntax.assign(Field::CopyEncrypted, "true"));
+  }
 }
 
 }  // namespace
 
 extern const Rule kAmi024 = {
-    "AMI024", "ami-unencrypted", Severity::Warning, true, "TF, plan, CFN (Image Builder)",
+    "AMI024", "ami-unencrypted", Severity::Warning, true, "TF, plan, CFN (Image Builder), Packer",
     "An AMI is created with unencrypted EBS snapshots.",
     R"(## What it does
 Reports an AMI made with unencrypted EBS snapshots:
@@ -57,6 +65,9 @@ Reports an AMI made with unencrypted EBS snapshots:
   `aws_imagebuilder_image_recipe`): a block device mapping whose EBS settings say
   `Encrypted: false` / `encrypted = false` (left out, the volume keeps the parent
   image's encryption: not reported).
+- Packer: `encrypt_boot = false`, the image in the build `region` (its copies to
+  `ami_regions` are AMI022). Left unset, the image keeps the source image's
+  encryption, which the template does not show: not reported.
 
 Not reported in Terraform when the configuration turns on EBS encryption by default
 for that region (`aws_ebs_encryption_by_default` with `enabled` true or left out),
@@ -93,6 +104,6 @@ resource "aws_ami" "golden" {
 
 or turn on EBS encryption by default in every region you make images in
 (`resource "aws_ebs_encryption_by_default" "on" { enabled = true }`).)",
-    check, kTerraform | kPlan | kCloudFormation, Needs::Nothing, Identity::Slot};
+    check, kAnyFormat, Needs::Nothing, Identity::Slot};
 
 }  // namespace amilint

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "rules/rule.h"
 
 namespace amilint {
@@ -17,6 +19,49 @@ bool default_key_replaced(const Model& m, const std::vector<std::string>& region
   for (const auto& d : m.ebs_defaults)
     if (d.default_key && (!known || !d.region_known || overlap(regions, d.regions))) return true;
   return false;
+}
+
+// Who a sharing value names, for messages: an account ID, or an organization.
+std::string partner(const LaunchPermission& lp) {
+  if (lp.account_id.known()) return lp.account_id.value;
+  return lp.org_unit ? "that organizational unit" : "that organization";
+}
+
+bool default_key(const Str& key) { return key.absent() || key.is(""); }
+
+// Packer: a build with encrypt_boot = true whose image (in the build region) or copies
+// have no key of their own, and the accounts or organizations it shares them with.
+void check_builds(const Model& m, RuleContext& ctx) {
+  const Syntax& syntax = *m.syntax;
+  for (const auto& b : m.builds) {
+    if (!b.encrypted.is_true()) continue;
+    std::vector<std::string> where;
+    bool build_region = default_key(b.kms_key_id);
+    if (build_region) where.push_back(b.region_known && b.regions.size() == 1 ? b.regions[0] : "its build region");
+    bool copies = false;
+    for (const auto& c : m.copies)
+      if (c.address == b.address && default_key(c.kms_key_id) && c.region_known && c.regions.size() == 1 &&
+          std::find(where.begin(), where.end(), c.regions[0]) == where.end()) {
+        where.push_back(c.regions[0]);
+        copies = true;
+      }
+    if (where.empty()) continue;
+    std::string fields = build_region && copies ? syntax.name(Field::BuildKmsKey) + " and " + syntax.name(Field::CopyKmsKey)
+                         : build_region         ? syntax.name(Field::BuildKmsKey)
+                                                : syntax.name(Field::CopyKmsKey);
+    bool one = where.size() == 1;
+    for (const auto& lp : m.launch_permissions) {
+      if (lp.address != b.address) continue;
+      const Str& at = lp.account_id.known() ? lp.account_id : lp.org_arn;
+      if (!at.known()) continue;  // a group (ami_groups, snapshot_groups) is AMI030/AMI033's
+      std::string who = partner(lp);
+      ctx.report(at, at.value,
+                 b.address + " is encrypted with the default key in " + join(where) + ", which " + who +
+                     " cannot use; set " + fields + (one ? " to a customer managed key whose key policy allows "
+                                                         : " to customer managed keys whose key policies allow ") +
+                     who);
+    }
+  }
 }
 
 void check(const Model& m, RuleContext& ctx) {
@@ -64,6 +109,7 @@ void check(const Model& m, RuleContext& ctx) {
       }
     }
   }
+  check_builds(m, ctx);
 }
 
 }  // namespace
@@ -85,6 +131,13 @@ The finding points at the sharing value and names the image:
   `AWS::ImageBuilder::Image`, `aws_imagebuilder_image_pipeline`,
   `aws_imagebuilder_image`) uses with a recipe whose block device mapping is
   encrypted without a key.
+- Packer: `ami_users`, `ami_org_arns`, `ami_ou_arns` and `snapshot_users` entries of
+  a build with `encrypt_boot = true` whose image has no key in some region: no
+  `kms_key_id` (nor a `region_kms_key_ids` entry) for the build region, or no
+  `region_kms_key_ids` entry for an `ami_regions` copy (`""` is the default key too).
+  The sharing applies to every copy. Packer refuses the first case when it
+  validates the template, but not a copy region left without a key once `kms_key_id`
+  is set.
 
 Not reported when the key is given but cannot be resolved, or when the Terraform
 configuration sets the account's default EBS key for that region

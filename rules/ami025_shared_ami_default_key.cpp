@@ -135,9 +135,9 @@ The finding points at the sharing value and names the image:
   a build with `encrypt_boot = true` whose image has no key in some region: no
   `kms_key_id` (nor a `region_kms_key_ids` entry) for the build region, or no
   `region_kms_key_ids` entry for an `ami_regions` copy (`""` is the default key too).
-  The sharing applies to every copy. Packer refuses the first case when it
-  validates the template, but not a copy region left without a key once `kms_key_id`
-  is set.
+  The sharing applies to every copy. Packer refuses a build with no key at all
+  when it validates the template, but not one that leaves a single region without a
+  key (a copy region once `kms_key_id` is set).
 
 Not reported when the key is given but cannot be resolved, or when the Terraform
 configuration sets the account's default EBS key for that region

@@ -45,18 +45,22 @@ declare -A EXCLUDED=(
   [AMI042/packer/fire.pkr.hcl]="data \"amazon-ami\" and include_deprecated are newer than Packer 1.6.6"
   [AMI042/packer/near_miss.pkr.hcl]="source_ami_filter include_deprecated is newer than Packer 1.6.6"
   [AMI042/packer/fire_legacy.json]="source_ami_filter include_deprecated is newer than Packer 1.6.6"
+  [AMI025/packer/fire_org.pkr.hcl]="ami_org_arns and ami_ou_arns are newer than Packer 1.6.6"
+  [AMI025/packer/near_miss_region_key.pkr.hcl]="sharing with the build region's key in region_kms_key_ids only: Packer 1.6 wants a kms_key_id (later versions accept it), else it says the default KMS key"
   # Wrong on purpose, and Packer refuses them too.
   [AMI013/packer/fire.pkr.hcl]="misspelt region_kms_key_ids key: Packer wants a key for every ami_regions entry"
   [AMI040/packer/fire.pkr.hcl]="filter without owners: Packer refuses it"
   [AMI040/packer/fire_data.pkr.hcl]="data source without owners (and data \"amazon-ami\" is Packer 1.7+)"
   [AMI040/packer/fire_empty_owners.pkr.hcl]="filter with an empty owners list: Packer refuses it"
   [AMI040/packer/fire_legacy.json]="filter without owners: Packer refuses it"
+  [AMI025/packer/fire_no_key.pkr.hcl]="an encrypted image shared without any key: Packer refuses to share the default KMS key"
 )
 
 # What Packer 1.6.6 says when it rejects each reason above (a grep -E pattern), so that
 # an excluded fixture is rejected for its reason and not another.
 refusal() {
   case $1 in
+    *'default KMS key'*) echo 'Cannot share AMI encrypted with default KMS key' ;;
     *required_plugins*) echo 'Blocks of type "required_plugins" are not expected here' ;;
     *'data "amazon-ami"'*) echo 'Blocks of type "data" are not expected here' ;;
     *ami_org_arns*) echo 'ami_org_arns' ;;

@@ -327,6 +327,10 @@ void CfnAdapter::adapt_resource(const MapEntry& e) {
     adapt_dlm(e.key, props, base);
   } else if (type == "AWS::Organizations::Policy") {
     adapt_org_policy(e.key, props, base);
+  } else if (type == "AWS::ImageBuilder::ImageRecipe") {
+    adapt_recipe(e.key, props, base);
+  } else if (type == "AWS::ImageBuilder::ImagePipeline" || type == "AWS::ImageBuilder::Image") {
+    adapt_image_builder_link(e.key, props);
   } else if (type == "AWS::CloudFormation::StackSet") {
     adapt_stackset(props, base);
   } else if (type == "AWS::CloudFormation::Stack" || type == "AWS::Serverless::Application") {

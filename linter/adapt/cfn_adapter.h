@@ -62,6 +62,8 @@ class CfnAdapter {
   void adapt_default_dlm(const std::string& name, const Node* props, const std::string& base, LifecyclePolicy& lp);
   CopyRule copy_rule(const Node* rule, const std::string& path, bool with_encryption);
   void adapt_org_policy(const std::string& name, const Node* props, const std::string& base);
+  void adapt_recipe(const std::string& name, const Node* props, const std::string& base);
+  void adapt_image_builder_link(const std::string& name, const Node* props);
   void adapt_stackset(const Node* props, const std::string& base);
 };
 

@@ -24,7 +24,61 @@ void push_strs(const Node* n, const std::string& path, std::vector<Str>& out) {
 
 Bool cfn_bool(const Node* n, std::string path) { return bool_of(cfn_str(n, std::move(path))); }
 
+// The logical ID a `Ref` or an `Fn::GetAtt` names (`!GetAtt Recipe.Arn`, `[Recipe, Arn]`).
+std::string referenced_resource(const Node* n) {
+  if (!n || !n->is_map()) return {};
+  std::string_view f = n->intrinsic();
+  const Node* a = f.empty() ? nullptr : n->entries[0].value;
+  if (!a) return {};
+  if (f == "Ref" && a->is_scalar()) return std::string(a->text);
+  if (f != "Fn::GetAtt") return {};
+  if (a->is_seq() && !a->items.empty() && a->items[0] && a->items[0]->is_scalar()) return std::string(a->items[0]->text);
+  if (a->is_scalar()) {
+    std::string t(a->text);
+    return t.substr(0, t.find('.'));
+  }
+  return {};
+}
+
 }  // namespace
+
+// An Image Builder recipe's block device mappings with EBS settings.
+void CfnAdapter::adapt_recipe(const std::string& name, const Node* props, const std::string& base) {
+  visit_path(props, "BlockDeviceMappings[]", 0, base, [&](const Node* m, const std::string& p) {
+    if (!m->is_map()) return;
+    const Node* ebs = m->get("Ebs");
+    if (!ebs || !ebs->is_map() || !ebs->intrinsic().empty()) return;
+    ImageVolume v;
+    v.resource = prefix_ + name;
+    v.recipe = true;
+    v.device = cfn_str(m->get("DeviceName"), p + "/DeviceName");
+    v.range = v.device.absent() ? m->range : v.device.range;
+    v.path = v.device.absent() ? p : v.device.path;
+    v.encrypted = cfn_bool(ebs->get("Encrypted"), p + "/Ebs/Encrypted");
+    Str snapshot = cfn_str(ebs->get("SnapshotId"), p + "/Ebs/SnapshotId");
+    v.from_snapshot = snapshot.unknown() || (snapshot.known() && !snapshot.value.empty());
+    v.kms_key_id = cfn_str(ebs->get("KmsKeyId"), p + "/Ebs/KmsKeyId");
+    if (v.kms_key_id.is("")) v.kms_key_id = Str::make_absent(v.kms_key_id.range, v.kms_key_id.path);
+    model_.image_volumes.push_back(std::move(v));
+  });
+}
+
+// A pipeline or image that names its recipe and distribution configuration (Ref or
+// Fn::GetAtt of a resource of this template).
+void CfnAdapter::adapt_image_builder_link(const std::string& name, const Node* props) {
+  const Node* resources = root_.get("Resources");
+  auto target = [&](const char* prop, std::string_view type) -> std::string {
+    std::string id = referenced_resource(props->get(prop));
+    const Node* r = id.empty() || !resources ? nullptr : resources->get(id);
+    const Node* t = r && r->is_map() ? r->get("Type") : nullptr;
+    return t && t->is_scalar() && t->text == type ? prefix_ + id : std::string();
+  };
+  ImageBuilderLink l;
+  l.resource = prefix_ + name;
+  l.recipe = target("ImageRecipeArn", "AWS::ImageBuilder::ImageRecipe");
+  l.distribution = target("DistributionConfigurationArn", "AWS::ImageBuilder::DistributionConfiguration");
+  if (!l.recipe.empty() && !l.distribution.empty()) model_.image_builder_links.push_back(std::move(l));
+}
 
 void CfnAdapter::adapt_distribution(const std::string& name, const Node* props, const std::string& base) {
   const MapEntry* de = props->entry("Distributions");

@@ -226,6 +226,11 @@ class PackerAdapter {
       c.region_known = true;
       model_.copies.push_back(std::move(c));
     }
+    // Without a kms_key_id, Packer encrypts the build region's image with that region's
+    // region_kms_key_ids entry, when it has one.
+    if ((build.kms_key_id.absent() || build.kms_key_id.is("")) && region.known())
+      if (const PackerValue* key = b.region_kms_key_ids.get(region.value))
+        build.kms_key_id = str_of(*key, a + ".region_kms_key_ids." + region.value);
     model_.builds.push_back(std::move(build));
   }
 

@@ -6,7 +6,7 @@ const Syntax& cfn_syntax() {
   static const Syntax s(
       Syntax::Style::Yaml,
       {"Encrypted", "CmkArn", "Parameters", "NoReboot", "PolicyType", "AmiDistributionConfiguration", "KmsKeyId",
-       "UserGroups", "Encrypted"},
+       "UserGroups", "Encrypted", "Encrypted", "KmsKeyId", "KmsKeyId"},
       {
           "the template can run in any region",
           "use a region map or an SSM parameter",
@@ -33,7 +33,7 @@ const Syntax& terraform_syntax() {
   static const Syntax s(
       Syntax::Style::Hcl,
       {"encrypted", "cmk_arn", "parameters", "no_reboot", "policy_type", "ami_distribution_configuration",
-       "kms_key_id", "user_groups", "encrypted"},
+       "kms_key_id", "user_groups", "encrypted", "encrypted", "kms_key_id", "kms_key_id"},
       {
           "its region is not known",
           "use an SSM parameter or an aws_ami lookup with owners",
@@ -61,7 +61,7 @@ const Syntax& packer_syntax() {
   static const Syntax s(
       Syntax::Style::Hcl,
       {"encrypted", "cmk_arn", "parameters", "no_reboot", "policy_type", "ami_distribution_configuration",
-       "kms_key_id", "user_groups", "encrypt_boot"},
+       "kms_key_id", "user_groups", "encrypt_boot", "encrypt_boot", "region_kms_key_ids", "kms_key_id"},
       {
           "its region is not known",
           "use source_ami_filter with owners",

@@ -41,11 +41,12 @@ const SlotSpec kSlots[] = {
 // The top-level attributes named by kSlots and read in this file and in
 // terraform_resources.cpp, and the effective region.
 constexpr std::string_view kReadAttributes[] = {
-    "account_id", "allow_unsafe_filter", "ami", "ami_id", "compute_resources", "content", "custom_ami_id",
-    "data_type", "distribution", "encrypted", "filter", "group", "image_id", "include_deprecated",
-    "instance_configuration", "kms_key_id", "launch_specification", "most_recent", "name",
-    "name_regex", "owners", "parent_image", "policy_details", "region", "setting", "snapshot_without_reboot",
-    "source_ami_id", "source_ami_region", "state", "type", "value",
+    "account_id", "allow_unsafe_filter", "ami", "ami_id", "block_device_mapping", "compute_resources", "content",
+    "custom_ami_id", "data_type", "distribution", "distribution_configuration_arn", "ebs_block_device", "enabled",
+    "encrypted", "filter", "group", "image_id", "image_recipe_arn", "include_deprecated", "instance_configuration",
+    "key_arn", "kms_key_id", "launch_specification", "most_recent", "name", "name_regex", "owners", "parent_image",
+    "policy_details", "region", "setting", "snapshot_without_reboot", "source_ami_id", "source_ami_region", "state",
+    "type", "value",
 };
 
 bool is_lookup_type(const TfBlock& b) { return b.data && (b.type == "aws_ami" || b.type == "aws_ami_ids"); }

@@ -56,6 +56,10 @@ class TfAdapter {
   // terraform_resources.cpp
   void add_resource(const TfBlock& b);
   void add_launch_permission(const TfBlock& b);
+  void add_image_volume(const TfBlock& b, const EvalValue& device, const EvalValue* ebs, const std::string& path,
+                        const std::string& ebs_path);
+  void add_ebs_default(const TfBlock& b);
+  void add_image_builder_link(const TfBlock& b);
   void add_distribution(const TfBlock& b);
   void add_dlm(const TfBlock& b);
   void add_copy_rule(LifecyclePolicy& lp, const EvalValue& r, const std::string& rp);

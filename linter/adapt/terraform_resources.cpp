@@ -31,7 +31,68 @@ void TfAdapter::add_resource(const TfBlock& b) {
     add_setting(b, SettingKind::AllowedImages, b.body.field("state"), b.path + ".state", false);
   } else if (b.type == "aws_organizations_policy") {
     add_org_policy(b);
+  } else if (b.type == "aws_ami") {
+    visit_tf(b.body, "ebs_block_device", b.path, [&](const EvalValue& d, const std::string& p) {
+      if (d.kind == EvalValue::Kind::Object) add_image_volume(b, d, &d, p, p);
+    });
+  } else if (b.type == "aws_imagebuilder_image_recipe") {
+    visit_tf(b.body, "block_device_mapping", b.path, [&](const EvalValue& d, const std::string& p) {
+      if (d.kind != EvalValue::Kind::Object) return;
+      visit_tf(d, "ebs", p, [&](const EvalValue& ebs, const std::string& ep) {
+        if (ebs.kind == EvalValue::Kind::Object) add_image_volume(b, d, &ebs, p, ep);
+      });
+    });
+  } else if (b.type == "aws_ebs_encryption_by_default" || b.type == "aws_ebs_default_kms_key") {
+    add_ebs_default(b);
+  } else if (b.type == "aws_imagebuilder_image_pipeline" || b.type == "aws_imagebuilder_image") {
+    add_image_builder_link(b);
   }
+}
+
+// A block device of an image: `device` holds its device_name, `ebs` its EBS settings
+// (the same block for aws_ami, the `ebs` block of an Image Builder mapping).
+void TfAdapter::add_image_volume(const TfBlock& b, const EvalValue& device, const EvalValue* ebs,
+                                 const std::string& path, const std::string& ebs_path) {
+  ImageVolume v;
+  v.resource = b.address;
+  v.recipe = b.type != "aws_ami";
+  v.device = tf_str(device.field("device_name"), path + ".device_name");
+  v.range = v.device.known() || v.device.unknown() ? v.device.range : device.range;
+  v.path = v.device.known() || v.device.unknown() ? v.device.path : path;
+  if (v.range.empty()) v.range = b.anchor;
+  v.encrypted = tf_bool(ebs->field("encrypted"), ebs_path + ".encrypted");
+  Str snapshot = tf_str(ebs->field("snapshot_id"), ebs_path + ".snapshot_id");
+  v.from_snapshot = snapshot.unknown() || (snapshot.known() && !snapshot.value.empty());
+  v.kms_key_id = tf_str(ebs->field("kms_key_id"), ebs_path + ".kms_key_id");
+  if (v.kms_key_id.is("")) v.kms_key_id = Str::make_absent(v.kms_key_id.range, v.kms_key_id.path);
+  v.regions = b.regions;
+  v.region_known = b.region_known;
+  model_.image_volumes.push_back(std::move(v));
+}
+
+void TfAdapter::add_ebs_default(const TfBlock& b) {
+  EbsDefault d;
+  d.address = b.address;
+  d.default_key = b.type == "aws_ebs_default_kms_key";
+  if (!d.default_key) d.enabled = tf_bool(b.body.field("enabled"), b.path + ".enabled");
+  d.regions = b.regions;
+  d.region_known = b.region_known;
+  model_.ebs_defaults.push_back(std::move(d));
+}
+
+// A pipeline or image that names its recipe and distribution configuration by reference.
+void TfAdapter::add_image_builder_link(const TfBlock& b) {
+  auto target = [&](const char* attr, const char* type) -> std::string {
+    const EvalValue* v = b.body.field(attr);
+    if (!v || v->kind != EvalValue::Kind::Reference) return {};
+    const TfBlock* t = block(v->ref);
+    return t && !t->data && t->type == type ? t->address : std::string();
+  };
+  ImageBuilderLink l;
+  l.resource = b.address;
+  l.recipe = target("image_recipe_arn", "aws_imagebuilder_image_recipe");
+  l.distribution = target("distribution_configuration_arn", "aws_imagebuilder_distribution_configuration");
+  if (!l.recipe.empty() && !l.distribution.empty()) model_.image_builder_links.push_back(std::move(l));
 }
 
 void TfAdapter::add_launch_permission(const TfBlock& b) {
@@ -40,6 +101,8 @@ void TfAdapter::add_launch_permission(const TfBlock& b) {
   lp.image_id = tf_str(b.body.field("image_id"), b.path + ".image_id");
   lp.group = tf_str(b.body.field("group"), b.path + ".group");
   lp.account_id = tf_str(b.body.field("account_id"), b.path + ".account_id");
+  if (const EvalValue* v = b.body.field("image_id"); v && v->kind == EvalValue::Kind::Reference)
+    if (const TfBlock* t = block(v->ref)) lp.image_ref = t->address;
   if (lp.image_id.known() && claims_ami_id(lp.image_id.value))
     model_.literals.push_back({lp.image_id, LiteralContext::LaunchPermission});
   model_.launch_permissions.push_back(std::move(lp));

@@ -75,6 +75,13 @@ void images(const Model& m, std::string& out) {
            (b.hcp_bucket.empty() ? "" : " hcp_bucket=" + b.hcp_bucket) + " regions=" + regions(b.regions, b.region_known) +
            " copies=" +
            (b.copies_known ? list(b.copy_regions) : "unknown") + " kms=" + str(b.kms_key_id) + "\n";
+  for (const auto& v : m.image_volumes)
+    out += std::string(v.recipe ? "recipe-volume" : "image-volume") + " device=" + str(v.device) + " encrypted=" +
+           boolean(v.encrypted) + (v.from_snapshot ? " from-snapshot" : "") + " kms=" + str(v.kms_key_id) + "\n";
+  for (const auto& d : m.ebs_defaults)
+    out += std::string(d.default_key ? "ebs-default-kms-key" : "ebs-encryption-by-default enabled=" + boolean(d.enabled)) +
+           " regions=" + regions(d.regions, d.region_known) + "\n";
+  for (const auto& l : m.image_builder_links) out += "image-builder " + l.recipe + " -> " + l.distribution + "\n";
   for (const auto& i : m.images_from_instances) out += "image-from-instance no_reboot=" + boolean(i.no_reboot) + "\n";
   for (const auto& p : m.parameters)
     out += "parameter type=" + str(p.type) + " default=" + str(p.default_value) + (p.feeds_ami_slot ? " feeds-ami" : "") + "\n";
@@ -105,7 +112,8 @@ void sharing(const Model& m, std::string& out) {
   for (const auto& lp : m.launch_permissions)
     out += std::string(lp.snapshot ? "snapshot-permission" : "launch-permission") + " image=" + str(lp.image_id) +
            " group=" + str(lp.group) + " account=" + str(lp.account_id) +
-           (lp.org_arn.absent() ? "" : (lp.org_unit ? " ou=" : " org=") + str(lp.org_arn)) + "\n";
+           (lp.org_arn.absent() ? "" : (lp.org_unit ? " ou=" : " org=") + str(lp.org_arn)) +
+           (lp.image_ref.empty() ? "" : " ref=" + lp.image_ref) + "\n";
   for (const auto& s : m.settings)
     out += std::string("setting ") + (s.kind == SettingKind::ImageBlockPublicAccess ? "image-block-public-access" : "allowed-images") +
            " state=" + str(s.state) + (s.org_policy ? " org-policy" : "") + "\n";

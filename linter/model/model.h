@@ -250,6 +250,7 @@ struct AmiCopy {
 struct LaunchPermission {
   std::string address;
   Str image_id;
+  std::string image_ref;  // Terraform: the block image_id references (aws_ami_copy.dr), if any
   Str group;
   Str account_id;
   Str org_arn;  // an organization or organizational unit ARN (Packer ami_org_arns, ami_ou_arns)
@@ -274,6 +275,42 @@ struct ImageBuild {
   std::string name_pattern;
   std::string hcp_bucket;  // the HCP Packer registry bucket it is published to, if any
   Bool encrypted;          // encrypt_boot (absent: keeps the source image's encryption)
+};
+
+// A block device of an image a template makes: an aws_ami ebs_block_device, or the EBS
+// settings of an Image Builder recipe's block device mapping. Its origin is the device
+// name (the block when it has none).
+struct ImageVolume : Origin {
+  std::string resource;  // aws_ami.golden, the recipe's logical name or address
+  bool recipe = false;   // an Image Builder image recipe (else an aws_ami)
+  Str device;            // the device name
+  Bool encrypted;
+  // A snapshot_id is set (or not known): the volume is restored from that snapshot
+  // and keeps its encryption, whatever `encrypted` says.
+  bool from_snapshot = false;
+  Str kms_key_id;        // Image Builder recipes: the key of the volume
+  std::vector<std::string> regions;  // effective region (Terraform; CloudFormation: not known)
+  bool region_known = false;
+};
+
+// Terraform: an account's EBS default in a region: encryption by default
+// (aws_ebs_encryption_by_default), or the default KMS key of new encrypted volumes,
+// snapshots and copies (aws_ebs_default_kms_key).
+struct EbsDefault {
+  std::string address;
+  bool default_key = false;  // aws_ebs_default_kms_key (else aws_ebs_encryption_by_default)
+  Bool enabled;              // aws_ebs_encryption_by_default `enabled` (absent: true)
+  std::vector<std::string> regions;  // effective region
+  bool region_known = false;
+};
+
+// Image Builder: a pipeline or an image that builds a recipe and distributes what it
+// builds with a distribution configuration (names as in ImageVolume::resource and
+// DistributionConfig::resource).
+struct ImageBuilderLink {
+  std::string resource;
+  std::string recipe;
+  std::string distribution;
 };
 
 // An image created from an instance (aws_ami_from_instance).
@@ -301,6 +338,9 @@ struct Model {
   std::vector<LaunchPermission> launch_permissions;
   std::vector<ImageFromInstance> images_from_instances;
   std::vector<ImageBuild> builds;
+  std::vector<ImageVolume> image_volumes;
+  std::vector<EbsDefault> ebs_defaults;
+  std::vector<ImageBuilderLink> image_builder_links;
   // CloudFormation synthesized by the AWS CDK: the construct path of each logical ID
   // (a resource's Metadata `aws:cdk:path`), by the file it is in.
   std::map<std::pair<uint32_t, std::string>, std::string> construct_paths;

@@ -20,6 +20,9 @@ enum class Field {
   DistKmsKey,            // ... its KMS key
   DistUserGroups,        // ... its launch permission user groups
   CopyEncrypted,         // an AMI copy's encryption switch
+  VolumeEncrypted,       // an image's block device's encryption switch
+  CopyKmsKey,            // an AMI copy's KMS key
+  BuildKmsKey,           // the KMS key of the image a build makes in its own region
   kCount
 };
 

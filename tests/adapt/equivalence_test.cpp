@@ -251,6 +251,74 @@ TEST_CASE("equivalence: an Image Builder distribution configuration that shares 
              "  distribution region='us-west-2' ami kms=absent groups=[] accounts=[]\n");
 }
 
+TEST_CASE("equivalence: an Image Builder recipe with an unencrypted volume and one encrypted with a key",
+          "[equivalence]") {
+  const std::string key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  const std::string yaml =
+      "Resources:\n"
+      "  Recipe:\n"
+      "    Type: AWS::ImageBuilder::ImageRecipe\n"
+      "    Properties:\n"
+      "      Name: golden\n"
+      "      Version: 1.0.0\n"
+      "      BlockDeviceMappings:\n"
+      "        - DeviceName: /dev/xvdb\n"
+      "          Ebs:\n"
+      "            Encrypted: false\n"
+      "        - DeviceName: /dev/xvdc\n"
+      "          Ebs:\n"
+      "            Encrypted: true\n"
+      "            KmsKeyId: " + key + "\n"
+      "        - DeviceName: /dev/xvdd\n"
+      "          Ebs:\n"
+      "            SnapshotId: snap-0123456789abcdef0\n";
+  const std::string json = R"({"Resources": {"Recipe": {"Type": "AWS::ImageBuilder::ImageRecipe",
+      "Properties": {"Name": "golden", "Version": "1.0.0", "BlockDeviceMappings": [
+        {"DeviceName": "/dev/xvdb", "Ebs": {"Encrypted": false}},
+        {"DeviceName": "/dev/xvdc", "Ebs": {"Encrypted": true, "KmsKeyId": ")" + key + R"("}},
+        {"DeviceName": "/dev/xvdd", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}]}}}})";
+  const std::string hcl =
+      "provider \"aws\" {\n  region = \"us-east-1\"\n}\n\n"
+      "resource \"aws_imagebuilder_image_recipe\" \"golden\" {\n"
+      "  name    = \"golden\"\n"
+      "  version = \"1.0.0\"\n"
+      "  block_device_mapping {\n"
+      "    device_name = \"/dev/xvdb\"\n"
+      "    ebs {\n      encrypted = false\n    }\n"
+      "  }\n"
+      "  block_device_mapping {\n"
+      "    device_name = \"/dev/xvdc\"\n"
+      "    ebs {\n      encrypted  = true\n      kms_key_id = \"" + key + "\"\n    }\n"
+      "  }\n"
+      "  block_device_mapping {\n"
+      "    device_name = \"/dev/xvdd\"\n"
+      "    ebs {\n      snapshot_id = \"snap-0123456789abcdef0\"\n    }\n"
+      "  }\n"
+      "}\n";
+  const std::string tf_json = R"({"provider": {"aws": {"region": "us-east-1"}},
+      "resource": {"aws_imagebuilder_image_recipe": {"golden": {"name": "golden", "version": "1.0.0",
+        "block_device_mapping": [
+          {"device_name": "/dev/xvdb", "ebs": [{"encrypted": false}]},
+          {"device_name": "/dev/xvdc", "ebs": [{"encrypted": true, "kms_key_id": ")" + key + R"("}]},
+          {"device_name": "/dev/xvdd", "ebs": [{"snapshot_id": "snap-0123456789abcdef0"}]}]}}}})";
+  // The provider keeps a recipe's `encrypted` as a string ("" when not set).
+  const std::string values = R"({"name": "golden", "version": "1.0.0", "block_device_mapping": [
+        {"device_name": "/dev/xvdb", "no_device": null, "virtual_name": null,
+         "ebs": [{"encrypted": "false", "kms_key_id": null, "snapshot_id": null, "volume_size": null}]},
+        {"device_name": "/dev/xvdc", "no_device": null, "virtual_name": null,
+         "ebs": [{"encrypted": "true", "kms_key_id": ")" + key + R"(", "snapshot_id": null, "volume_size": null}]},
+        {"device_name": "/dev/xvdd", "no_device": null, "virtual_name": null,
+         "ebs": [{"encrypted": null, "kms_key_id": null, "snapshot_id": "snap-0123456789abcdef0", "volume_size": null}]}]})";
+  check_same({{"CloudFormation YAML", "t.yaml", yaml, kEast},
+              {"CloudFormation JSON", "t.json", json, kEast},
+              {"Terraform HCL", "main.tf", hcl, {}},
+              {"Terraform JSON", "main.tf.json", tf_json, {}},
+              {"Terraform plan", "plan.json", plan("managed", "aws_imagebuilder_image_recipe", "golden", values), {}}},
+             "recipe-volume device='/dev/xvdb' encrypted=false kms=absent\n"
+             "recipe-volume device='/dev/xvdc' encrypted=true kms='" + key + "'\n"
+             "recipe-volume device='/dev/xvdd' encrypted=absent from-snapshot kms=absent\n");
+}
+
 TEST_CASE("equivalence: an EC2 declarative organization policy that unblocks public AMIs", "[equivalence]") {
   const std::string content = R"({"ec2_attributes": {"image_block_public_access": {"state": {"@@assign": "unblocked"}}}})";
   auto quoted = [](const std::string& s) {

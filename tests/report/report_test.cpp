@@ -900,10 +900,10 @@ TEST_CASE("junit from a real run reads back with one testcase per template and r
   // The rules on by default that read the file's format; not AMI020 (no DR regions),
   // AMI060 and AMI061 (no inventory), AMI009 (off by default).
   const auto cfn = {"AMI000", "AMI001", "AMI002", "AMI003", "AMI010", "AMI012", "AMI013", "AMI014",
-                    "AMI022", "AMI023", "AMI030", "AMI031", "AMI032", "AMI043", "AMI050"};
+                    "AMI022", "AMI023", "AMI024", "AMI025", "AMI030", "AMI031", "AMI032", "AMI043", "AMI050"};
   const auto tf = {"AMI000", "AMI001", "AMI002", "AMI010", "AMI011", "AMI012", "AMI013", "AMI014", "AMI021",
-                   "AMI022", "AMI023", "AMI030", "AMI031", "AMI032", "AMI040", "AMI041", "AMI042", "AMI043",
-                   "AMI050"};
+                   "AMI022", "AMI023", "AMI024", "AMI025", "AMI030", "AMI031", "AMI032", "AMI040", "AMI041",
+                   "AMI042", "AMI043", "AMI050"};
   auto cases = junit_cases(root);
   CHECK(cases["stacks/clean.yaml"] == codes(cfn));
   CHECK(cases["stacks/web.yaml"] == codes(cfn));
@@ -913,7 +913,7 @@ TEST_CASE("junit from a real run reads back with one testcase per template and r
     CHECK(s->attrs.at("tests") == std::to_string(s->all("testcase").size()));
     total += s->all("testcase").size();
   }
-  CHECK(total == 15 + 15 + 19);
+  CHECK(total == 17 + 17 + 21);
   CHECK(root.attrs.at("tests") == std::to_string(total));
   CHECK(suites[0]->attrs.at("failures") == "0");
   CHECK(suites[1]->attrs.at("failures") == "2");

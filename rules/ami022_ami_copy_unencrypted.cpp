@@ -1,3 +1,4 @@
+#include "linter/model/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -22,6 +23,22 @@ void check(const Model& m, RuleContext& ctx) {
                             : syntax.name(Field::CopyEncrypted) + " unset") +
                    "); set " + syntax.assign(Field::CopyEncrypted, "true") + " and " +
                    syntax.phrase(Phrase::CopyKeyRemedy, to));
+  }
+  // Packer, encrypt_boot unset: the copies keep the source's encryption, which the
+  // inventory may show.
+  for (const auto& b : m.builds) {
+    if (!b.encrypted.absent()) continue;
+    const Image* src = unencrypted_source(ctx.options().inventory.get(), b);
+    if (!src) continue;
+    std::vector<std::string> to;
+    for (const auto& c : m.copies)
+      if (c.address == b.address && c.region_known && c.regions.size() == 1) to.push_back(c.regions[0]);
+    if (to.empty()) continue;
+    ctx.report(b.copies_at, b.address,
+               b.address + " copies to " + join(to) + " unencrypted: " + src->id +
+                   " is, per the inventory, and encrypt_boot is unset; set " +
+                   syntax.assign(Field::CopyEncrypted, "true") + " and " +
+                   syntax.phrase(Phrase::CopyKeyRemedy, join(to)));
   }
   for (const auto& lp : m.lifecycle_policies) {
     if (!lp.image_policy) continue;
@@ -58,8 +75,8 @@ Reports AMI copies made without encryption: `aws_ami_copy` without
 `Encrypted: false`; every Image Builder distribution (not only the first) without a
 `KmsKeyId` / `kms_key_id`; a Packer build with `encrypt_boot = false` that copies
 its AMI to `ami_regions` (one finding naming every copy region). With `encrypt_boot` unset a
-copy keeps the source image's encryption, which the template does not show: not
-reported.
+copy keeps the source image's encryption: reported (at `ami_regions`) when the
+inventory says the source image's root snapshot is unencrypted.
 
 ## Why is this bad?
 The copy's snapshots are stored unencrypted (or with the default key) in another

@@ -1,3 +1,4 @@
+#include "linter/model/inventory.h"
 #include "rules/rule.h"
 
 namespace amilint {
@@ -40,8 +41,18 @@ void check(const Model& m, RuleContext& ctx) {
                    "); set " + syntax.assign(Field::VolumeEncrypted, "true"));
   }
   for (const auto& b : m.builds) {  // Packer: the image in the build region (its copies are AMI022's)
-    if (!b.encrypted.is_false()) continue;
     std::string in = b.region_known && b.regions.size() == 1 ? " in " + b.regions[0] : std::string();
+    // encrypt_boot unset: the image keeps the source's encryption, which the
+    // inventory may show.
+    if (b.encrypted.absent()) {
+      if (const Image* src = unencrypted_source(ctx.options().inventory.get(), b))
+        ctx.report(b.source_ami, b.address,
+                   b.address + " makes its AMI" + in + " unencrypted: " + src->id +
+                       " is, per the inventory, and encrypt_boot is unset; set " +
+                       syntax.assign(Field::CopyEncrypted, "true"));
+      continue;
+    }
+    if (!b.encrypted.is_false()) continue;
     ctx.report(b.encrypted, b.address,
                b.address + " makes its AMI" + in + " unencrypted (" +
                    syntax.assign(Field::CopyEncrypted, b.encrypted.text) + "); set " +
@@ -67,7 +78,8 @@ Reports an AMI made with unencrypted EBS snapshots:
   image's encryption: not reported).
 - Packer: `encrypt_boot = false`, the image in the build `region` (its copies to
   `ami_regions` are AMI022). Left unset, the image keeps the source image's
-  encryption, which the template does not show: not reported.
+  encryption: reported (at `source_ami`) when the inventory says the source image's
+  root snapshot is unencrypted, not otherwise.
 
 Not reported in Terraform when the configuration turns on EBS encryption by default
 for that region (`aws_ebs_encryption_by_default` with `enabled` true or left out),

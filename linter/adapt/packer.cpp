@@ -192,6 +192,8 @@ class PackerAdapter {
     else if (b.ami_name.unknown()) build.name_pattern = b.ami_name.pattern;
     build.hcp_bucket = b.hcp_bucket;
     build.encrypted = bool_value(b.encrypt_boot, a + ".encrypt_boot");
+    if (!b.source_ami_filter.present && b.source_ami_data < 0 && b.source_ami.kind == PackerValue::Kind::Scalar)
+      build.source_ami = str_of(b.source_ami, a + ".source_ami");
     build.copies_at = b.ami_regions.absent() ? anchor : Origin{b.ami_regions.range, a + ".ami_regions"};
     build.copies_known = !b.ami_regions.unknown();
     for (const auto& e : b.region_kms_key_ids.entries)

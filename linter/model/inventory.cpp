@@ -133,4 +133,10 @@ bool Inventory::add_evidence(Image im) {
   return true;
 }
 
+const Image* unencrypted_source(const Inventory* inventory, const ImageBuild& build) {
+  if (!inventory || !build.source_ami.known() || !is_ami_id(build.source_ami.value)) return nullptr;
+  const Image* im = inventory->find_any(build.source_ami.value, build.regions);
+  return im && im->root_encrypted && !*im->root_encrypted ? im : nullptr;
+}
+
 }  // namespace amilint

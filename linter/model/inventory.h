@@ -15,6 +15,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +35,9 @@ struct Image {
   int64_t deprecation_at = 0; // ... in seconds since the epoch
   bool deprecated = false;    // a DeprecationTime is set
   std::string region;
+  // Whether the snapshot of its root device (RootDeviceName's entry in
+  // BlockDeviceMappings) is encrypted; not known when the document does not say.
+  std::optional<bool> root_encrypted;
   // Empty for describe-images; else the file that says the image exists (a Packer
   // manifest's file name), which does not list its region completely.
   std::string evidence;
@@ -115,6 +119,11 @@ bool parse_packer_manifest(const std::string& text, const std::string& display,
 bool parse_rfc3339(const std::string& s, int64_t& out);
 // Seconds since the epoch as `2026-01-31T00:00:00Z`.
 std::string format_rfc3339(int64_t t);
+
+// A Packer build's source image when the inventory says its root snapshot is not
+// encrypted (the build's source_ami written as an ID, in its build region); else null.
+// With encrypt_boot unset, the image the build makes keeps that.
+const Image* unencrypted_source(const Inventory* inventory, const ImageBuild& build);
 
 // One AMI ID that the Model says is launched, with where it launches: the ground the
 // inventory rules (AMI010, AMI020, AMI030, AMI060, AMI061) and the audit table stand on.

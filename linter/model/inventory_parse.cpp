@@ -77,6 +77,18 @@ class DocReader {
       im.owner_alias = text_of("ImageOwnerAlias");
       im.state = text_of("State");
       im.is_public = text_of("Public") == "true";
+      // The root device's snapshot: encrypted or not (a describe-images document
+      // written by hand may leave the mappings out).
+      const std::string root = text_of("RootDeviceName");
+      if (const Node* maps = img->get("BlockDeviceMappings"); maps && maps->is_seq() && !root.empty())
+        for (const Node* m : maps->items) {
+          if (!m || !m->is_map()) continue;
+          const Node* dev = m->get("DeviceName");
+          const Node* ebs = m->get("Ebs");
+          if (!dev || !dev->is_scalar() || std::string(dev->text) != root || !ebs || !ebs->is_map()) continue;
+          if (const Node* enc = ebs->get("Encrypted"); enc && enc->is_scalar() && enc->type == ScalarType::Bool)
+            im.root_encrypted = std::string(enc->text) == "true";
+        }
       if (const Node* d = img->get("DeprecationTime"); d && d->is_scalar() && !d->is_null() && !d->text.empty()) {
         if (!parse_rfc3339(d->text, im.deprecation_at)) {
           error = at(d->range.begin) + "DeprecationTime '" + d->text + "' of " + im.id +

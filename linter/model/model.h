@@ -275,6 +275,7 @@ struct ImageBuild {
   std::string name_pattern;
   std::string hcp_bucket;  // the HCP Packer registry bucket it is published to, if any
   Bool encrypted;          // encrypt_boot (absent: keeps the source image's encryption)
+  Str source_ami;          // the source image when written as an ID (no filter or data source)
 };
 
 // A block device of an image a template makes: an aws_ami ebs_block_device, or the EBS

@@ -56,7 +56,7 @@ void check_builds(const Model& m, RuleContext& ctx) {
       if (!at.known()) continue;  // a group (ami_groups, snapshot_groups) is AMI030/AMI033's
       std::string who = partner(lp);
       ctx.report(at, at.value,
-                 b.address + " is encrypted with the default key in " + join(where) + ", which " + who +
+                 b.address + " uses the default key in " + join(where) + ", which " + who +
                      " cannot use; set " + fields + (one ? " to a customer managed key whose key policy allows "
                                                          : " to customer managed keys whose key policies allow ") +
                      who);
@@ -72,13 +72,15 @@ void check(const Model& m, RuleContext& ctx) {
 
   // Terraform: a launch permission for an encrypted copy with no key of its own.
   for (const auto& lp : m.launch_permissions) {
-    if (lp.image_ref.empty() || lp.snapshot || !lp.account_id.known()) continue;
+    const Str& at = lp.account_id.known() ? lp.account_id : lp.org_arn;
+    if (lp.image_ref.empty() || lp.snapshot || !at.known()) continue;
+    std::string who = partner(lp);
     for (const auto& c : m.copies) {
       if (c.address != lp.image_ref || !c.encrypted.is_true() || !c.kms_key_id.absent()) continue;
       if (default_key_replaced(m, c.regions, c.region_known)) continue;
-      ctx.report(lp.account_id, lp.account_id.value,
-                 c.address + " is encrypted with the default key, which " + lp.account_id.value + " cannot use" +
-                     remedy(syntax.name(Field::CopyKmsKey), lp.account_id.value));
+      ctx.report(at, at.value,
+                 c.address + " uses the default key, which " + who + " cannot use" +
+                     remedy(syntax.name(Field::CopyKmsKey), who));
     }
   }
 
@@ -122,8 +124,9 @@ Reports an AMI that is shared with other accounts while its snapshots are encryp
 with the AWS managed key `aws/ebs` (encrypted, but without a customer managed key).
 The finding points at the sharing value and names the image:
 
-- Terraform: an `aws_ami_launch_permission` for an account whose `image_id` refers to
-  an `aws_ami_copy` with `encrypted = true` and no `kms_key_id`.
+- Terraform: an `aws_ami_launch_permission` for an account, an organization or an
+  organizational unit whose `image_id` refers to an `aws_ami_copy` with
+  `encrypted = true` and no `kms_key_id`.
 - Image Builder: a distribution that shares (`TargetAccountIds`,
   `LaunchPermissionConfiguration.UserIds`; `target_account_ids`,
   `launch_permission { user_ids }`) without a `KmsKeyId` / `kms_key_id`, in a

@@ -47,7 +47,8 @@ is not in it: launch permissions, Image Builder `TargetAccountIds` / `UserIds`, 
 rules of DLM AMI policies (`IMAGE_MANAGEMENT`; snapshot policies share no AMI),
 Packer `ami_users` and `snapshot_users`.
 Always reported, list or no list: an account ID that is not 12 digits, and a Packer
-`ami_org_arns` / `ami_ou_arns` entry that is not an organization
+`ami_org_arns` / `ami_ou_arns` entry or a Terraform launch permission's
+`organization_arn` / `organizational_unit_arn` that is not an organization
 (`arn:aws:organizations::ACCOUNT:organization/o-ID`) or organizational unit
 (`arn:aws:organizations::ACCOUNT:ou/o-ID/ou-ROOT-ID`) ARN. Organizations are not
 compared with `trusted_accounts`.

@@ -101,6 +101,11 @@ void TfAdapter::add_launch_permission(const TfBlock& b) {
   lp.image_id = tf_str(b.body.field("image_id"), b.path + ".image_id");
   lp.group = tf_str(b.body.field("group"), b.path + ".group");
   lp.account_id = tf_str(b.body.field("account_id"), b.path + ".account_id");
+  lp.org_arn = tf_str(b.body.field("organization_arn"), b.path + ".organization_arn");
+  if (lp.org_arn.absent()) {
+    lp.org_arn = tf_str(b.body.field("organizational_unit_arn"), b.path + ".organizational_unit_arn");
+    lp.org_unit = !lp.org_arn.absent();
+  }
   if (const EvalValue* v = b.body.field("image_id"); v && v->kind == EvalValue::Kind::Reference)
     if (const TfBlock* t = block(v->ref)) lp.image_ref = t->address;
   if (lp.image_id.known() && claims_ami_id(lp.image_id.value))

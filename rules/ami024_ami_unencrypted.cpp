@@ -5,13 +5,6 @@ namespace amilint {
 
 namespace {
 
-bool overlap(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  for (const auto& x : a)
-    for (const auto& y : b)
-      if (x == y) return true;
-  return false;
-}
-
 // EBS encryption by default may be on where the volume is made: an
 // aws_ebs_encryption_by_default that is not turned off, in its region or in a region
 // that is not known.

@@ -6,13 +6,6 @@ namespace amilint {
 
 namespace {
 
-bool overlap(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  for (const auto& x : a)
-    for (const auto& y : b)
-      if (x == y) return true;
-  return false;
-}
-
 // The account's default EBS key may be a customer managed key where the image is
 // encrypted: an aws_ebs_default_kms_key in that region, or in a region not known.
 bool default_key_replaced(const Model& m, const std::vector<std::string>& regions, bool known) {

@@ -44,6 +44,13 @@ bool rule_applies(const Rule& r, Format f, const LintOptions& o) {
   return true;
 }
 
+bool overlap(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  for (const auto& x : a)
+    for (const auto& y : b)
+      if (x == y) return true;
+  return false;
+}
+
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {

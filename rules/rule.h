@@ -75,5 +75,7 @@ const Rule* find_rule(const std::string& code_or_name);
 
 // Small helpers shared by rules.
 std::string join(const std::vector<std::string>& items, const std::string& sep = ", ");
+// Whether two lists of regions (or names) share an entry.
+bool overlap(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 }  // namespace amilint

@@ -418,6 +418,15 @@ bool TfAdapter::add_map_read(AmiUse& use, const EvalValue& v) {
 
 Model adapt_terraform(const TfView& view) { return TfAdapter(view).run(); }
 
+bool tf_adapter_reads_of(std::string_view type, std::string_view attribute) {
+  if (type.empty()) return true;  // not known: kept
+  if (attribute == "ebs_block_device") return type == "aws_ami";  // aws_instance has one too
+  if (attribute == "block_device_mapping") return type == "aws_imagebuilder_image_recipe";
+  if (attribute == "enabled") return type == "aws_ebs_encryption_by_default";
+  if (attribute == "key_arn") return type == "aws_ebs_default_kms_key";
+  return true;
+}
+
 bool tf_adapter_reads(std::string_view attribute) {
   // called for every attribute of a plan's resources: a hash lookup
   static const std::unordered_set<std::string_view> names(std::begin(kReadAttributes), std::end(kReadAttributes));

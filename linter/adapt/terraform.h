@@ -16,5 +16,8 @@ Model adapt_terraform(const TfView& view);
 // read must be added here, or plans lose it (tests/eval/plan_pruning_test.cpp compares
 // every plan fixture with and without pruning).
 bool tf_adapter_reads(std::string_view attribute);
+// Of those, whether a resource of this type needs it (some are read of one type only,
+// and other types have attributes of the same name: aws_instance's ebs_block_device).
+bool tf_adapter_reads_of(std::string_view type, std::string_view attribute);
 
 }  // namespace amilint

@@ -120,7 +120,7 @@ void prepare_template(const Unit& unit, const EngineOptions& options, Prepared& 
     return;
   }
   const PlanPruning pruning{[](std::string_view a) { return tf_adapter_reads(a) || plan_traces_attribute(a); },
-                            tf_adapter_reads};
+                            tf_adapter_reads, tf_adapter_reads_of};
   LoadedFile loaded = load_file(file, options.prune_plans ? &pruning : nullptr);
   const Document& doc = loaded.doc;
   DocKind kind = classify(doc.root, doc.errors.empty(), file.format, file.text());

@@ -327,13 +327,49 @@ Shape TreeBuilder::key_shape(const Frame& f, std::string_view key) {
       if (key == "provider_config_key" || key == "count_expression" || key == "for_each_expression") return Shape::All;
       return resource_key(Shape::Skip);
     case Shape::Attributes:
-      return pruning_->keep_attribute(key) ? Shape::All : Shape::Skip;
+      if (!pruning_->keep_attribute(key)) return Shape::Skip;
+      return pruning_->type_needs && !pruning_->type_needs(resource_type(), key) ? Shape::Skip : Shape::All;
     case Shape::Used:
     case Shape::Expressions:
       return pruning_->used_attribute(key) ? Shape::All : Shape::Skip;
     default:  // a list shape that is a mapping: not a plan as Terraform writes it
       return Shape::All;
   }
+}
+
+namespace {
+
+// TYPE of a resource address: [module.NAME[KEY].]...[data.]TYPE.NAME[KEY].
+std::string_view type_of_address(std::string_view a) {
+  while (a.substr(0, 7) == "module.") {
+    a.remove_prefix(7);
+    size_t i = a.find_first_of(".[");
+    if (i != std::string_view::npos && a[i] == '[') {
+      size_t close = a.find("].", i);
+      if (close == std::string_view::npos) return {};
+      i = close + 1;
+    }
+    if (i == std::string_view::npos) return {};
+    a.remove_prefix(i + 1);
+  }
+  if (a.substr(0, 5) == "data.") a.remove_prefix(5);
+  size_t dot = a.find('.');
+  return dot == std::string_view::npos ? std::string_view() : a.substr(0, dot);
+}
+
+}  // namespace
+
+std::string_view TreeBuilder::resource_type() const {
+  for (size_t k = stack_.size(); k-- > 0;) {
+    const Frame& f = stack_[k];
+    if (f.shape != Shape::Resource && f.shape != Shape::StateResource && f.shape != Shape::Change) continue;
+    size_t end = k + 1 < stack_.size() ? stack_[k + 1].first : entries_.size();
+    for (size_t e = f.first; e < end && e < entries_.size(); ++e)
+      if (entries_[e].key == "address" && entries_[e].value && entries_[e].value->is_scalar())
+        return type_of_address(entries_[e].value->text);
+    return {};
+  }
+  return {};
 }
 
 // The shape of the items of a sequence whose frame has shape parent.

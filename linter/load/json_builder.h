@@ -151,6 +151,8 @@ class TreeBuilder {
   uint32_t consumed() const { return static_cast<uint32_t>(reader_->at() - base_); }
 
   // ----- plan pruning (json_builder.cpp) ------------------------------------------
+  // The type of the resource whose values are being read (from its address), or empty.
+  std::string_view resource_type() const;
   // A scalar left out: inside a left-out collection, or the value of a left-out key.
   bool skipped() {
     if (skip_depth_ == 0 && !skip_value_) return false;

@@ -51,6 +51,9 @@ Document load_yaml(std::string_view text, const std::string& display_name);
 struct PlanPruning {
   bool (*keep_attribute)(std::string_view name) = nullptr;  // read by the adapter, or traced
   bool (*used_attribute)(std::string_view name) = nullptr;  // read by the adapter
+  // Of those, whether a resource of this type (from its address; empty when not
+  // known) needs it: the adapter reads some attributes of one resource type only.
+  bool (*type_needs)(std::string_view type, std::string_view name) = nullptr;
 };
 
 // JSON through nlohmann_json's SAX API with byte offsets. Duplicate keys, invalid

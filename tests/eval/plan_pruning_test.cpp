@@ -229,6 +229,45 @@ TEST_CASE("the loader keeps of a plan what PlanPruning says", "[plan-pruning]") 
   CHECK(exprs.entries.size() == 2);
 }
 
+TEST_CASE("an attribute the adapter reads of one resource type is kept for that type only", "[plan-pruning]") {
+  // aws_instance has an ebs_block_device too: only aws_ami's is read (AMI024), so only
+  // its is kept; the type comes from the address, module keys with dots included.
+  const std::string text = R"({
+  "format_version": "1.2",
+  "planned_values": {"root_module": {
+    "resources": [
+      {"address": "aws_instance.web", "type": "aws_instance", "values": {"ami": "ami-0123456789abcdef0",
+       "ebs_block_device": [{"device_name": "/dev/xvdb", "encrypted": false}]}},
+      {"address": "aws_ami.golden", "type": "aws_ami", "values": {"name": "golden",
+       "ebs_block_device": [{"device_name": "/dev/xvda", "encrypted": false}]}},
+      {"values": {"ebs_block_device": []}, "address": "aws_instance.late"}],
+    "child_modules": [{"address": "module.edge[\"eu.west\"]", "resources": [
+      {"address": "module.edge[\"eu.west\"].aws_ami.x", "values": {"ebs_block_device": [{"device_name": "/dev/sdb"}]}},
+      {"address": "module.edge[\"eu.west\"].aws_ebs_encryption_by_default.on", "values": {"enabled": true}},
+      {"address": "module.edge[\"eu.west\"].aws_cloudwatch_event_rule.r", "values": {"enabled": true}}]}]}},
+  "resource_changes": [
+    {"address": "aws_instance.web", "change": {"actions": ["create"], "after": {"ebs_block_device": [{}]}}}]
+})";
+  const PlanPruning typed{keep_all_traced, tf_adapter_reads, tf_adapter_reads_of};
+  Document doc = load_json(text, "plan.json", &typed);
+  REQUIRE(doc.errors.empty());
+  const Node* resources = at(doc.root, "planned_values").get("root_module")->get("resources");
+  REQUIRE(resources->items.size() == 3);
+  CHECK(resources->items[0]->get("values")->get("ami") != nullptr);
+  CHECK(resources->items[0]->get("values")->get("ebs_block_device") == nullptr);
+  CHECK(resources->items[1]->get("values")->get("ebs_block_device") != nullptr);
+  CHECK(resources->items[2]->get("values")->get("ebs_block_device") != nullptr);  // address after values: kept
+  const Node* child = at(doc.root, "planned_values").get("root_module")->get("child_modules")->items[0];
+  const Node* in_module = child->get("resources");
+  CHECK(in_module->items[0]->get("values")->get("ebs_block_device") != nullptr);
+  CHECK(in_module->items[1]->get("values")->get("enabled") != nullptr);
+  CHECK((in_module->items[2]->get("values") == nullptr || in_module->items[2]->get("values")->get("enabled") == nullptr));
+  // Without the type filter, every resource's is kept.
+  Document untyped = load_json(text, "plan.json", &kPruning);
+  const Node* all = at(untyped.root, "planned_values").get("root_module")->get("resources");
+  CHECK(all->items[0]->get("values")->get("ebs_block_device") != nullptr);
+}
+
 TEST_CASE("a change with nothing the reader uses is left out whole", "[plan-pruning]") {
   const std::string text = R"({"format_version": "1.2", "planned_values": {"root_module": {}}, "resource_changes": [
     {"address": "aws_instance.a", "change": {"actions": ["create"], "after_unknown": {"id": true, "arn": true}}},
